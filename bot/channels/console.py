@@ -1,0 +1,72 @@
+"""A terminal channel: choices become a numbered list and "2" means the second choice.
+
+It proves that the handlers work for a channel without buttons (as Zalo's bot platform
+is), and lets a person try every flow without any token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.channels.base import Attachment, Delivery, Inbound, Outbound, numbered
+from bot.services.inbox import Received
+
+NAME = "console"
+ATTACH_PREFIX = "@"
+
+
+class ConsoleChannel:
+    """One local person talking to the bot in a terminal."""
+
+    name = NAME
+
+    def __init__(self, write: Callable[[str], None] = print, user_key: str = "local") -> None:
+        self.write = write
+        self.user_key = user_key
+        self._choices: list[str] = []
+        self._sent = 0
+
+    def receive(self, line: str, update_key: int) -> Received:
+        """What the person typed, with a number mapped to the choice shown last."""
+        text = line.strip()
+        payload: dict[str, Any] = {"update_key": update_key}
+        if text.isdigit() and 1 <= int(text) <= len(self._choices):
+            payload["payload"] = self._choices[int(text) - 1]
+        elif text.startswith(ATTACH_PREFIX) and len(text) > 1:
+            payload["file"] = text[1:].strip()
+        else:
+            payload["text"] = line.rstrip("\n")
+        return Received(update_key, self.user_key, payload)
+
+    def parse(self, payload: dict[str, Any]) -> Inbound | None:
+        """A stored console line as a neutral Inbound."""
+        attachments = ()
+        if payload.get("file"):
+            name = str(payload["file"])
+            kind = "photo" if name.lower().endswith((".jpg", ".jpeg", ".png")) else "document"
+            attachments = (Attachment(kind, f"console:{name}", name),)
+        return Inbound(
+            channel=NAME,
+            chat_key=self.user_key,
+            user_key=self.user_key,
+            update_key=int(payload["update_key"]),
+            text=payload.get("text"),
+            payload=payload.get("payload"),
+            attachments=attachments,
+        )
+
+    async def deliver(self, chat_key: str, message: Outbound) -> Delivery:
+        """Print the message with its choices numbered."""
+        text, payloads = numbered(message)
+        if payloads:
+            self._choices = payloads
+        self.write(text)
+        self.write("")
+        self._sent += 1
+        return Delivery(message_id=self._sent)
+
+    async def acknowledge_button(self, inbound: Inbound, notice: str | None = None) -> None:
+        """Show a button's short notice, if any."""
+        if notice:
+            self.write(f"({notice})")

@@ -1,0 +1,210 @@
+"""Telegram through python-telegram-bot 22: the only module that knows Telegram's types.
+
+roviec receives updates itself with getUpdates instead of PTB's Updater, because the
+Updater confirms updates to Telegram before any handler has run. Here an update batch is
+committed to the inbox first; only the next getUpdates call (with a higher offset)
+confirms it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.channels.base import Attachment, Delivery, Inbound, Outbound
+from bot.services import inbox
+from db.engine import Database
+
+log = logging.getLogger(__name__)
+NAME = "telegram"
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def build_application(token: str, api_url: str, file_url: str, pool_size: int = 256) -> Application:
+    """PTB's Application without its Updater (roviec confirms updates only after storing them)."""
+    return (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(api_url)
+        .base_file_url(file_url)
+        .updater(None)
+        .connection_pool_size(pool_size)
+        .pool_timeout(30)
+        .build()
+    )
+
+
+def _markup(message: Outbound) -> InlineKeyboardMarkup | None:
+    if not message.choices:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(c.label, callback_data=c.payload) for c in row]
+            for row in message.choices
+        ]
+    )
+
+
+class TelegramChannel:
+    """The Telegram adapter: parse updates, send and edit messages, answer buttons."""
+
+    name = NAME
+
+    def __init__(self, application: Application) -> None:
+        self.application = application
+        self.bot = application.bot
+
+    def parse(self, payload: dict[str, Any]) -> Inbound | None:
+        """A stored Telegram update as a neutral Inbound; None for kinds roviec ignores."""
+        update = Update.de_json(payload, self.bot)
+        if update is None:
+            return None
+        if update.callback_query is not None:
+            query = update.callback_query
+            message = query.message
+            return Inbound(
+                channel=NAME,
+                chat_key=str(message.chat.id if message else query.from_user.id),
+                user_key=str(query.from_user.id),
+                update_key=update.update_id,
+                payload=query.data or "",
+                language=query.from_user.language_code,
+                message_id=message.message_id if message else None,
+                callback_id=query.id,
+                display_name=query.from_user.full_name,
+            )
+        message = update.message
+        if message is None or message.from_user is None:
+            return None
+        attachments: list[Attachment] = []
+        if message.photo:
+            attachments.append(Attachment("photo", message.photo[-1].file_id))
+        if message.document:
+            attachments.append(
+                Attachment("document", message.document.file_id, message.document.file_name)
+            )
+        return Inbound(
+            channel=NAME,
+            chat_key=str(message.chat.id),
+            user_key=str(message.from_user.id),
+            update_key=update.update_id,
+            text=message.text or message.caption,
+            attachments=tuple(attachments),
+            language=message.from_user.language_code,
+            message_id=message.message_id,
+            display_name=message.from_user.full_name,
+        )
+
+    async def deliver(self, chat_key: str, message: Outbound) -> Delivery:
+        """Send or edit one message, classifying Telegram's answer for the dispatcher."""
+        try:
+            sent = await self._send(int(chat_key), message)
+        except RetryAfter as error:
+            retry = error.retry_after
+            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            return Delivery(error=str(error), retry_after=seconds)
+        except Forbidden as error:
+            return Delivery(error=str(error), permanent=True, extra={"blocked": True})
+        except BadRequest as error:
+            if "message is not modified" in str(error):
+                return Delivery(message_id=message.edit_message_id)
+            return Delivery(error=str(error), permanent=True)
+        except (NetworkError, TelegramError) as error:  # timeouts and 5xx: try again later
+            return Delivery(error=f"{type(error).__name__}: {error}")
+        return Delivery(message_id=sent)
+
+    async def _send(self, chat_id: int, message: Outbound) -> int | None:
+        markup = _markup(message)
+        if message.document is not None:
+            sent = await self.bot.send_document(
+                chat_id,
+                document=message.document,
+                filename=message.document_name,
+                caption=message.text or None,
+                reply_markup=markup,
+            )
+            return sent.message_id
+        if message.photo is not None:
+            sent = await self.bot.send_photo(
+                chat_id, photo=message.photo, caption=message.text or None, reply_markup=markup
+            )
+            return sent.message_id
+        if message.edit_message_id is not None:
+            edited = await self.bot.edit_message_text(
+                message.text,
+                chat_id=chat_id,
+                message_id=message.edit_message_id,
+                reply_markup=markup,
+            )
+            return edited.message_id if not isinstance(edited, bool) else message.edit_message_id
+        sent = await self.bot.send_message(chat_id, message.text, reply_markup=markup)
+        return sent.message_id
+
+    async def acknowledge_button(self, inbound: Inbound, notice: str | None = None) -> None:
+        """Answer the callback query so the person's spinner stops."""
+        if inbound.callback_id:
+            await self.bot.answer_callback_query(inbound.callback_id, text=notice)
+
+    async def register_commands(self, commands: dict[str, list[tuple[str, str]]]) -> None:
+        """setMyCommands per language; the first language is also the default list."""
+        for index, (language, pairs) in enumerate(commands.items()):
+            listing = [BotCommand(name, description) for name, description in pairs]
+            await self.bot.set_my_commands(listing, language_code=language)
+            if index == 0:
+                await self.bot.set_my_commands(listing)
+
+    async def receive(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        stored: Callable[[], None],
+        stop: asyncio.Event,
+        poll_timeout: int,
+    ) -> None:
+        """The getUpdates loop: store each batch in the inbox, then confirm it by offset."""
+        offset: int | None = None
+        failures = 0
+        while not stop.is_set():
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+                )
+            except (NetworkError, TelegramError) as error:
+                failures += 1
+                wait = min(30.0, 0.5 * 2**failures)
+                log.warning("getUpdates failed (%s); retrying in %.1fs", error, wait)
+                await _sleep_or_stop(stop, wait)
+                continue
+            failures = 0
+            if not updates:
+                continue
+            received = [inbox.Received(u.update_id, _chat_key(u), u.to_dict()) for u in updates]
+            async with db.transaction() as session:
+                await inbox.store(session, NAME, received, clock())
+            offset = updates[-1].update_id + 1  # confirmed to Telegram by the next call only
+            stored()
+
+
+def _chat_key(update: Update) -> str:
+    chat = update.effective_chat
+    user = update.effective_user
+    return str(chat.id if chat else user.id if user else 0)
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except TimeoutError:
+        pass

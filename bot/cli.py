@@ -1,0 +1,190 @@
+"""The `roviec` command: run the bot, chat in the console, load the demo, operate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.app import App, chat_console, open_app, serve_telegram, stop_on_signals
+from bot.config import Settings, SettingsError, load_settings
+from bot.services import accounts, directory
+from bot.services.directory import DirectoryError
+from db.models import Role, UnitKind
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="roviec", description="Đề án 06 working-group bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="serve Telegram; without a token, try the demo in the console")
+    chat = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat.add_argument(
+        "--official", type=int, help="sign in as this official (id) via an invitation"
+    )
+    commands.add_parser("demo", help="load the demo province and print invitation codes")
+    db = commands.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply migrations")
+    unit = commands.add_parser("unit").add_subparsers(dest="unit_command", required=True)
+    unit_add = unit.add_parser("add", help="add a unit")
+    unit_add.add_argument("code")
+    unit_add.add_argument("name")
+    unit_add.add_argument("--kind", choices=[k.value for k in UnitKind], default="department")
+    unit_add.add_argument("--parent", help="code of the parent unit")
+    official = commands.add_parser("official").add_subparsers(
+        dest="official_command", required=True
+    )
+    official_add = official.add_parser("add", help="add an official")
+    official_add.add_argument("name")
+    official_add.add_argument("--role", choices=[r.value for r in Role], required=True)
+    official_add.add_argument("--unit", required=True, help="unit code")
+    official_add.add_argument("--title", default="")
+    official_add.add_argument("--locale", choices=["vi", "en"])
+    invite = commands.add_parser("invite", help="issue a one-time invitation code")
+    invite.add_argument("official", type=int, help="official id")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"roviec: configuration error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return asyncio.run(_dispatch(args, settings))
+    except DirectoryError as error:
+        print(f"roviec: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    app = await open_app(settings)
+    try:
+        return await _command(app, args)
+    finally:
+        await app.db.dispose()
+
+
+async def _command(app: App, args: argparse.Namespace) -> int:
+    now = app.clock()
+    ttl = timedelta(hours=app.settings.invite_ttl_hours)
+    if args.command == "db":
+        print("database is at the newest schema")
+    elif args.command == "run" and app.settings.telegram_token is not None:
+        stop = asyncio.Event()
+        stop_on_signals(stop)
+        await serve_telegram(app, stop)
+    elif args.command == "run":
+        await _try_in_console(app)
+    elif args.command == "chat":
+        first = []
+        if args.official is not None:
+            async with app.db.transaction() as session:
+                await directory.official_with_unit(session, args.official)
+                first = [
+                    f"/start {await accounts.issue_invitation(session, args.official, now, ttl)}"
+                ]
+        await chat_console(app, first=first)
+    elif args.command == "demo":
+        await _demo(app, ttl)
+    elif args.command == "unit":
+        async with app.db.transaction() as session:
+            unit = await directory.add_unit(
+                session,
+                code=args.code,
+                name=args.name,
+                kind=args.kind,
+                parent_code=args.parent,
+                now=now,
+            )
+        print(f"unit {unit.id}: {unit.code} {unit.name}")
+    elif args.command == "official":
+        async with app.db.transaction() as session:
+            official = await directory.add_official(
+                session,
+                name=args.name,
+                role=args.role,
+                unit_code=args.unit,
+                title=args.title,
+                now=now,
+                locale=args.locale,
+            )
+        print(f"official {official.id}: {official.name} ({official.role})")
+    elif args.command == "invite":
+        async with app.db.transaction() as session:
+            official, unit = await directory.official_with_unit(session, args.official)
+            code = await accounts.issue_invitation(session, args.official, now, ttl)
+        print(f"{official.name} — {unit.name}")
+        print(f"code: {code}")
+        print(f"link: https://t.me/{await _bot_username(app)}?start={code}")
+        print(f"valid for {app.settings.invite_ttl_hours} hours, once")
+    return 0
+
+
+async def _demo(app: App, ttl: timedelta) -> None:
+    from bot import demo
+
+    async with app.db.transaction() as session:
+        if not await demo.is_loaded(session):
+            await demo.load(session, now=app.clock(), today=app.today())
+        invited = await demo.invite_everyone(session, now=app.clock(), ttl=ttl)
+    for person in invited:
+        print(
+            f"{person.official_id:>3}  {person.name:<28} {person.role:<9} {person.unit:<40} "
+            f"{person.code}"
+        )
+
+
+async def _try_in_console(app: App) -> None:
+    """No token: load the demo if the database is empty and sign in as a demo focal officer."""
+    from bot import demo
+
+    now = app.clock()
+    async with app.db.transaction() as session:
+        if not await demo.is_loaded(session):
+            await demo.load(session, now=now, today=app.today())
+        people = [(o, u) for o, u in await directory.officials(session) if o.role == Role.FOCAL]
+        official, unit = people[0]
+        code = await accounts.issue_invitation(
+            session, official.id or 0, now, timedelta(hours=app.settings.invite_ttl_hours)
+        )
+    print(
+        "ROVIEC_TELEGRAM_TOKEN is not set: trying the bot in this terminal with the demo "
+        f"province, as {official.name} ({unit.name})."
+    )
+    print(
+        "Type a command (/nhiemvu, /baocao, /trogiup), a number to choose, "
+        "@file.pdf to attach a file; Ctrl-D to leave.\n"
+    )
+    await chat_console(app, first=[f"/start {code}"])
+
+
+async def _bot_username(app: App) -> str:
+    """The bot's @username for deep links (asks Telegram when a token is set)."""
+    if app.settings.telegram_token is None:
+        return "<bot>"
+    from bot.channels.telegram import build_application
+
+    application = build_application(
+        app.settings.telegram_token.get_secret_value(),
+        app.settings.telegram_api_url,
+        app.settings.telegram_file_url,
+    )
+    async with application.bot as bot:
+        return bot.username
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,197 @@
+"""Handling what arrived: each inbox update is handled in one transaction with its effect.
+
+Updates of one chat are handled in order; different chats are handled concurrently. The
+replies are written to the outbox in the same transaction that marks the update
+processed, so a crash either loses the whole effect (and the update is handled again)
+or keeps all of it (and the replies are still sent).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Protocol
+
+from bot.channels.base import Channel, Inbound, Outbound
+from bot.config import Settings
+from bot.i18n import translator_for
+from bot.services import accounts, conversations, inbox, outbox
+from db.engine import Database
+from handlers.router import route
+from handlers.turn import Turn
+
+log = logging.getLogger(__name__)
+GIVE_UP_AFTER = 3
+Clock = Callable[[], datetime]
+
+
+class InboundChannel(Channel, Protocol):
+    """A channel that can also read its stored updates."""
+
+    def parse(self, payload: dict) -> Inbound | None:
+        """Turn a stored update into a neutral Inbound (None for kinds roviec ignores)."""
+        ...
+
+
+class Processor:
+    """Takes updates from the inbox and handles them, chat by chat."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        channels: Mapping[str, InboundChannel],
+        clock: Clock,
+        on_replies: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.db, self.settings, self.channels, self.clock = db, settings, channels, clock
+        self.on_replies = on_replies
+        self._wake = asyncio.Event()
+        self._seen: set[int] = set()
+        self._queues: dict[str, deque[int]] = {}
+        self._workers: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(settings.workers)
+
+    def wake(self) -> None:
+        """Something new is in the inbox."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Keep handling until told to stop, then let in-flight updates finish."""
+        while not stop.is_set():
+            self._wake.clear()
+            await self._collect()
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+        if self._workers:
+            await asyncio.gather(*self._workers, return_exceptions=True)
+
+    async def drain(self) -> None:
+        """Handle everything pending now (for the console, the CLI and tests)."""
+        while True:
+            await self._collect()
+            if not self._workers:
+                return
+            await asyncio.gather(*list(self._workers), return_exceptions=True)
+
+    async def _collect(self) -> None:
+        async with self.db.transaction() as session:
+            rows = await inbox.pending(session)
+        for inbox_id, channel, chat_key in rows:
+            if inbox_id in self._seen:
+                continue
+            self._seen.add(inbox_id)
+            key = f"{channel}:{chat_key}"
+            queue = self._queues.setdefault(key, deque())
+            queue.append(inbox_id)
+            if len(queue) == 1:
+                task = asyncio.create_task(self._work(key))
+                self._workers.add(task)
+                task.add_done_callback(self._workers.discard)
+
+    async def _work(self, key: str) -> None:
+        queue = self._queues[key]
+        async with self._slots:
+            while queue:
+                inbox_id = queue[0]
+                try:
+                    await self.handle(inbox_id)
+                finally:
+                    queue.popleft()
+                    self._seen.discard(inbox_id)
+        if not queue:
+            self._queues.pop(key, None)
+
+    async def handle(self, inbox_id: int) -> None:
+        """Handle one update; on error count the attempt and, in the end, apologise."""
+        now = self.clock()
+        try:
+            turn = await self._handle_in_transaction(inbox_id, now)
+        except Exception as error:
+            log.exception("update %s failed", inbox_id)
+            await self._record_failure(inbox_id, repr(error), now)
+            return
+        if turn is None:
+            return
+        self.on_replies()
+        if turn.inbound.is_button:
+            channel = self.channels[turn.inbound.channel]
+            try:
+                await channel.acknowledge_button(turn.inbound, turn.button_notice)
+            except Exception:  # the spinner stops by itself; nothing is lost
+                log.warning("could not answer button press %s", turn.inbound.callback_id)
+
+    async def _handle_in_transaction(self, inbox_id: int, now: datetime) -> Turn | None:
+        async with self.db.transaction() as session:
+            row = await inbox.take(session, inbox_id)
+            if row is None:
+                return None
+            inbound = self.channels[row.channel].parse(row.payload)
+            if inbound is None:
+                await inbox.mark_processed(session, inbox_id, now)
+                return None
+            identity = await accounts.identify(session, inbound.channel, inbound.user_key)
+            locale = identity.official.locale if identity and identity.official.locale else None
+            turn = Turn(
+                inbound=inbound,
+                session=session,
+                now=now,
+                today=now.astimezone(self.settings.zone).date(),
+                settings=self.settings,
+                t=translator_for(
+                    locale or inbound.language, self.settings.locale, self.settings.zone
+                ),
+                identity=identity,
+            )
+            if identity is not None:
+                turn.conversation = await conversations.load(
+                    session, inbound.channel, inbound.user_key, now
+                )
+            await route(turn)
+            prefix = f"reply:{inbound.channel}:{inbound.update_key}"
+            for index, message in enumerate(turn.replies):
+                await outbox.enqueue(
+                    session,
+                    dedupe_key=f"{prefix}:{index}",
+                    channel=inbound.channel,
+                    chat_key=inbound.chat_key,
+                    message=message,
+                    now=now,
+                )
+            for notice in turn.notices:
+                await outbox.enqueue(
+                    session,
+                    dedupe_key=notice.dedupe_key,
+                    channel=notice.account.channel,
+                    chat_key=notice.account.chat_key,
+                    message=notice.message,
+                    now=now,
+                )
+            await inbox.mark_processed(session, inbox_id, now)
+            return turn
+
+    async def _record_failure(self, inbox_id: int, error: str, now: datetime) -> None:
+        async with self.db.transaction() as session:
+            row = await inbox.record_failure(session, inbox_id, error, now, GIVE_UP_AFTER)
+            if row is None or row.processed_at is None:
+                return
+            t = translator_for(None, self.settings.locale, self.settings.zone)
+            await outbox.enqueue(
+                session,
+                dedupe_key=f"reply:{row.channel}:{row.update_key}:error",
+                channel=row.channel,
+                chat_key=row.chat_key,
+                message=Outbound(
+                    t._(
+                        "Sorry, something went wrong with your last message. "
+                        "Please try again, or send /huy to start over."
+                    )
+                ),
+                now=now,
+            )
+        self.on_replies()

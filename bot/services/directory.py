@@ -1,0 +1,111 @@
+"""Units and officials: adding them, finding them (used by the operations CLI and the demo)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit
+from db.models import Official, Role, Unit, UnitKind
+
+
+class DirectoryError(Exception):
+    """An operator's request does not fit the directory (unknown unit, duplicate code…)."""
+
+
+async def add_unit(
+    session: AsyncSession,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent_code: str | None,
+    now: datetime,
+) -> Unit:
+    """Create a unit under an optional parent."""
+    if kind not in {k.value for k in UnitKind}:
+        raise DirectoryError(
+            f"unknown unit kind {kind!r}; use one of {', '.join(k.value for k in UnitKind)}"
+        )
+    if await unit_by_code(session, code) is not None:
+        raise DirectoryError(f"unit {code!r} exists already")
+    parent = await unit_by_code(session, parent_code) if parent_code else None
+    if parent_code and parent is None:
+        raise DirectoryError(f"no unit with code {parent_code!r}")
+    unit = Unit(code=code, name=name, kind=kind, parent_id=parent.id if parent else None)
+    session.add(unit)
+    await session.flush()
+    audit.record(
+        session,
+        now=now,
+        action="unit.added",
+        actor_account="cli",
+        entity="unit",
+        entity_id=unit.id,
+        after={"code": code, "name": name, "kind": kind},
+    )
+    return unit
+
+
+async def add_official(
+    session: AsyncSession,
+    *,
+    name: str,
+    role: str,
+    unit_code: str,
+    title: str,
+    now: datetime,
+    locale: str | None = None,
+) -> Official:
+    """Create an official in a unit."""
+    if role not in {r.value for r in Role}:
+        raise DirectoryError(
+            f"unknown role {role!r}; use one of {', '.join(r.value for r in Role)}"
+        )
+    unit = await unit_by_code(session, unit_code)
+    if unit is None:
+        raise DirectoryError(f"no unit with code {unit_code!r}")
+    official = Official(name=name, role=role, unit_id=unit.id or 0, title=title, locale=locale)
+    session.add(official)
+    await session.flush()
+    audit.record(
+        session,
+        now=now,
+        action="official.added",
+        actor_account="cli",
+        entity="official",
+        entity_id=official.id,
+        after={"name": name, "role": role, "unit": unit_code},
+    )
+    return official
+
+
+async def unit_by_code(session: AsyncSession, code: str | None) -> Unit | None:
+    """A unit by its short code."""
+    if not code:
+        return None
+    return await session.scalar(select(Unit).where(Unit.code == code))
+
+
+async def official_with_unit(session: AsyncSession, official_id: int) -> tuple[Official, Unit]:
+    """An official and their unit, or DirectoryError."""
+    row = (
+        await session.execute(
+            select(Official, Unit)
+            .join(Unit, Unit.id == Official.unit_id)
+            .where(Official.id == official_id)
+        )
+    ).first()
+    if row is None:
+        raise DirectoryError(f"no official with id {official_id}")
+    return row[0], row[1]
+
+
+async def officials(session: AsyncSession) -> list[tuple[Official, Unit]]:
+    """Every official with their unit, in a stable order."""
+    rows = await session.execute(
+        select(Official, Unit).join(Unit, Unit.id == Official.unit_id).order_by(Official.id)
+    )
+    return [(o, u) for o, u in rows.all()]

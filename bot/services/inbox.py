@@ -1,0 +1,85 @@
+"""The inbox: updates are committed here before the platform is told they arrived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import InboxUpdate
+from db.upsert import insert_ignoring_duplicates
+
+
+@dataclass(frozen=True)
+class Received:
+    """One update as the channel delivered it."""
+
+    update_key: int
+    chat_key: str
+    payload: dict[str, Any]
+
+
+async def store(
+    session: AsyncSession, channel: str, updates: list[Received], now: datetime
+) -> None:
+    """Keep every update once; a redelivered update is ignored."""
+    if not updates:
+        return
+    rows = [
+        {
+            "channel": channel,
+            "update_key": u.update_key,
+            "chat_key": u.chat_key,
+            "payload": u.payload,
+            "received_at": now,
+            "attempts": 0,
+        }
+        for u in updates
+    ]
+    await session.execute(
+        insert_ignoring_duplicates(session, InboxUpdate, rows, ["channel", "update_key"])
+    )
+
+
+async def pending(session: AsyncSession, limit: int = 500) -> list[tuple[int, str, str]]:
+    """Unprocessed updates, oldest first, as (id, channel, chat key)."""
+    rows = await session.execute(
+        select(InboxUpdate.id, InboxUpdate.channel, InboxUpdate.chat_key)
+        .where(InboxUpdate.processed_at.is_(None))
+        .order_by(InboxUpdate.id)
+        .limit(limit)
+    )
+    return [(i, c, k) for i, c, k in rows.all()]
+
+
+async def take(session: AsyncSession, inbox_id: int) -> InboxUpdate | None:
+    """The update if it still awaits processing (another worker may have done it)."""
+    row = await session.get(InboxUpdate, inbox_id)
+    return row if row is not None and row.processed_at is None else None
+
+
+async def mark_processed(session: AsyncSession, inbox_id: int, now: datetime) -> bool:
+    """Mark done in the caller's transaction; False if someone else got there first."""
+    result = await session.execute(
+        update(InboxUpdate)
+        .where(InboxUpdate.id == inbox_id, InboxUpdate.processed_at.is_(None))
+        .values(processed_at=now)
+    )
+    return result.rowcount == 1
+
+
+async def record_failure(
+    session: AsyncSession, inbox_id: int, error: str, now: datetime, give_up_after: int
+) -> InboxUpdate | None:
+    """Count a failed attempt; after `give_up_after` the update is set aside as processed."""
+    row = await session.get(InboxUpdate, inbox_id)
+    if row is None:
+        return None
+    row.attempts += 1
+    row.error = error[:2000]
+    if row.attempts >= give_up_after:
+        row.processed_at = now
+    return row

@@ -1,0 +1,19 @@
+"""INSERT … ON CONFLICT DO NOTHING for the two dialects roviec runs on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
+
+
+def insert_ignoring_duplicates(
+    session: AsyncSession, model: type[SQLModel], rows: list[dict[str, Any]], unique: list[str]
+) -> Any:
+    """An INSERT statement that skips rows colliding on the `unique` columns."""
+    dialect = session.get_bind().dialect.name
+    table = model.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    return insert.values(rows).on_conflict_do_nothing(index_elements=unique)

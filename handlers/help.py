@@ -1,0 +1,55 @@
+"""/trogiup (/help): what this person can do, by role."""
+
+from __future__ import annotations
+
+from bot.i18n import Translator
+from db.models import Role
+from handlers.turn import Turn
+
+
+def role_name(t: Translator, role: str) -> str:
+    """A role as people say it."""
+    names = {
+        Role.FOCAL: t._("focal officer"),
+        Role.HEAD: t._("head of unit"),
+        Role.STANDING: t._("standing office"),
+        Role.LEADER: t._("provincial leader"),
+        Role.ADMIN: t._("administrator"),
+    }
+    return names.get(Role(role), role)
+
+
+async def handle(turn: Turn) -> None:
+    """List the commands that make sense for this role."""
+    assert turn.identity is not None
+    t = turn.t
+    role = turn.identity.official.role
+    lines = [
+        t._(
+            "You are registered as {role} of {unit}.",
+            role=role_name(t, role),
+            unit=turn.identity.unit.name,
+        ),
+        "",
+        t._("/nhiemvu — your unit's tasks, overdue first"),
+        t._("/baocao — report progress on a task, step by step"),
+        t._("/huy — cancel what you are doing"),
+        t._("/trogiup — this help"),
+    ]
+    if role == Role.HEAD:
+        lines += [
+            "",
+            t._(
+                "As head of unit you are told when a report raises a difficulty "
+                "or marks a task done."
+            ),
+        ]
+    if role in (Role.STANDING, Role.LEADER):
+        lines += [
+            "",
+            t._(
+                "Province-wide tools for the standing office and leaders are "
+                "being prepared; for now you can follow your own unit's tasks."
+            ),
+        ]
+    turn.say("\n".join(lines))
