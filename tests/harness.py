@@ -1,0 +1,112 @@
+"""The bot under test: the real application, talking HTTP to the fake Bot API on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.app import App, open_app, serve_telegram
+from bot.config import Settings
+from bot.services import accounts
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_people import FakePerson
+from tests.province import Province, build_province
+
+
+class FakeClock:
+    """Time that moves only when the test says so."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        """Move forward by a timedelta's worth of keywords."""
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class BotUnderTest:
+    """What a test talks to: the fake Telegram, the app and the province in its database."""
+
+    telegram: FakeTelegram
+    app: App
+    province: Province
+    clock: FakeClock
+    people: dict[int, FakePerson] = field(default_factory=dict)
+
+    async def invite(self, official_id: int) -> str:
+        """Issue an invitation code as the operator would."""
+        async with self.app.db.transaction() as session:
+            return await accounts.issue_invitation(
+                session, official_id, self.clock(), timedelta(hours=72)
+            )
+
+    async def registered(self, official_id: int, user_id: int, language: str = "vi") -> FakePerson:
+        """A person who has redeemed an invitation for this official."""
+        person = self.telegram.person(user_id, f"User{user_id}", language_code=language)
+        code = await self.invite(official_id)
+        await self.say(person, f"/start {code}")
+        return person
+
+    async def say(self, person: FakePerson, text: str, replies: int = 1) -> list:
+        """The person writes; wait for the bot's replies (sends or edits)."""
+        person.mark()
+        await person.send(text)
+        return await person.wait_for_new(replies)
+
+    async def tap(self, person: FakePerson, label: str, replies: int = 1) -> list:
+        """The person presses a button on the latest message that has it."""
+        person.mark()
+        await person.press(label)
+        return await person.wait_for_new(replies)
+
+    async def count(self, model: type, *where: object) -> int:
+        """Rows of a table (optionally filtered)."""
+        async with self.app.db.transaction() as session:
+            statement = select(func.count()).select_from(model)
+            for condition in where:
+                statement = statement.where(condition)  # type: ignore[arg-type]
+            return int(await session.scalar(statement) or 0)
+
+    async def settled(self) -> None:
+        """Wait until every stored update is handled and every queued message delivered."""
+        from db.models import InboxUpdate, OutboxMessage
+
+        for _ in range(200):
+            pending = await self.count(InboxUpdate, InboxUpdate.processed_at.is_(None))
+            unsent = await self.count(OutboxMessage, OutboxMessage.state.in_(["pending", "sending"]))
+            if not pending and not unsent and not self.telegram.pending_updates:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the bot did not settle")
+
+
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[BotUnderTest]:
+    """Start the fake Telegram and roviec against it; stop both cleanly."""
+    telegram = FakeTelegram()
+    await telegram.start()
+    settings = settings.model_copy(
+        update={"telegram_api_url": telegram.base_url, "telegram_file_url": telegram.base_file_url}
+    )
+    app = await open_app(settings, clock)
+    async with app.db.transaction() as session:
+        province = await build_province(session, clock())
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve_telegram(app, stop))
+    try:
+        await telegram.wait_until(lambda: bool(telegram.requests("getUpdates")), timeout=10)
+        yield BotUnderTest(telegram, app, province, clock)
+    finally:
+        stop.set()
+        await asyncio.wait_for(serving, timeout=15)
+        await app.db.dispose()
+        await telegram.stop()
