@@ -9,13 +9,17 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 
+from sqlalchemy.exc import DBAPIError
+
 from bot.app import App, chat_console, open_app, serve_telegram, stop_on_signals
 from bot.config import Settings, SettingsError, load_settings
+from bot.i18n import Translator
 from bot.services import accounts, directory
 from bot.services.directory import DirectoryError
 from db.models import Role, UnitKind
 
 EXIT_USAGE = 2
+EXIT_FAILURE = 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DirectoryError as error:
         print(f"roviec: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except (OSError, DBAPIError) as error:
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        print(f"roviec: cannot use the database {settings.database_url}: {reason}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
 
@@ -155,18 +163,30 @@ async def _try_in_console(app: App) -> None:
     async with app.db.transaction() as session:
         if not await demo.is_loaded(session):
             await demo.load(session, now=now, today=app.today())
-        people = [(o, u) for o, u in await directory.officials(session) if o.role == Role.FOCAL]
+        people = [
+            (o, u)
+            for o, u in await directory.officials(session)
+            if o.role == Role.FOCAL and u.kind == UnitKind.DEPARTMENT
+        ]
         official, unit = people[0]
         code = await accounts.issue_invitation(
             session, official.id or 0, now, timedelta(hours=app.settings.invite_ttl_hours)
         )
+    t = Translator(app.settings.locale, app.settings.zone)
     print(
-        "ROVIEC_TELEGRAM_TOKEN is not set: trying the bot in this terminal with the demo "
-        f"province, as {official.name} ({unit.name})."
+        t._(
+            "ROVIEC_TELEGRAM_TOKEN is not set: you are trying the bot in this terminal with "
+            "the demo province, as {name} ({unit}).",
+            name=official.name,
+            unit=unit.name,
+        )
     )
     print(
-        "Type a command (/nhiemvu, /baocao, /trogiup), a number to choose, "
-        "@file.pdf to attach a file; Ctrl-D to leave.\n"
+        t._(
+            "Type a command (/nhiemvu, /baocao, /trogiup), a number to choose, @file.pdf to "
+            "attach a file; Ctrl-D to leave."
+        )
+        + "\n"
     )
     await chat_console(app, first=[f"/start {code}"])
 

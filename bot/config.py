@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     poll_timeout_seconds: int = Field(default=25, ge=0, le=50)
     workers: int = Field(default=32, ge=1, le=1000)
 
+    @field_validator("telegram_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        # A copied .env.example has "ROVIEC_TELEGRAM_TOKEN=": that means "no token", not "".
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -11,9 +11,10 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
+import locales
 from bot.config import SUPPORTED_LOCALES
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(locales.__file__).resolve().parent
 DOMAIN = "roviec"
 
 

@@ -82,11 +82,12 @@ def card(t: Translator, view: AssignmentView, last: LastReport | None, today: da
                 when=t.moment(last.created_at),
                 status=status_name(t, last.status),
                 progress=t.percent(last.progress),
-                text=_shorten(last.done_text, 300),
+                text=shorten(last.done_text, 300),
             )
         )
     return "\n".join(parts)
 
 
-def _shorten(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
+    """Cut text to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

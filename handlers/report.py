@@ -24,6 +24,8 @@ NAME = "report"
 PICK_PAGE = 8
 TEXT_STEPS = ("done_text", "difficulty", "proposal")
 SKIPPABLE = ("difficulty", "proposal", "evidence")
+# Three answers of MAX_TEXT each would not fit Telegram's 4096 characters; quote them shorter.
+QUOTE = 900
 
 
 def _button(turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
@@ -186,9 +188,9 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
         code=draft.get("code", ""),
         status=cards.status_name(t, draft["status"]),
         progress=t.percent(draft["progress"]),
-        done=draft["done_text"],
-        difficulty=draft.get("difficulty") or none,
-        proposal=draft.get("proposal") or none,
+        done=cards.shorten(draft["done_text"], QUOTE),
+        difficulty=cards.shorten(draft.get("difficulty") or none, QUOTE),
+        proposal=cards.shorten(draft.get("proposal") or none, QUOTE),
         evidence=evidence,
     )
     rows = ((_button(turn, t._("✅ Confirm"), "ok"),), (_button(turn, t._("Cancel"), "x"),))
@@ -287,11 +289,13 @@ async def _submit(turn: Turn) -> None:
                 progress=ht.percent(result.progress),
             )
         ]
-        lines.append(ht._("Done: {text}", text=draft["done_text"]))
+        lines.append(ht._("Done: {text}", text=cards.shorten(draft["done_text"], QUOTE)))
         if draft.get("difficulty"):
-            lines.append(ht._("⚠️ Difficulty: {text}", text=draft["difficulty"]))
+            lines.append(
+                ht._("⚠️ Difficulty: {text}", text=cards.shorten(draft["difficulty"], QUOTE))
+            )
         if draft.get("proposal"):
-            lines.append(ht._("Proposal: {text}", text=draft["proposal"]))
+            lines.append(ht._("Proposal: {text}", text=cards.shorten(draft["proposal"], QUOTE)))
         turn.tell(
             head.account,
             Outbound("\n".join(lines)),

@@ -78,3 +78,6 @@ async def bot(database_url: str, clock: FakeClock) -> AsyncIterator[BotUnderTest
     """roviec serving the fake Telegram, with a small province loaded."""
     async with running_bot(test_settings(database_url), clock) as running:
         yield running
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test

@@ -82,7 +82,9 @@ class BotUnderTest:
 
         for _ in range(200):
             pending = await self.count(InboxUpdate, InboxUpdate.processed_at.is_(None))
-            unsent = await self.count(OutboxMessage, OutboxMessage.state.in_(["pending", "sending"]))
+            unsent = await self.count(
+                OutboxMessage, OutboxMessage.state.in_(["pending", "sending"])
+            )
             if not pending and not unsent and not self.telegram.pending_updates:
                 return
             await asyncio.sleep(0.05)

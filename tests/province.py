@@ -33,16 +33,26 @@ class Province:
 async def build_province(session: AsyncSession, now: datetime) -> Province:
     """Create the units, officials, plan and assignments; return their ids."""
     add_unit, add_official = directory.add_unit, directory.add_official
-    await add_unit(session, code="UBND", name="UBND tỉnh", kind="leadership", parent_code=None,
-                   now=now)
-    await add_unit(session, code="CA", name="Công an tỉnh", kind="standing", parent_code="UBND",
-                   now=now)
-    health = await add_unit(session, code="SYT", name="Sở Y tế", kind="department",
-                            parent_code="UBND", now=now)
-    education = await add_unit(session, code="SGDDT", name="Sở Giáo dục và Đào tạo",
-                               kind="department", parent_code="UBND", now=now)
-    await add_unit(session, code="X-DC", name="UBND xã Diễn Châu", kind="commune",
-                   parent_code="UBND", now=now)
+    await add_unit(
+        session, code="UBND", name="UBND tỉnh", kind="leadership", parent_code=None, now=now
+    )
+    await add_unit(
+        session, code="CA", name="Công an tỉnh", kind="standing", parent_code="UBND", now=now
+    )
+    health = await add_unit(
+        session, code="SYT", name="Sở Y tế", kind="department", parent_code="UBND", now=now
+    )
+    education = await add_unit(
+        session,
+        code="SGDDT",
+        name="Sở Giáo dục và Đào tạo",
+        kind="department",
+        parent_code="UBND",
+        now=now,
+    )
+    await add_unit(
+        session, code="X-DC", name="UBND xã Diễn Châu", kind="commune", parent_code="UBND", now=now
+    )
     people = {}
     for key, name, role, unit in [
         ("health_focal", "Nguyễn Thị Lan", "focal", "SYT"),
@@ -52,8 +62,9 @@ async def build_province(session: AsyncSession, now: datetime) -> Province:
         ("commune_focal", "Hồ Văn Nam", "focal", "X-DC"),
         ("standing", "Đặng Quốc Việt", "standing", "CA"),
     ]:
-        official = await add_official(session, name=name, role=role, unit_code=unit, title="",
-                                      now=now)
+        official = await add_official(
+            session, name=name, role=role, unit_code=unit, title="", now=now
+        )
         people[key] = official.id or 0
     plan = Plan(code="KH-TEST", title="Kế hoạch thử nghiệm")
     session.add(plan)
@@ -69,13 +80,22 @@ async def build_province(session: AsyncSession, now: datetime) -> Province:
         ("later", "MH-01", "KIOSK y tế thông minh", TaskKind.PILOT_MODEL, health.id, 60),
         ("education_task", "NV-03", "Thu học phí không dùng tiền mặt", "task", education.id, 10),
     ]:
-        task = Task(group_id=group.id or 0, code=code, title=title, kind=kind,
-                    deliverable="Báo cáo kết quả triển khai")
+        task = Task(
+            group_id=group.id or 0,
+            code=code,
+            title=title,
+            kind=kind,
+            deliverable="Báo cáo kết quả triển khai",
+        )
         session.add(task)
         await session.flush()
         deadline = today + timedelta(days=days)
-        assignment = Assignment(task_id=task.id or 0, unit_id=unit_id or 0, deadline=deadline,
-                                original_deadline=deadline)
+        assignment = Assignment(
+            task_id=task.id or 0,
+            unit_id=unit_id or 0,
+            deadline=deadline,
+            original_deadline=deadline,
+        )
         session.add(assignment)
         await session.flush()
         assignments[key] = assignment.id or 0

@@ -9,6 +9,7 @@ confirms it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -30,6 +31,7 @@ from db.engine import Database
 log = logging.getLogger(__name__)
 NAME = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
+UNEDITABLE = ("message to edit not found", "message can't be edited")
 
 
 def build_application(token: str, api_url: str, file_url: str, pool_size: int = 256) -> Application:
@@ -142,13 +144,21 @@ class TelegramChannel:
             )
             return sent.message_id
         if message.edit_message_id is not None:
-            edited = await self.bot.edit_message_text(
-                message.text,
-                chat_id=chat_id,
-                message_id=message.edit_message_id,
-                reply_markup=markup,
-            )
-            return edited.message_id if not isinstance(edited, bool) else message.edit_message_id
+            try:
+                edited = await self.bot.edit_message_text(
+                    message.text,
+                    chat_id=chat_id,
+                    message_id=message.edit_message_id,
+                    reply_markup=markup,
+                )
+            except BadRequest as error:
+                # A message that is gone or too old to edit: the person still needs the answer.
+                if not any(reason in str(error).lower() for reason in UNEDITABLE):
+                    raise
+            else:
+                return (
+                    edited.message_id if not isinstance(edited, bool) else message.edit_message_id
+                )
         sent = await self.bot.send_message(chat_id, message.text, reply_markup=markup)
         return sent.message_id
 
@@ -204,7 +214,5 @@ def _chat_key(update: Update) -> str:
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass

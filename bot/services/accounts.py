@@ -110,14 +110,26 @@ async def redeem_invitation(
         audit.record(session, now=now, action="invite.refused", actor_account=who)
         return Redemption.INVALID, None
     assert invitation is not None
-    account = ChatAccount(
-        channel=channel,
-        user_key=user_key,
-        chat_key=chat_key,
-        official_id=invitation.official_id,
-        bound_at=now,
+    # An account left behind by a deactivated official is rebound rather than duplicated.
+    account = await session.scalar(
+        select(ChatAccount).where(ChatAccount.channel == channel, ChatAccount.user_key == user_key)
     )
-    session.add(account)
+    if account is None:
+        account = ChatAccount(
+            channel=channel,
+            user_key=user_key,
+            chat_key=chat_key,
+            official_id=invitation.official_id,
+            bound_at=now,
+        )
+        session.add(account)
+    else:
+        account.official_id, account.chat_key, account.bound_at = (
+            invitation.official_id,
+            chat_key,
+            now,
+        )
+        account.unreachable_at = None
     await session.flush()
     invitation.used_by_account_id = account.id
     audit.record(

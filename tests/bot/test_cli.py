@@ -1,0 +1,210 @@
+"""The `roviec` command as an operator uses it: the installed script, a SQLite file, no token."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+import subprocess
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+
+from db.migrate import alembic_config
+
+REPO = Path(__file__).resolve().parents[2]
+ROVIEC = REPO / ".venv" / "bin" / "roviec"
+CODE = r"[A-Za-z0-9_-]{22,}"
+# Lines written by logging.basicConfig (e.g. alembic's "Running upgrade"), not messages to the user.
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
+
+
+class Operator:
+    """Someone at a terminal in an empty directory, with roviec pointed at a file there."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.database = directory / "roviec.db"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ROVIEC_")}
+        self.env["ROVIEC_DATABASE_URL"] = f"sqlite+aiosqlite:///{self.database}"
+
+    def run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(ROVIEC), *args],
+            cwd=self.directory,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    def ok(self, *args: str, stdin: str | None = None) -> str:
+        result = self.run(*args, stdin=stdin)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        return result.stdout
+
+    def query(self, sql: str, *params: object) -> list[tuple]:
+        with closing(sqlite3.connect(self.database)) as connection:
+            return connection.execute(sql, params).fetchall()
+
+
+def messages(stderr: str) -> list[str]:
+    """What roviec says on stderr, without log records."""
+    return [line for line in stderr.splitlines() if line.strip() and not LOG_LINE.match(line)]
+
+
+@pytest.fixture
+def operator(tmp_path: Path) -> Operator:
+    return Operator(tmp_path)
+
+
+def test_db_upgrade_creates_the_schema(operator: Operator) -> None:
+    operator.ok("db", "upgrade")
+
+    rows = operator.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+    tables = {name for (name,) in rows}
+    assert {
+        "alembic_version",
+        "unit",
+        "official",
+        "chataccount",
+        "invitation",
+        "invitationfailure",
+        "task",
+        "assignment",
+        "progressreport",
+        "inboxupdate",
+        "outboxmessage",
+        "auditlog",
+    } <= tables
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert operator.query("SELECT version_num FROM alembic_version") == [(head,)]
+
+    operator.ok("db", "upgrade")  # a second time changes nothing
+    assert operator.query("SELECT count(*) FROM alembic_version") == [(1,)]
+
+
+def test_add_a_unit_and_an_official_then_invite_them(operator: Operator) -> None:
+    assert "SYT" in operator.ok("unit", "add", "SYT", "Sở Y tế", "--kind", "department")
+    added = operator.ok("official", "add", "Nguyễn Thị Lan", "--role", "focal", "--unit", "SYT")
+    assert "Nguyễn Thị Lan" in added
+
+    printed = operator.ok("invite", "1")
+
+    assert "Nguyễn Thị Lan" in printed
+    assert "Sở Y tế" in printed
+    found = re.search(rf"code: ({CODE})$", printed, re.MULTILINE)
+    assert found is not None, printed
+    code = found.group(1)
+    link = re.search(r"link: (\S+)$", printed, re.MULTILINE)
+    assert link is not None, printed
+    assert link.group(1).endswith(f"?start={code}")
+    # Only the code's hash is kept: the code itself is nowhere in the database's bytes.
+    assert operator.query("SELECT official_id, used_at, code_hash FROM invitation") == [
+        (1, None, hashlib.sha256(code.encode()).hexdigest())
+    ]
+    operator.query("PRAGMA wal_checkpoint(TRUNCATE)")
+    stored = b"".join(
+        path.read_bytes() for path in operator.directory.iterdir() if path.name.startswith("roviec")
+    )
+    assert stored
+    assert code.encode() not in stored
+
+
+def test_an_official_in_an_unknown_unit_is_refused_in_one_line(operator: Operator) -> None:
+    result = operator.run("official", "add", "Nguyễn Thị Lan", "--role", "focal", "--unit", "SXX")
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert messages(result.stderr) == ["roviec: no unit with code 'SXX'"]
+    assert operator.query("SELECT count(*) FROM official") == [(0,)]
+
+
+def test_a_duplicate_unit_code_is_refused(operator: Operator) -> None:
+    operator.ok("unit", "add", "SYT", "Sở Y tế")
+
+    result = operator.run("unit", "add", "SYT", "Sở Y tế (lần hai)")
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    (message,) = messages(result.stderr)
+    assert "SYT" in message
+    assert operator.query("SELECT name FROM unit") == [("Sở Y tế",)]
+
+
+def test_inviting_an_unknown_official_is_refused(operator: Operator) -> None:
+    result = operator.run("invite", "42")
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert messages(result.stderr) == ["roviec: no official with id 42"]
+
+
+def test_demo_loads_the_province_once_and_prints_fresh_codes_each_time(
+    operator: Operator,
+) -> None:
+    printed = operator.ok("demo").splitlines()
+
+    officials = operator.query(
+        "SELECT o.id, o.name, o.role, u.name FROM official o JOIN unit u ON u.id = o.unit_id"
+    )
+    assert len(printed) == len(officials) >= 40
+    for line, (official_id, name, role, unit) in zip(printed, officials, strict=True):
+        assert line.split()[0] == str(official_id)
+        assert name in line and role in line and unit in line
+        assert re.search(rf"\s{CODE}$", line), line
+
+    kinds = dict(operator.query("SELECT kind, count(*) FROM unit GROUP BY kind"))
+    assert kinds["department"] >= 10
+    assert kinds["commune"] >= 6
+    assert operator.query("SELECT count(*) FROM task WHERE kind = 'task'")[0][0] >= 30
+    pilot_models = dict(
+        operator.query(
+            "SELECT a.status, count(DISTINCT t.id) FROM task t"
+            " JOIN assignment a ON a.task_id = t.id AND a.role = 'lead'"
+            " WHERE t.kind = 'pilot_model' GROUP BY a.status"
+        )
+    )
+    assert operator.query("SELECT count(*) FROM task WHERE kind = 'pilot_model'") == [(38,)]
+    assert pilot_models == {"done": 6, "in_progress": 20, "not_started": 12}
+
+    units = operator.query("SELECT count(*) FROM unit")
+    again = operator.ok("demo").splitlines()
+
+    assert operator.query("SELECT count(*) FROM unit") == units
+    assert operator.query("SELECT count(*) FROM plan") == [(1,)]
+    assert operator.query("SELECT count(*) FROM official") == [(len(officials),)]
+    assert len(again) == len(printed)
+    first_codes = {line.split()[-1] for line in printed}
+    second_codes = {line.split()[-1] for line in again}
+    assert len(second_codes) == len(again)
+    assert first_codes.isdisjoint(second_codes)
+
+
+def test_run_without_a_token_chats_in_the_console_with_the_demo(operator: Operator) -> None:
+    result = operator.run("run", stdin="/nhiemvu\n")
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    out = result.stdout
+    # The person was signed in through an invitation, automatically.
+    assert operator.query("SELECT channel, user_key FROM chataccount") == [("console", "local")]
+    ((name, unit),) = operator.query(
+        "SELECT o.name, u.name FROM chataccount a"
+        " JOIN official o ON o.id = a.official_id JOIN unit u ON u.id = o.unit_id"
+    )
+    start = out.index("> /start ")
+    tasks = out.index("> ", start + 1)
+    welcome = out[start:tasks]
+    assert name in welcome and unit in welcome, out
+    # Then the unit's task list: numbered tasks with their codes.
+    listing = out[tasks:]
+    assert unit in listing
+    assert re.search(r"1\. \[(NV|MH)-[\d.]+\]", listing), out
+    assert re.search(r"5\. \[(NV|MH)-[\d.]+\]", listing), out
