@@ -32,7 +32,6 @@ import os
 import platform
 import resource
 import shlex
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -277,7 +276,7 @@ async def build_bench_province(session: Any, now: datetime, n: int) -> list[Offi
             task = Task(
                 group_id=group.id or 0,
                 code=f"NV-{u + 1:04d}-{slot + 1}",
-                title=f"Nhiệm vụ {slot + 1} của sở {u + 1}: triển khai thanh toán không dùng tiền mặt",
+                title=f"Nhiệm vụ {slot + 1} của sở {u + 1}: thanh toán không dùng tiền mặt",
                 deliverable="Báo cáo kết quả triển khai",
             )
             session.add(task)
@@ -368,7 +367,7 @@ async def run_roviec(n: int, timeout: float, trace: bool, profile: str | None) -
         try:
             await telegram.wait_until(lambda: bool(telegram.requests("getUpdates")), timeout=30)
             people = []
-            for index, officer in enumerate(officers):
+            for index in range(len(officers)):
                 person = telegram.person(FIRST_USER_ID + index, f"Officer{index}")
                 person.bench_arrivals = Arrivals(person)
                 people.append(person)
@@ -609,6 +608,14 @@ def machine() -> str:
     )
 
 
+def load_average() -> str:
+    """The 1-minute load average (other processes on the machine skew every figure)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
+
+
 def fmt(value: float | None, digits: int = 0) -> str:
     """A number for the table ('-' when missing)."""
     if value is None or value != value:  # None or NaN
@@ -616,11 +623,16 @@ def fmt(value: float | None, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def table(results: list[dict[str, Any]], command: str, tracemalloc_on: bool) -> str:
+def table(
+    results: list[dict[str, Any]], command: str, tracemalloc_on: bool, load_before: str
+) -> str:
     """The printed report."""
+    workers = next((r["workers"] for r in results if "workers" in r), "?")
     lines = [
         f"$ {command}",
         machine(),
+        f"Load average (1 min) before / after: {load_before} / {load_average()}. roviec: default "
+        f"Settings (workers={workers}), SQLite file, WAL + synchronous=FULL, poll timeout 1 s.",
         f"Each officer sends {UPDATES_PER_PERSON} updates (3 messages, 6 button presses); "
         "latency = update queued on the fake server -> bot's reply recorded there.",
         "",
@@ -658,7 +670,8 @@ def table(results: list[dict[str, Any]], command: str, tracemalloc_on: bool) -> 
         ro, base = kinds.get("roviec"), kinds.get("baseline")
         if ro and base and "error" not in ro and "error" not in base:
             lines.append(
-                f"{n:>5}  roviec/baseline: throughput x{ro['updates_per_s'] / base['updates_per_s']:.3f}"
+                f"{n:>5}  roviec/baseline: throughput "
+                f"x{ro['updates_per_s'] / base['updates_per_s']:.3f}"
                 f", p50 latency x{ro['p50_ms'] / base['p50_ms']:.1f}"
                 f", p95 latency x{ro['p95_ms'] / base['p95_ms']:.1f}"
             )
@@ -748,12 +761,13 @@ def main(argv: list[str] | None = None) -> int:
     ]
     command = " ".join(shlex.quote(str(part)) for part in shown)
     kinds = [args.only] if args.only else ["roviec", "baseline"]
+    load_before = load_average()
     results = []
     for n in args.officers:
         for kind in kinds:
             print(f"... N={n} {kind}", file=sys.stderr, flush=True)
             results.append(run_child(kind, n, args))
-    print(table(results, command, args.tracemalloc))
+    print(table(results, command, args.tracemalloc, load_before))
     bad = any("error" in r or r["failures"] for r in results)
     return 1 if bad else 0
 

@@ -1,0 +1,81 @@
+"""The Telegram adapter against the fake Bot API: sends, edits, files, and Telegram's refusals."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.channels.base import Choice, Outbound
+from bot.channels.telegram import TelegramChannel, build_application
+from tests.fakes.telegram_api import FakeTelegram
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[tuple[FakeTelegram, TelegramChannel]]:
+    """The fake server and the adapter pointed at it."""
+    fake = FakeTelegram()
+    await fake.start()
+    application = build_application("123:ABC", fake.base_url, fake.base_file_url)
+    await application.initialize()
+    try:
+        yield fake, TelegramChannel(application)
+    finally:
+        await application.shutdown()
+        await fake.stop()
+
+
+async def test_a_message_with_choices_becomes_an_inline_keyboard(telegram) -> None:
+    fake, channel = telegram
+    lan = fake.person(501)
+    delivery = await channel.deliver("501", Outbound("Chọn", ((Choice("Có", "r:1:ok"),),)))
+    assert delivery.ok and lan.last.button_texts == ["Có"]
+    assert lan.last.buttons[0][0].callback_data == "r:1:ok"
+
+
+async def test_an_edit_replaces_the_message_and_a_missing_one_is_sent_anew(telegram) -> None:
+    fake, channel = telegram
+    lan = fake.person(501)
+    first = await channel.deliver("501", Outbound("Trang 1"))
+    await channel.deliver("501", Outbound("Trang 2", edit_message_id=first.message_id))
+    assert [m.text for m in lan.messages] == ["Trang 2"]
+    await channel.deliver("501", Outbound("Mới", edit_message_id=999))
+    assert [m.text for m in lan.messages] == ["Trang 2", "Mới"]
+
+
+async def test_documents_and_photos_are_uploaded(telegram) -> None:
+    fake, channel = telegram
+    lan = fake.person(501)
+    await channel.deliver("501", Outbound("Báo cáo", document=b"PK\x03\x04", document_name="bc.xlsx"))
+    await channel.deliver("501", Outbound("Biểu đồ", photo=b"\x89PNG\r\n\x1a\n"))
+    assert [(m.kind, m.text) for m in lan.messages] == [("document", "Báo cáo"),
+                                                        ("photo", "Biểu đồ")]
+    assert lan.messages[0].file_name == "bc.xlsx"
+
+
+async def test_telegram_refusals_are_classified_for_the_dispatcher(telegram) -> None:
+    fake, channel = telegram
+    fake.person(501)
+    fake.fail_next("sendMessage", status=429, description="Too Many Requests", retry_after=7)
+    slow_down = await channel.deliver("501", Outbound("a"))
+    assert not slow_down.ok and not slow_down.permanent and slow_down.retry_after == 7
+    fake.fail_next("sendMessage", status=502, description="Bad Gateway")
+    transient = await channel.deliver("501", Outbound("a"))
+    assert not transient.ok and not transient.permanent
+    fake.fail_next("sendMessage", status=403, description="Forbidden: bot was blocked by the user")
+    blocked = await channel.deliver("501", Outbound("a"))
+    assert blocked.permanent and blocked.extra.get("blocked")
+    too_long = await channel.deliver("501", Outbound("x" * 4097))
+    assert too_long.permanent and not too_long.extra.get("blocked")
+
+
+async def test_a_stored_update_parses_into_a_neutral_inbound(telegram) -> None:
+    fake, channel = telegram
+    lan = fake.person(501, "Lan", language_code="vi")
+    await lan.send_document("doc-9", "bien_ban.pdf")
+    [update] = await channel.bot.get_updates(timeout=0)
+    inbound = channel.parse(update.to_dict())
+    assert inbound is not None
+    assert (inbound.chat_key, inbound.user_key, inbound.language) == ("501", "501", "vi")
+    assert inbound.attachments[0].file_id == "doc-9"
+    assert inbound.attachments[0].name == "bien_ban.pdf"
