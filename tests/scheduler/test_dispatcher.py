@@ -32,8 +32,14 @@ class Post:
 
     async def queue(self, key: str, chat: str, text: str) -> None:
         async with self.db.transaction() as session:
-            await outbox.enqueue(session, dedupe_key=key, channel="telegram", chat_key=chat,
-                                 message=Outbound(text), now=self.clock())
+            await outbox.enqueue(
+                session,
+                dedupe_key=key,
+                channel="telegram",
+                chat_key=chat,
+                message=Outbound(text),
+                now=self.clock(),
+            )
 
     async def states(self) -> dict[str, str]:
         async with self.db.transaction() as session:
@@ -68,8 +74,9 @@ async def test_the_same_dedupe_key_is_sent_once(post: Post) -> None:
 
 async def test_a_429_waits_for_retry_after_then_delivers(post: Post) -> None:
     lan = post.telegram.person(501)
-    post.telegram.fail_next("sendMessage", status=429, description="Too Many Requests",
-                            retry_after=30)
+    post.telegram.fail_next(
+        "sendMessage", status=429, description="Too Many Requests", retry_after=30
+    )
     await post.queue("a", "501", "Một")
     await post.dispatcher.drain()
     assert lan.messages == [] and (await post.states())["a"] == "pending"
@@ -92,11 +99,19 @@ async def test_later_messages_of_a_chat_wait_for_an_earlier_one(post: Post) -> N
 async def test_a_blocked_recipient_is_marked_unreachable(post: Post) -> None:
     async with post.db.transaction() as session:
         province = await build_province(session, post.clock())
-        code = await accounts.issue_invitation(session, province.health_focal, post.clock(),
-                                               timedelta(hours=1))
-        await accounts.redeem_invitation(session, channel="telegram", user_key="501",
-                                         chat_key="501", code=code, now=post.clock(),
-                                         max_failures=5, lockout=timedelta(minutes=15))
+        code = await accounts.issue_invitation(
+            session, province.health_focal, post.clock(), timedelta(hours=1)
+        )
+        await accounts.redeem_invitation(
+            session,
+            channel="telegram",
+            user_key="501",
+            chat_key="501",
+            code=code,
+            now=post.clock(),
+            max_failures=5,
+            lockout=timedelta(minutes=15),
+        )
     post.telegram.person(501).blocked = True
     await post.queue("a", "501", "Một")
     await post.dispatcher.drain()

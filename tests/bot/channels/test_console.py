@@ -17,8 +17,9 @@ from tests.province import build_province
 async def test_choices_are_numbered_and_a_number_means_that_choice() -> None:
     printed: list[str] = []
     console = ConsoleChannel(write=printed.append)
-    await console.deliver("local", Outbound("Chọn", ((Choice("Có", "r:1:ok"),
-                                                      Choice("Không", "r:1:x")),)))
+    await console.deliver(
+        "local", Outbound("Chọn", ((Choice("Có", "r:1:ok"), Choice("Không", "r:1:x")),))
+    )
     assert "  2. Không" in printed[0]
     assert console.receive("2", 7).payload == {"update_key": 7, "payload": "r:1:x"}
     assert console.receive("75", 8).payload["text"] == "75"  # not a choice number: text
@@ -31,10 +32,23 @@ async def test_a_whole_report_in_the_console_with_numbers_only(
     app = await open_app(test_settings(sqlite_url), clock)
     async with app.db.transaction() as session:
         province = await build_province(session, clock())
-        code = await accounts.issue_invitation(session, province.health_focal, clock(),
-                                               timedelta(hours=1))
-    typed = iter(["/baocao\n", "1\n", "1\n", "60\n", "Đã tập huấn cán bộ\n", "1\n", "1\n",
-                  "@anh_tap_huan.jpg\n", "1\n", ""])
+        code = await accounts.issue_invitation(
+            session, province.health_focal, clock(), timedelta(hours=1)
+        )
+    typed = iter(
+        [
+            "/baocao\n",
+            "1\n",
+            "1\n",
+            "60\n",
+            "Đã tập huấn cán bộ\n",
+            "1\n",
+            "1\n",
+            "@anh_tap_huan.jpg\n",
+            "1\n",
+            "",
+        ]
+    )
     await chat_console(app, lines=lambda: next(typed), first=[f"/start {code}"])
     await app.db.dispose()
     out = capsys.readouterr().out

@@ -46,10 +46,14 @@ async def test_an_edit_replaces_the_message_and_a_missing_one_is_sent_anew(teleg
 async def test_documents_and_photos_are_uploaded(telegram) -> None:
     fake, channel = telegram
     lan = fake.person(501)
-    await channel.deliver("501", Outbound("Báo cáo", document=b"PK\x03\x04", document_name="bc.xlsx"))
+    await channel.deliver(
+        "501", Outbound("Báo cáo", document=b"PK\x03\x04", document_name="bc.xlsx")
+    )
     await channel.deliver("501", Outbound("Biểu đồ", photo=b"\x89PNG\r\n\x1a\n"))
-    assert [(m.kind, m.text) for m in lan.messages] == [("document", "Báo cáo"),
-                                                        ("photo", "Biểu đồ")]
+    assert [(m.kind, m.text) for m in lan.messages] == [
+        ("document", "Báo cáo"),
+        ("photo", "Biểu đồ"),
+    ]
     assert lan.messages[0].file_name == "bc.xlsx"
 
 
