@@ -80,7 +80,7 @@ class Processor:
             await asyncio.gather(*list(self._workers), return_exceptions=True)
 
     async def _collect(self) -> None:
-        async with self.db.transaction() as session:
+        async with self.db.read() as session:
             rows = await inbox.pending(session)
         for inbox_id, channel, chat_key in rows:
             if inbox_id in self._seen:
@@ -106,6 +106,7 @@ class Processor:
                     self._seen.discard(inbox_id)
         if not queue:
             self._queues.pop(key, None)
+        self._wake.set()  # the inbox may hold more than one collection's worth
 
     async def handle(self, inbox_id: int) -> None:
         """Handle one update; on error count the attempt and, in the end, apologise."""

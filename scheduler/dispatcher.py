@@ -2,8 +2,9 @@
 
 A message is claimed (pending → sending) before it is sent and marked sent after, so a
 second dispatcher never sends it again; a crash between the two leaves it in `sending`,
-and `release_stuck` on the next start sends it once more (at most the in-flight messages
-can be duplicated).
+and `recover` on the next start sends it once more (at most the in-flight messages can be
+duplicated). A chat with a send in flight gets nothing new until that send is done, so
+each chat receives its messages in order; other chats are not held up meanwhile.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import update
 
@@ -25,6 +27,7 @@ from db.models import ChatAccount, OutboxMessage, OutboxState
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BACKOFF_CAP_SECONDS = 300.0
+IDLE_POLL_SECONDS = 0.5
 
 
 def backoff(attempts: int) -> float:
@@ -41,13 +44,16 @@ class Dispatcher:
         channels: Mapping[str, Channel],
         clock: Callable[[], datetime],
         *,
-        batch: int = 200,
+        batch: int = 500,
         concurrency: int = 64,
     ) -> None:
         self.db, self.channels, self.clock = db, channels, clock
         self.batch = batch
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(concurrency)
+        self._busy_chats: set[str] = set()
+        self._sending: set[asyncio.Task[None]] = set()
+        self._outcomes: list[tuple[OutboxMessage, Delivery]] = []
 
     def wake(self) -> None:
         """New messages are waiting."""
@@ -62,83 +68,121 @@ class Dispatcher:
         return count
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until told to stop; a batch in flight is finished first."""
+        """Deliver until told to stop; sends in flight are finished and recorded first."""
         while not stop.is_set():
             self._wake.clear()
-            handled = await self.drain_once()
-            if handled:
+            await self._record()
+            if await self._start():
                 continue
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=0.5, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(
+                waiters, timeout=IDLE_POLL_SECONDS, return_when=asyncio.FIRST_COMPLETED
+            )
             for waiter in waiters:
                 waiter.cancel()
+        await self._finish_in_flight()
 
     async def drain(self) -> int:
-        """Deliver everything due now; the count handled."""
+        """Deliver everything due now and wait for it; the count handled."""
         total = 0
-        while handled := await self.drain_once():
-            total += handled
+        while True:
+            started = await self._start()
+            total += started
+            if not started and not self._sending:
+                break
+            await self._finish_in_flight()
         return total
 
-    async def drain_once(self) -> int:
-        """Claim one batch of due messages and deliver it; the count handled."""
-        now = self.clock()
+    async def _finish_in_flight(self) -> None:
+        if self._sending:
+            await asyncio.gather(*list(self._sending), return_exceptions=True)
+        await self._record()
+
+    async def _start(self) -> int:
+        """Claim due messages of idle chats and start sending them; the count started."""
+        async with self.db.read() as session:
+            due = await outbox.due(session, self.clock(), self.batch)
+        ids = [i for i, chat in due if chat not in self._busy_chats]
+        if not ids:
+            return 0
         async with self.db.transaction() as session:
-            ids = await outbox.due(session, now, self.batch)
-            claimed = [m for i in ids if (m := await outbox.claim(session, i)) is not None]
-        by_chat: dict[tuple[str, str], list[OutboxMessage]] = defaultdict(list)
+            claimed = await outbox.claim(session, ids)
+        by_chat: dict[str, list[OutboxMessage]] = defaultdict(list)
         for message in claimed:
-            by_chat[(message.channel, message.chat_key)].append(message)
-        results = await asyncio.gather(*(self._send_chat(rows) for rows in by_chat.values()))
-        outcomes = [pair for chat in results for pair in chat]
-        if outcomes:
-            await self._record(outcomes)
+            by_chat[f"{message.channel}:{message.chat_key}"].append(message)
+        for chat, rows in by_chat.items():
+            self._busy_chats.add(chat)
+            task = asyncio.create_task(self._send_chat(chat, rows))
+            self._sending.add(task)
+            task.add_done_callback(self._sending.discard)
         return len(claimed)
 
-    async def _send_chat(self, rows: list[OutboxMessage]) -> list[tuple[OutboxMessage, Delivery]]:
+    async def _send_chat(self, chat: str, rows: list[OutboxMessage]) -> None:
         """One chat's messages, in order; later ones wait if an earlier one must be retried."""
-        outcomes: list[tuple[OutboxMessage, Delivery]] = []
-        async with self._slots:
-            for index, row in enumerate(rows):
-                channel = self.channels.get(row.channel)
-                if channel is None:
-                    outcomes.append((row, Delivery(error="no such channel", permanent=True)))
-                    continue
-                delivery = await channel.deliver(row.chat_key, Outbound.from_payload(row.payload))
-                outcomes.append((row, delivery))
-                if not delivery.ok and not delivery.permanent:
-                    later = Delivery(error="waiting for an earlier message", retry_after=0.5)
-                    outcomes += [(r, later) for r in rows[index + 1 :]]
-                    break
-        return outcomes
+        try:
+            async with self._slots:
+                for index, row in enumerate(rows):
+                    delivery = await self._deliver(row)
+                    self._outcomes.append((row, delivery))
+                    if not delivery.ok and not delivery.permanent:
+                        later = Delivery(error="waiting for an earlier message", retry_after=0.5)
+                        self._outcomes += [(r, later) for r in rows[index + 1 :]]
+                        break
+        finally:
+            self._busy_chats.discard(chat)
+            self._wake.set()
 
-    async def _record(self, outcomes: list[tuple[OutboxMessage, Delivery]]) -> None:
+    async def _deliver(self, row: OutboxMessage) -> Delivery:
+        channel = self.channels.get(row.channel)
+        if channel is None:
+            return Delivery(error=f"no channel {row.channel!r} in this process", retry_after=5)
+        try:
+            return await channel.deliver(row.chat_key, Outbound.from_payload(row.payload))
+        except Exception as error:  # an adapter bug must not lose the message
+            log.exception("delivering outbox message %s failed", row.id)
+            return Delivery(error=repr(error))
+
+    async def _record(self) -> None:
+        """Write every finished send's outcome in one transaction."""
+        outcomes, self._outcomes = self._outcomes, []
+        if not outcomes:
+            return
         now = self.clock()
+        changes = [_change(row, delivery, now) for row, delivery in outcomes]
+        blocked = [row for row, delivery in outcomes if delivery.extra.get("blocked")]
         async with self.db.transaction() as session:
-            for row, delivery in outcomes:
-                row_id = row.id or 0
-                if delivery.ok:
-                    await outbox.mark_sent(session, row_id, delivery.message_id, now)
-                elif delivery.permanent:
-                    await outbox.mark_failed(
-                        session, row_id, delivery.error or "", OutboxState.FAILED
+            await outbox.record(session, changes)
+            for row in blocked:
+                await session.execute(
+                    update(ChatAccount)
+                    .where(
+                        ChatAccount.channel == row.channel,
+                        ChatAccount.chat_key == row.chat_key,
+                        ChatAccount.unreachable_at.is_(None),
                     )
-                    if delivery.extra.get("blocked"):
-                        await session.execute(
-                            update(ChatAccount)
-                            .where(
-                                ChatAccount.channel == row.channel,
-                                ChatAccount.chat_key == row.chat_key,
-                                ChatAccount.unreachable_at.is_(None),
-                            )
-                            .values(unreachable_at=now)
-                        )
-                elif row.attempts >= MAX_ATTEMPTS:
-                    await outbox.mark_failed(
-                        session, row_id, delivery.error or "", OutboxState.DEAD
-                    )
-                else:
-                    wait = delivery.retry_after or backoff(row.attempts)
-                    await outbox.mark_retry(
-                        session, row_id, delivery.error or "", now + timedelta(seconds=wait)
-                    )
+                    .values(unreachable_at=now)
+                )
+
+
+def _change(row: OutboxMessage, delivery: Delivery, now: datetime) -> dict[str, Any]:
+    """The row's new state after one delivery attempt."""
+    if delivery.ok:
+        return {
+            "id": row.id,
+            "state": OutboxState.SENT,
+            "sent_at": now,
+            "sent_message_id": delivery.message_id,
+            "last_error": None,
+        }
+    error = (delivery.error or "")[:2000]
+    if delivery.permanent:
+        return {"id": row.id, "state": OutboxState.FAILED, "last_error": error}
+    if row.attempts >= MAX_ATTEMPTS:
+        return {"id": row.id, "state": OutboxState.DEAD, "last_error": error}
+    wait = delivery.retry_after or backoff(row.attempts)
+    return {
+        "id": row.id,
+        "state": OutboxState.PENDING,
+        "last_error": error,
+        "not_before": now + timedelta(seconds=wait),
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,71 +37,36 @@ async def enqueue(
     await session.execute(insert_ignoring_duplicates(session, OutboxMessage, [row], ["dedupe_key"]))
 
 
-async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[int]:
-    """Ids of pending messages whose time has come, oldest first."""
-    rows = await session.scalars(
-        select(OutboxMessage.id)
+async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[tuple[int, str]]:
+    """Pending messages whose time has come, oldest first, as (id, channel:chat)."""
+    rows = await session.execute(
+        select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.chat_key)
         .where(OutboxMessage.state == OutboxState.PENDING, OutboxMessage.not_before <= now)
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
-    return list(rows)
+    return [(i, f"{channel}:{chat}") for i, channel, chat in rows.all()]
 
 
-async def ids_with_prefix(session: AsyncSession, prefix: str) -> list[int]:
-    """Pending messages whose dedupe key starts with `prefix`, in order."""
-    rows = await session.scalars(
-        select(OutboxMessage.id)
-        .where(
-            OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
-            OutboxMessage.state == OutboxState.PENDING,
-        )
-        .order_by(OutboxMessage.id)
-    )
-    return list(rows)
-
-
-async def claim(session: AsyncSession, message_id: int) -> OutboxMessage | None:
-    """Move one pending message to sending; None if another sender has it."""
-    result = await session.execute(
+async def claim(session: AsyncSession, ids: list[int]) -> list[OutboxMessage]:
+    """Move pending messages to sending in one statement; those another sender took are left out."""
+    if not ids:
+        return []
+    claimed = await session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.state == OutboxState.PENDING)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.PENDING)
         .values(state=OutboxState.SENDING, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage),
+        execution_options={"synchronize_session": False},
     )
-    if result.rowcount != 1:
-        return None
-    return await session.get(OutboxMessage, message_id, populate_existing=True)
+    return sorted(claimed, key=lambda m: m.id or 0)
 
 
-async def mark_sent(
-    session: AsyncSession, message_id: int, platform_id: int | None, now: datetime
-) -> None:
-    """Record a delivered message."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(state=OutboxState.SENT, sent_at=now, sent_message_id=platform_id, last_error=None)
-    )
-
-
-async def mark_retry(
-    session: AsyncSession, message_id: int, error: str, not_before: datetime
-) -> None:
-    """Put a message back in the queue after a transient failure."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(state=OutboxState.PENDING, last_error=error[:2000], not_before=not_before)
-    )
-
-
-async def mark_failed(session: AsyncSession, message_id: int, error: str, state: str) -> None:
-    """Give up on a message (failed: the platform refused it; dead: retries ran out)."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(state=state, last_error=error[:2000])
-    )
+async def record(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
+    """Write the outcome of many sends at once (each dict has the row's id and new values)."""
+    for keys in {tuple(sorted(c)) for c in changes}:
+        batch = [c for c in changes if tuple(sorted(c)) == keys]
+        await session.execute(update(OutboxMessage), batch)
 
 
 async def release_stuck(session: AsyncSession, now: datetime) -> int:
