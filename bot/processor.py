@@ -25,6 +25,7 @@ from handlers.turn import Turn
 
 log = logging.getLogger(__name__)
 GIVE_UP_AFTER = 3
+COLLECT_LIMIT = 500
 Clock = Callable[[], datetime]
 
 
@@ -54,6 +55,7 @@ class Processor:
         self._queues: dict[str, deque[int]] = {}
         self._workers: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(settings.workers)
+        self._backlog = False
 
     def wake(self) -> None:
         """Something new is in the inbox."""
@@ -81,7 +83,8 @@ class Processor:
 
     async def _collect(self) -> None:
         async with self.db.read() as session:
-            rows = await inbox.pending(session)
+            rows = await inbox.pending(session, COLLECT_LIMIT)
+        self._backlog = len(rows) == COLLECT_LIMIT
         for inbox_id, channel, chat_key in rows:
             if inbox_id in self._seen:
                 continue
@@ -106,7 +109,8 @@ class Processor:
                     self._seen.discard(inbox_id)
         if not queue:
             self._queues.pop(key, None)
-        self._wake.set()  # the inbox may hold more than one collection's worth
+        if self._backlog:
+            self._wake.set()  # the last collection was a full page: there may be more
 
     async def handle(self, inbox_id: int) -> None:
         """Handle one update; on error count the attempt and, in the end, apologise."""
