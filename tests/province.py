@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import directory
+from bot.services import accounts, directory
 from db.models import Assignment, Plan, Task, TaskGroup, TaskKind
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -100,3 +100,21 @@ async def build_province(session: AsyncSession, now: datetime) -> Province:
         await session.flush()
         assignments[key] = assignment.id or 0
     return Province(**people, **assignments)
+
+
+async def bind_account(
+    session: AsyncSession, official_id: int, user_key: str, now: datetime, channel: str = "telegram"
+) -> None:
+    """Register a chat account for an official the way a person would: by an invitation."""
+    code = await accounts.issue_invitation(session, official_id, now, timedelta(hours=1))
+    outcome, _ = await accounts.redeem_invitation(
+        session,
+        channel=channel,
+        user_key=user_key,
+        chat_key=user_key,
+        code=code,
+        now=now,
+        max_failures=5,
+        lockout=timedelta(minutes=15),
+    )
+    assert outcome is accounts.Redemption.BOUND

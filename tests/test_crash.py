@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.app import open_app
-from bot.services import accounts, conversations
+from bot.services import conversations
 from db.models import Assignment, Official, Task
 from tests.conftest import test_settings
 from tests.fakes.telegram_api import FakeTelegram
 from tests.harness import FakeClock
-from tests.province import build_province
+from tests.province import bind_account, build_province
 
 PEOPLE = 150
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,19 +48,7 @@ async def _prepare(url: str) -> dict[int, int]:
             session.add(assignment)
             await session.flush()
             user = str(10_000 + number)
-            code = await accounts.issue_invitation(
-                session, official.id or 0, clock(), timedelta(hours=1)
-            )
-            await accounts.redeem_invitation(
-                session,
-                channel="telegram",
-                user_key=user,
-                chat_key=user,
-                code=code,
-                now=clock(),
-                max_failures=5,
-                lockout=timedelta(minutes=15),
-            )
+            await bind_account(session, official.id or 0, user, clock())
             conversation = await conversations.load(session, "telegram", user, clock())
             conversations.move(
                 conversation,

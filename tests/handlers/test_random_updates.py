@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from bot.app import App, open_app
-from bot.services import accounts, inbox
+from bot.services import inbox
 from db.models import Assignment, InboxUpdate, Official, OutboxMessage, ProgressReport
 from tests.conftest import test_settings
 from tests.harness import FakeClock
-from tests.province import build_province
+from tests.province import bind_account, build_province
 from tests.recording import RecordingChannel
 
 PEOPLE = ["lan", "hung", "stranger"]
@@ -122,17 +122,7 @@ async def _open_world(url: str) -> World:
     async with app.db.transaction() as session:
         province = await build_province(session, clock())
         for person, official in [("lan", province.health_focal), ("hung", province.health_head)]:
-            code = await accounts.issue_invitation(session, official, clock(), timedelta(hours=1))
-            await accounts.redeem_invitation(
-                session,
-                channel=channel.name,
-                user_key=person,
-                chat_key=person,
-                code=code,
-                now=clock(),
-                max_failures=5,
-                lockout=timedelta(minutes=15),
-            )
+            await bind_account(session, official, person, clock(), channel=channel.name)
     return World(app, channel)
 
 

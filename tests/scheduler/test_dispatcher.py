@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from bot.channels.base import Outbound
 from bot.channels.telegram import TelegramChannel, build_application
-from bot.services import accounts, outbox
+from bot.services import outbox
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import ChatAccount, OutboxMessage
 from scheduler.dispatcher import Dispatcher
 from tests.fakes.telegram_api import FakeTelegram
 from tests.harness import FakeClock
-from tests.province import build_province
+from tests.province import bind_account, build_province
 
 
 @dataclass
@@ -99,19 +98,7 @@ async def test_later_messages_of_a_chat_wait_for_an_earlier_one(post: Post) -> N
 async def test_a_blocked_recipient_is_marked_unreachable(post: Post) -> None:
     async with post.db.transaction() as session:
         province = await build_province(session, post.clock())
-        code = await accounts.issue_invitation(
-            session, province.health_focal, post.clock(), timedelta(hours=1)
-        )
-        await accounts.redeem_invitation(
-            session,
-            channel="telegram",
-            user_key="501",
-            chat_key="501",
-            code=code,
-            now=post.clock(),
-            max_failures=5,
-            lockout=timedelta(minutes=15),
-        )
+        await bind_account(session, province.health_focal, "501", post.clock())
     post.telegram.person(501).blocked = True
     await post.queue("a", "501", "Một")
     await post.dispatcher.drain()
