@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
-from bot.channels.base import Channel
 from bot.channels.console import ConsoleChannel
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.i18n import Translator
@@ -44,13 +43,10 @@ class App:
     dispatcher: Dispatcher = field(init=False)
 
     def __post_init__(self) -> None:
-        self.dispatcher = Dispatcher(self.db, self._channel_map(), self.clock)
+        self.dispatcher = Dispatcher(self.db, self.channels, self.clock)
         self.processor = Processor(
             self.db, self.settings, self.channels, self.clock, on_replies=self.dispatcher.wake
         )
-
-    def _channel_map(self) -> dict[str, Channel]:
-        return self.channels  # type: ignore[return-value]
 
     def today(self) -> date:
         """The province's calendar day now."""

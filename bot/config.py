@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_LOCALES = ("vi", "en")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+REGIMES = ("month", "quarter", "half_year", "year")
 
 
 class SettingsError(Exception):
@@ -35,11 +38,60 @@ class Settings(BaseSettings):
     poll_timeout_seconds: int = Field(default=25, ge=0, le=50)
     workers: int = Field(default=32, ge=1, le=1000)
 
+    # The calendar: Vietnamese public holidays come from `holidays`; these adjust it.
+    extra_days_off: list[date] = Field(default_factory=list)
+    make_up_working_days: list[date] = Field(default_factory=list)
+    quiet_hours_start: time = time(21, 0)
+    quiet_hours_end: time = time(7, 0)
+
+    # Deadline reminders: days before the deadline (0 = on the day), at this local time.
+    reminder_days_before: list[int] = Field(default_factory=lambda: [7, 3, 1, 0])
+    reminder_time: time = time(8, 0)
+    # Overdue escalation: focal daily; head from this many overdue working days; standing after.
+    overdue_time: time = time(8, 30)
+    overdue_head_after_working_days: int = Field(default=1, ge=0)
+    overdue_standing_after_days: int = Field(default=7, ge=0)
+    # Weekly digest: day of week (mon..sun) and local time.
+    digest_day: str = "mon"
+    digest_time: time = time(7, 30)
+    # A scheduled run missed while the bot was down is made up on start within this window.
+    catch_up_hours: int = Field(default=24, ge=0, le=24 * 14)
+    # Reporting periods (Nghị định 09/2019/NĐ-CP): regime, nudge lead time, report-back time.
+    period_regime: str = "month"
+    period_nudge_working_days: int = Field(default=3, ge=1, le=20)
+    period_check_time: time = time(9, 0)
+
+    # Telegram's limits, kept by the dispatcher.
+    rate_overall_per_second: float = Field(default=25.0, gt=0)
+    rate_per_chat_per_second: float = Field(default=1.0, gt=0)
+    rate_per_group_per_minute: float = Field(default=20.0, gt=0)
+
     @field_validator("telegram_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         # A copied .env.example has "ROVIEC_TELEGRAM_TOKEN=": that means "no token", not "".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("digest_day")
+    @classmethod
+    def _weekday(cls, value: str) -> str:
+        if value not in WEEKDAYS:
+            raise ValueError(f"must be one of {', '.join(WEEKDAYS)}")
+        return value
+
+    @field_validator("period_regime")
+    @classmethod
+    def _regime(cls, value: str) -> str:
+        if value not in REGIMES:
+            raise ValueError(f"must be one of {', '.join(REGIMES)}")
+        return value
+
+    @field_validator("reminder_days_before")
+    @classmethod
+    def _offsets(cls, value: list[int]) -> list[int]:
+        if not value or any(day < 0 or day > 60 for day in value):
+            raise ValueError("must be whole days from 0 to 60, e.g. [7,3,1,0]")
+        return sorted(set(value), reverse=True)
 
     @field_validator("timezone")
     @classmethod

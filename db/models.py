@@ -284,3 +284,18 @@ class AuditLog(SQLModel, table=True):
     before: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     detail: str | None = Field(default=None, sa_type=Text)
+
+
+class JobRun(SQLModel, table=True):
+    """One firing of a scheduled job; unique so that two instances never run it twice."""
+
+    __table_args__ = (UniqueConstraint("job", "fire_time"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job: str = Field(max_length=32)
+    fire_time: datetime = _instant()
+    started_at: datetime = _instant()
+    finished_at: datetime | None = _optional_instant()
+    catch_up: bool = False
+    queued: int = 0
+    note: str | None = Field(default=None, sa_type=Text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,39 @@ async def enqueue(
         "created_at": now,
     }
     await session.execute(insert_ignoring_duplicates(session, OutboxMessage, [row], ["dedupe_key"]))
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A message addressed to one chat, with the key that makes queueing it idempotent."""
+
+    dedupe_key: str
+    channel: str
+    chat_key: str
+    message: Outbound
+
+
+async def enqueue_many(
+    session: AsyncSession, envelopes: list[Envelope], now: datetime, chunk: int = 500
+) -> None:
+    """Queue many messages in a few statements; keys already queued are skipped."""
+    for start in range(0, len(envelopes), chunk):
+        rows = [
+            {
+                "dedupe_key": e.dedupe_key,
+                "channel": e.channel,
+                "chat_key": e.chat_key,
+                "payload": e.message.to_payload(),
+                "state": OutboxState.PENDING,
+                "attempts": 0,
+                "not_before": now,
+                "created_at": now,
+            }
+            for e in envelopes[start : start + chunk]
+        ]
+        await session.execute(
+            insert_ignoring_duplicates(session, OutboxMessage, rows, ["dedupe_key"])
+        )
 
 
 async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[tuple[int, str]]:
