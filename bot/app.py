@@ -18,10 +18,14 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.i18n import Translator
 from bot.processor import InboundChannel, Processor
 from bot.services import inbox
+from bot.services.calendar import WorkCalendar
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import InboxUpdate
 from scheduler.dispatcher import Dispatcher
+from scheduler.jobs import JobContext
+from scheduler.schedule import all_jobs
+from scheduler.ticker import Ticker
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,16 @@ class App:
         self.dispatcher = Dispatcher(self.db, self.channels, self.clock)
         self.processor = Processor(
             self.db, self.settings, self.channels, self.clock, on_replies=self.dispatcher.wake
+        )
+
+    def job_context(self) -> JobContext:
+        """What scheduled jobs need from this process."""
+        return JobContext(self.db, self.settings, WorkCalendar.from_settings(self.settings))
+
+    def ticker(self) -> Ticker:
+        """The scheduler ticker over every job, waking the dispatcher when a job queues."""
+        return Ticker(
+            self.job_context(), all_jobs(self.settings), self.clock, on_queued=self.dispatcher.wake
         )
 
     def today(self) -> date:
@@ -95,6 +109,9 @@ async def serve_telegram(app: App, stop: asyncio.Event) -> None:
         await telegram.bot.delete_webhook()
         await telegram.register_commands(command_list(settings))
         await app.dispatcher.recover()
+        ticker = app.ticker()
+        ticker.start()
+        await ticker.catch_up()
         tasks = [
             asyncio.create_task(
                 telegram.receive(
@@ -105,7 +122,7 @@ async def serve_telegram(app: App, stop: asyncio.Event) -> None:
             asyncio.create_task(app.dispatcher.run(stop)),
         ]
         await asyncio.gather(*tasks)
-        await app.dispatcher.drain()
+        ticker.stop()
     finally:
         await application.shutdown()
 

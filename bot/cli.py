@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError
 
@@ -48,17 +48,40 @@ def _parser() -> argparse.ArgumentParser:
     official_add.add_argument("--unit", required=True, help="unit code")
     official_add.add_argument("--title", default="")
     official_add.add_argument("--locale", choices=["vi", "en"])
+    jobs = commands.add_parser("jobs", help="scheduled jobs").add_subparsers(
+        dest="jobs_command", required=True
+    )
+    jobs.add_parser("list", help="name, schedule and next run of every job")
+    run_job = jobs.add_parser("run", help="run a job now; its messages go to the outbox")
+    run_job.add_argument("name")
+    run_job.add_argument("--now", type=_instant, help="run as of this ISO-8601 instant")
+    run_job.add_argument(
+        "--deliver",
+        action="store_true",
+        help="also deliver the outbox from this process (no bot running)",
+    )
     invite = commands.add_parser("invite", help="issue a one-time invitation code")
     invite.add_argument("official", type=int, help="official id")
     return parser
 
 
+def _instant(text: str) -> datetime:
+    """An ISO-8601 instant; without an offset it is read in UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO-8601 instant: {text!r} (e.g. 2026-12-07T08:00+07:00)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    # Serving logs what it does; one-shot commands print only their result or one error line.
+    level = logging.INFO if args.command == "run" else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -130,6 +153,8 @@ async def _command(app: App, args: argparse.Namespace) -> int:
                 locale=args.locale,
             )
         print(f"official {official.id}: {official.name} ({official.role})")
+    elif args.command == "jobs":
+        return await _jobs(app, args)
     elif args.command == "invite":
         async with app.db.transaction() as session:
             official, unit = await directory.official_with_unit(session, args.official)
@@ -139,6 +164,43 @@ async def _command(app: App, args: argparse.Namespace) -> int:
         print(f"link: https://t.me/{await _bot_username(app)}?start={code}")
         print(f"valid for {app.settings.invite_ttl_hours} hours, once")
     return 0
+
+
+async def _jobs(app: App, args: argparse.Namespace) -> int:
+    ticker = app.ticker()
+    now = app.clock()
+    if args.jobs_command == "list":
+        for job in ticker.jobs.values():
+            upcoming = job.trigger.get_next_fire_time(None, now)
+            shown = upcoming.astimezone(app.settings.zone).isoformat() if upcoming else "—"
+            print(f"{job.name:<10} {job.trigger}  next: {shown}  ({job.description})")
+        return 0
+    if args.name not in ticker.jobs:
+        print(f"roviec: no job {args.name!r}; jobs: {', '.join(ticker.jobs)}", file=sys.stderr)
+        return EXIT_USAGE
+    queued = await ticker.run(args.name, args.now or now)
+    print(f"{args.name}: {queued} message(s) queued")
+    if args.deliver:
+        delivered = await _deliver(app)
+        print(f"delivered {delivered} message(s)")
+    return 0
+
+
+async def _deliver(app: App) -> int:
+    """Drain the outbox through Telegram from this process."""
+    if app.settings.telegram_token is None:
+        raise DirectoryError("--deliver needs ROVIEC_TELEGRAM_TOKEN")
+    from bot.channels.telegram import TelegramChannel, build_application
+
+    settings = app.settings
+    application = build_application(
+        settings.telegram_token.get_secret_value(),
+        settings.telegram_api_url,
+        settings.telegram_file_url,
+    )
+    async with application:
+        app.channels["telegram"] = TelegramChannel(application)
+        return await app.dispatcher.drain()
 
 
 async def _demo(app: App, ttl: timedelta) -> None:

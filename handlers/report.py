@@ -22,6 +22,7 @@ from handlers.turn import Turn
 FLOW = "r"
 NAME = "report"
 PICK_PAGE = 8
+ENTRY_ACTIONS = ("open", "done")
 TEXT_STEPS = ("done_text", "difficulty", "proposal")
 SKIPPABLE = ("difficulty", "proposal", "evidence")
 # Three answers of MAX_TEXT each would not fit Telegram's 4096 characters; quote them shorter.
@@ -90,12 +91,13 @@ def _label(view: assignments.AssignmentView) -> str:
     return f"{mark}{view.task_code} · {title}"
 
 
-async def _open_card(turn: Turn, assignment_id: int) -> None:
+async def _open_card(turn: Turn, assignment_id: int, *, in_place: bool = True) -> bool:
+    """Show the card of one of the unit's assignments; False (and refused) for any other."""
     assert turn.identity is not None
     view = await assignments.find(turn.session, assignment_id, turn.today)
     if view is None or view.unit_id != turn.identity.unit.id:
         turn.refuse_button("assignment of another unit")
-        return
+        return False
     last = await assignments.last_report(turn.session, assignment_id)
     _go(turn, "status", {"assignment_id": assignment_id, "code": view.task_code})
     t = turn.t
@@ -104,16 +106,32 @@ async def _open_card(turn: Turn, assignment_id: int) -> None:
         statuses.insert(2, Status.MAINTAINED)
     rows = [(_button(turn, cards.status_name(t, s).capitalize(), "st", s.value),) for s in statuses]
     rows.append((_button(turn, t._("Cancel"), "x"),))
-    turn.show(
-        cards.card(t, view, last, turn.today) + "\n\n" + t._("What is the status now?"),
-        tuple(rows),
+    render = turn.show if in_place else turn.say
+    render(
+        cards.card(t, view, last, turn.today) + "\n\n" + t._("What is the status now?"), tuple(rows)
     )
+    return True
+
+
+async def _open_from_reminder(turn: Turn, payload: Payload) -> None:
+    """A reminder's button: the card of that assignment, below the reminder (which stays)."""
+    assignment_id = payload.int_argument()
+    if assignment_id is None:
+        turn.refuse_button("malformed reminder button")
+        return
+    opened = await _open_card(turn, assignment_id, in_place=False)
+    if opened and payload.action == "done":
+        _choose_status(turn, Status.DONE)
 
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the report flow, re-checked against the current step."""
     conversation = turn.conversation
     assert conversation is not None
+    # Reminders carry stateless entry buttons (version 0): they start a fresh report.
+    if payload.version == 0 and payload.action in ENTRY_ACTIONS:
+        await _open_from_reminder(turn, payload)
+        return
     if conversation.flow != NAME or payload.version != conversation.version:
         turn.refuse_button("stale report button")
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from handlers import help as help_
-from handlers import report, start, tasks
+from handlers import extension, report, start, tasks
 from handlers.payloads import decode
 from handlers.turn import Turn
 
@@ -40,6 +40,7 @@ COMMANDS: dict[str, Command] = {
 BUTTON_FLOWS = {
     tasks.FLOW: tasks.on_button,
     report.FLOW: report.on_button,
+    extension.FLOW: extension.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.

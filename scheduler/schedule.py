@@ -1,0 +1,16 @@
+"""Every scheduled job, in one place."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from scheduler.deadlines import deadline_jobs
+from scheduler.jobs import Job
+from scheduler.periodic import period_job
+
+
+def all_jobs(settings: Settings) -> list[Job]:
+    """The jobs the ticker runs, in the order `roviec jobs list` shows them."""
+    return [
+        *deadline_jobs(settings),  # reminders 08:00, overdue alerts 08:30
+        period_job(settings),  # reporting-period nudges and report-back 09:00
+    ]
