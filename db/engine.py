@@ -48,12 +48,10 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         """A read-only snapshot: on SQLite (WAL) it takes no write lock and waits for no writer."""
+        # Closing (not rolling back) ends the read and keeps loaded objects readable.
         async with self.sessions() as session:
             await session.connection(execution_options={READ_ONLY: True})
-            try:
-                yield session
-            finally:
-                await session.rollback()
+            yield session
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

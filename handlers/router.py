@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import help as help_
 from handlers import extension, report, start, tasks
+from handlers import help as help_
 from handlers.payloads import decode
 from handlers.turn import Turn
 
