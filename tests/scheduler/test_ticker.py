@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from bot.app import App, open_app
 from db.models import Assignment, JobRun, OutboxMessage
-from scheduler.ticker import Ticker, last_fire_time
+from scheduler.ticker import last_fire_time
 from tests.conftest import test_settings
 from tests.harness import FakeClock
 from tests.province import Province, bind_account, build_province
@@ -72,7 +72,7 @@ async def test_nothing_is_sent_for_work_finished_during_the_downtime(app) -> Non
 
 
 async def test_outside_the_catch_up_window_nothing_is_made_up(app) -> None:
-    bot, _province, clock = app
+    bot, _province, _clock = app
     bot.settings.catch_up_hours = 1  # back at 10:00: the 08:00 and 08:30 firings are too old
     await bot.ticker().catch_up()
     assert await _queued(bot) == 0
