@@ -58,6 +58,22 @@ class Status(StrEnum):
     MAINTAINED = "maintained"
 
 
+class Review(StrEnum):
+    """The standing office's verdict on a result reported done."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    RETURNED = "returned"
+
+
+class IndicatorKind(StrEnum):
+    """Ratio (numerator ≤ denominator), count, or yes/no."""
+
+    RATIO = "ratio"
+    COUNT = "count"
+    YES_NO = "yes_no"
+
+
 class OutboxState(StrEnum):
     """Life of an outgoing message."""
 
@@ -184,6 +200,11 @@ class Assignment(SQLModel, table=True):
     progress: int = 0
     done_on: date | None = None
     last_report_at: datetime | None = _optional_instant()
+    # A `done` report is a claim until the standing office confirms it (see Review).
+    review: str | None = Field(default=None, max_length=10)
+    reviewed_by: int | None = Field(default=None, foreign_key="official.id")
+    reviewed_at: datetime | None = _optional_instant()
+    review_note: str | None = Field(default=None, sa_type=Text)
 
 
 class ProgressReport(SQLModel, table=True):
@@ -216,6 +237,9 @@ class Blocker(SQLModel, table=True):
     opened_at: datetime = _instant()
     resolved_at: datetime | None = _optional_instant()
     resolution: str | None = Field(default=None, sa_type=Text)
+    resolved_by: int | None = Field(default=None, foreign_key="official.id")
+    forwarded_to: int | None = Field(default=None, foreign_key="official.id")
+    forwarded_at: datetime | None = _optional_instant()
 
 
 class Conversation(SQLModel, table=True):
@@ -299,3 +323,86 @@ class JobRun(SQLModel, table=True):
     catch_up: bool = False
     queued: int = 0
     note: str | None = Field(default=None, sa_type=Text)
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """A request to move a deadline, and the standing office's decision on it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    requested_by: int = Field(foreign_key="official.id")
+    current_deadline: date
+    requested_deadline: date
+    reason: str = Field(sa_type=Text)
+    created_at: datetime = _instant()
+    decision: str | None = Field(default=None, max_length=10)  # approved | refused
+    decided_by: int | None = Field(default=None, foreign_key="official.id")
+    decided_at: datetime | None = _optional_instant()
+    decision_note: str | None = Field(default=None, sa_type=Text)
+
+
+class Directive(SQLModel, table=True):
+    """A directive (văn bản chỉ đạo) broadcast to units, with a stable code like CĐ-2026-015."""
+
+    __table_args__ = (UniqueConstraint("year", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    year: int
+    number: int
+    sender_id: int = Field(foreign_key="official.id")
+    text: str = Field(sa_type=Text)
+    attachment_kind: str | None = Field(default=None, max_length=16)
+    attachment_file_id: str | None = Field(default=None, max_length=256)
+    attachment_name: str | None = Field(default=None, max_length=256)
+    target_kind: str = Field(max_length=8)  # all | kind | units
+    target_value: str | None = Field(default=None, sa_type=Text)
+    response_deadline: date | None = None
+    created_at: datetime = _instant()
+    # The sender's live status message, edited as delivery and acknowledgements progress.
+    status_channel: str | None = Field(default=None, max_length=16)
+    status_chat_key: str | None = Field(default=None, max_length=64)
+    status_message_id: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class DirectiveReceipt(SQLModel, table=True):
+    """One recipient of a directive: delivered, acknowledged ("Đã nhận"), reminded."""
+
+    __table_args__ = (UniqueConstraint("directive_id", "official_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    directive_id: int = Field(foreign_key="directive.id", index=True)
+    official_id: int = Field(foreign_key="official.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    delivered_at: datetime | None = _optional_instant()
+    acknowledged_at: datetime | None = _optional_instant()
+    reminded_at: datetime | None = _optional_instant()
+
+
+class Indicator(SQLModel, table=True):
+    """A quantitative indicator (chỉ tiêu) a unit reports each period against a target."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    title: str = Field(max_length=300)
+    kind: str = Field(max_length=8)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    target: float
+    direction: str = Field(default=">=", max_length=2)  # >= or <=
+    plan_id: int | None = Field(default=None, foreign_key="plan.id")
+
+
+class IndicatorValue(SQLModel, table=True):
+    """One reported value for a period; append-only, the newest per period counts."""
+
+    __table_args__ = (Index("ix_indicatorvalue_period", "indicator_id", "period_key", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_id: int = Field(foreign_key="indicator.id")
+    period_key: str = Field(max_length=16)
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    reason: str | None = Field(default=None, sa_type=Text)
+    official_id: int = Field(foreign_key="official.id")
+    created_at: datetime = _instant()

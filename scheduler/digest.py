@@ -391,7 +391,7 @@ async def recipients(session: AsyncSession, roles: Sequence[str]) -> list[Recipi
             channel=a.channel,
             chat_key=a.chat_key,
         )
-        for o, a in rows.tuples()
+        for o, a in rows
     ]
 
 

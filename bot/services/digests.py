@@ -271,7 +271,7 @@ async def _focal_names(
     if unit_ids is not None:
         query = query.where(Official.unit_id.in_(unit_ids))
     names: dict[int, list[str]] = defaultdict(list)
-    for unit_id, name in (await session.execute(query.order_by(Official.id))).tuples():
+    for unit_id, name in await session.execute(query.order_by(Official.id)):
         names[unit_id].append(name)
     return {unit: tuple(found) for unit, found in names.items()}
 
@@ -348,15 +348,13 @@ async def unit_digests(
     start, end = period_bounds(period, zone)
     soon = today + timedelta(days=DUE_SOON_DAYS)
     focals = await _focal_names(session)
-    units = (await session.execute(select(Unit.id, Unit.name))).tuples().all()
+    units = (await session.execute(select(Unit.id, Unit.name))).all()
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, status, count in (
-        await session.execute(
-            select(Assignment.unit_id, Assignment.status, func.count()).group_by(
-                Assignment.unit_id, Assignment.status
-            )
+    for unit_id, status, count in await session.execute(
+        select(Assignment.unit_id, Assignment.status, func.count()).group_by(
+            Assignment.unit_id, Assignment.status
         )
-    ).tuples():
+    ):
         by_status[unit_id][status] = count
     by_deadline = [Assignment.deadline, Assignment.id]
 
@@ -417,7 +415,7 @@ async def _pilot_models(session: AsyncSession) -> dict[str, int]:
     )
     lead: dict[int, dict[str, int]] = defaultdict(dict)
     every: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for task_id, role, status, count in rows.tuples():
+    for task_id, role, status, count in rows:
         every[task_id][status] += count
         if role == AssignmentRole.LEAD:
             lead[task_id][status] = count
@@ -444,7 +442,7 @@ async def _ranking(
     )
     scores = [
         UnitScore(unit_id, names.get(unit_id, ""), int(good or 0), int(considered or 0), int(late))
-        for unit_id, good, considered, late in rows.tuples()
+        for unit_id, good, considered, late in rows
         if considered
     ]
     scores.sort(key=lambda s: (-s.rate, -s.on_time, s.overdue, s.name, s.unit_id))
@@ -462,7 +460,7 @@ async def _longest_overdue(session: AsyncSession, today: date) -> tuple[Item, ..
         .order_by(Assignment.deadline, Assignment.id)
         .limit(LONGEST_OVERDUE)
     )
-    found = rows.tuples().all()
+    found = rows.all()
     focals = await _focal_names(session, sorted({a.unit_id for a, *_ in found}))
     return tuple(
         Item(
@@ -507,7 +505,7 @@ async def province_digest(
     zone = _zone(zone)
     period = period_of(regime, today)
     start, end = period_bounds(period, zone)
-    names = dict((await session.execute(select(Unit.id, Unit.name))).tuples().all())
+    names = dict((await session.execute(select(Unit.id, Unit.name))).all())
     groups = {
         g.id: g
         for g in await session.scalars(select(TaskGroup).order_by(TaskGroup.plan_id, TaskGroup.id))
@@ -515,18 +513,16 @@ async def province_digest(
     late_open = and_(_open(), Assignment.deadline < today)
     group_counts: dict[int, dict[str, int]] = defaultdict(dict)
     group_overdue: dict[int, int] = defaultdict(int)
-    for group_id, status, count, late in (
-        await session.execute(
-            select(
-                Task.group_id,
-                Assignment.status,
-                func.count(),
-                func.sum(case((late_open, 1), else_=0)),
-            )
-            .join(Task, Task.id == Assignment.task_id)
-            .group_by(Task.group_id, Assignment.status)
+    for group_id, status, count, late in await session.execute(
+        select(
+            Task.group_id,
+            Assignment.status,
+            func.count(),
+            func.sum(case((late_open, 1), else_=0)),
         )
-    ).tuples():
+        .join(Task, Task.id == Assignment.task_id)
+        .group_by(Task.group_id, Assignment.status)
+    ):
         group_counts[group_id][status] = count
         group_overdue[group_id] += int(late or 0)
     group_rows = tuple(
