@@ -76,9 +76,11 @@ class Ticker:
             self.scheduler = None
 
     async def fire(self, name: str) -> None:
-        """APScheduler's entry point: run the firing due now."""
+        """APScheduler's entry point: run the firing due now, recorded by its scheduled time."""
         now = self.clock()
-        await self.run(name, now, fire_time=now.replace(second=0, microsecond=0))
+        grace = timedelta(seconds=MISFIRE_GRACE_SECONDS)
+        scheduled = last_fire_time(self.jobs[name].trigger, now, grace)
+        await self.run(name, now, fire_time=scheduled or now.replace(second=0, microsecond=0))
 
     async def run(
         self, name: str, now: datetime, *, fire_time: datetime | None = None, catch_up: bool = False

@@ -101,3 +101,14 @@ async def test_two_instances_firing_together_run_the_job_once(app) -> None:
     ran = [await t.run("reminders", clock(), fire_time=MONDAY_0800) for t in (first, second)]
     assert ran == [1, None]
     assert await _queued(bot) == 1
+
+
+async def test_a_late_firing_counts_as_the_scheduled_one(app) -> None:
+    bot, _province, clock = app
+    clock.now = MONDAY_0800 + timedelta(minutes=3)  # APScheduler was three minutes late
+    ticker = bot.ticker()
+    await ticker.fire("reminders")
+    await ticker.catch_up()  # a restart right after: the 08:00 firing is known to have run
+    async with bot.db.read() as session:
+        runs = (await session.scalars(select(JobRun).where(JobRun.job == "reminders"))).all()
+    assert [(r.fire_time, r.catch_up) for r in runs] == [(MONDAY_0800, False)]
