@@ -47,7 +47,7 @@ class App:
     dispatcher: Dispatcher = field(init=False)
 
     def __post_init__(self) -> None:
-        self.dispatcher = Dispatcher(self.db, self.channels, self.clock)
+        self.dispatcher = Dispatcher(self.db, self.channels, self.clock, self.settings)
         self.processor = Processor(
             self.db, self.settings, self.channels, self.clock, on_replies=self.dispatcher.wake
         )
@@ -82,10 +82,24 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
         listing[language] = [
             ("nhiemvu", t._("Your unit's tasks")),
             ("baocao", t._("Report progress on a task")),
+            ("giahan", t._("Ask for a deadline extension")),
+            ("xacnhan", t._("Confirm or return reported results (standing office)")),
+            ("chidao", t._("Send a directive to units (standing office, leaders)")),
+            ("chitieu", t._("Report your unit's indicators")),
+            ("vuongmac", t._("Work open blockers (standing office, leaders)")),
+            ("xephang", t._("Ranking of units (standing office, leaders)")),
+            ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
             ("huy", t._("Cancel what you are doing")),
             ("trogiup", t._("Help")),
             ("tasks", t._("Your unit's tasks (English alias)")),
             ("report", t._("Report progress (English alias)")),
+            ("extend", t._("Ask for a deadline extension (English alias)")),
+            ("review", t._("Confirm or return results (English alias)")),
+            ("directive", t._("Send a directive (English alias)")),
+            ("indicators", t._("Report indicators (English alias)")),
+            ("blockers", t._("Work blockers (English alias)")),
+            ("ranking", t._("Ranking of units (English alias)")),
+            ("export", t._("Tracking table as Excel (English alias)")),
             ("help", t._("Help (English alias)")),
         ]
     return listing

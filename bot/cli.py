@@ -16,6 +16,7 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.i18n import Translator
 from bot.services import accounts, directory
 from bot.services.directory import DirectoryError
+from bot.services.periods import Regime
 from db.models import Role, UnitKind
 
 EXIT_USAGE = 2
@@ -62,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     invite = commands.add_parser("invite", help="issue a one-time invitation code")
     invite.add_argument("official", type=int, help="official id")
+    template = commands.add_parser("template", help="write the Excel template for a plan import")
+    template.add_argument("file", help="the .xlsx file to write")
+    import_ = commands.add_parser("import", help="import a whole plan from an Excel file")
+    import_.add_argument("file", help="a filled-in template (.xlsx)")
+    export = commands.add_parser("export", help="write the tracking table to an Excel file")
+    export.add_argument("file", help="the .xlsx file to write")
+    export.add_argument("--period", choices=[r.value for r in Regime], help="reporting period")
     return parser
 
 
@@ -155,6 +163,8 @@ async def _command(app: App, args: argparse.Namespace) -> int:
         print(f"official {official.id}: {official.name} ({official.role})")
     elif args.command == "jobs":
         return await _jobs(app, args)
+    elif args.command in ("template", "import", "export"):
+        return await _workbook(app, args)
     elif args.command == "invite":
         async with app.db.transaction() as session:
             official, unit = await directory.official_with_unit(session, args.official)
@@ -183,6 +193,47 @@ async def _jobs(app: App, args: argparse.Namespace) -> int:
     if args.deliver:
         delivered = await _deliver(app)
         print(f"delivered {delivered} message(s)")
+    return 0
+
+
+async def _workbook(app: App, args: argparse.Namespace) -> int:
+    """Excel in and out: the import template, a plan import, the tracking table."""
+    from pathlib import Path
+
+    from bot.services import export, plan_import, plan_template
+
+    path, now, today = Path(args.file), app.clock(), app.today()
+    try:
+        if args.command == "import":
+            data = path.read_bytes()
+            async with app.db.transaction() as session:
+                done = await plan_import.import_plan(session, data, now=now)
+            print(
+                f"đã nhập kế hoạch {done.plan_code}: {done.groups} nhóm, {done.tasks} nhiệm vụ, "
+                f"{done.pilot_models} mô hình điểm, {done.lead_assignments} đơn vị chủ trì, "
+                f"{done.support_assignments} đơn vị phối hợp, {done.indicators} chỉ tiêu"
+            )
+        elif args.command == "template":
+            async with app.db.read() as session:
+                units = await plan_template.template_units(session)
+            path.write_bytes(plan_template.template(today=today, units=units))
+            print(f"đã ghi mẫu nhập kế hoạch: {path}")
+        else:
+            regime = Regime(args.period) if args.period else None
+            async with app.db.transaction() as session:
+                made = await export.export(
+                    session, now=now, today=today, zone=app.settings.zone, regime=regime
+                )
+                path.write_bytes(made.data)  # inside: a failed write leaves no audit entry
+            print(f"đã ghi {path}: {made.assignments} dòng theo dõi")
+    except plan_import.PlanImportError as error:
+        for issue in error.issues:
+            print(f"roviec: {issue}", file=sys.stderr)
+        print(f"roviec: {len(error.issues)} lỗi, chưa nhập gì", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        print(f"roviec: {path}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_USAGE
     return 0
 
 

@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     period_regime: str = "month"
     period_nudge_working_days: int = Field(default=3, ge=1, le=20)
     period_check_time: time = time(9, 0)
+    # Blockers open this many days or more are listed in the leaders' weekly digest.
+    blocker_escalation_days: int = Field(default=14, ge=1, le=365)
+    # Unit ranking: weights of on-time completion, (1 - overdue share) and reporting rate.
+    ranking_weights: dict[str, float] = Field(
+        default_factory=lambda: {"on_time": 0.6, "overdue": 0.2, "reporting": 0.2}
+    )
 
     # Telegram's limits, kept by the dispatcher.
     rate_overall_per_second: float = Field(default=25.0, gt=0)
@@ -77,6 +83,15 @@ class Settings(BaseSettings):
     def _weekday(cls, value: str) -> str:
         if value not in WEEKDAYS:
             raise ValueError(f"must be one of {', '.join(WEEKDAYS)}")
+        return value
+
+    @field_validator("ranking_weights")
+    @classmethod
+    def _ranking_weights(cls, value: dict[str, float]) -> dict[str, float]:
+        if set(value) != {"on_time", "overdue", "reporting"}:
+            raise ValueError('must give exactly "on_time", "overdue" and "reporting"')
+        if any(weight < 0 for weight in value.values()) or sum(value.values()) <= 0:
+            raise ValueError("weights must be 0 or more and not all 0")
         return value
 
     @field_validator("period_regime")

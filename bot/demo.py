@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import demo_province as seed
 from bot.services import accounts, directory
+from bot.services import indicators as indicator_service
+from bot.services.periods import Regime, period_of
 from db.models import (
     Assignment,
     AssignmentRole,
@@ -109,6 +111,15 @@ async def load(session: AsyncSession, *, now: datetime, today: date) -> None:
                         created_at=reported,
                     )
                 )
+    # Indicators (chỉ tiêu) with last month's values and a few of this month's already in.
+    month = period_of(Regime.MONTH, today)
+    await indicator_service.load_demo(
+        session,
+        seed.INDICATORS,
+        now=now,
+        last_period_key=month.previous().key,
+        current_period_key=month.key,
+    )
 
 
 def _done_on(status: str, deadline: date, today: date, number: int) -> date | None:

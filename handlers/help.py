@@ -36,6 +36,23 @@ async def handle(turn: Turn) -> None:
         t._("/huy — cancel what you are doing"),
         t._("/trogiup — this help"),
     ]
+    if role in (Role.FOCAL, Role.HEAD):
+        lines.append(t._("/giahan — ask the standing office for a later deadline"))
+    if role == Role.STANDING:
+        lines.append(t._("/xacnhan — confirm or return results reported done"))
+        lines.append(t._("Deadline extension requests come to you with buttons to decide."))
+    if role in (Role.STANDING, Role.LEADER):
+        lines.append(t._("/chidao — send a directive to units and see who has received it"))
+    if role in (Role.FOCAL, Role.HEAD):
+        lines.append(t._("/chitieu — report your unit's indicators for this period"))
+    if role == Role.STANDING:
+        lines.append(t._("/vuongmac — open blockers: resolve them or forward them to a leader"))
+    if role == Role.LEADER:
+        lines.append(t._("/vuongmac — blockers forwarded to you, to resolve"))
+    if role in (Role.STANDING, Role.LEADER):
+        lines.append(t._("/xephang — ranking of units by on-time work and reporting"))
+    if role in (Role.STANDING, Role.LEADER):
+        lines.append(t._("/xuatbaocao — the tracking table as an Excel file"))
     if role == Role.HEAD:
         lines += [
             "",

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from handlers import blockers as blockers_
+from handlers import directive as directive_
+from handlers import export as export_
 from handlers import extension, report, start, tasks
 from handlers import help as help_
+from handlers import indicators as indicators_
+from handlers import ranking as ranking_
+from handlers import review as review_
 from handlers.payloads import decode
 from handlers.turn import Turn
 
@@ -34,18 +40,43 @@ COMMANDS: dict[str, Command] = {
     "help": _help,
     "huy": _cancel,
     "cancel": _cancel,
+    "vuongmac": blockers_.begin,
+    "blockers": blockers_.begin,
+    "chitieu": indicators_.begin,
+    "indicators": indicators_.begin,
+    "xephang": ranking_.show,
+    "ranking": ranking_.show,
+    "chidao": directive_.begin,
+    "directive": directive_.begin,
+    "xacnhan": review_.begin,
+    "review": review_.begin,
+    "giahan": extension.begin,
+    "extend": extension.begin,
+    "xuatbaocao": export_.handle,
+    "export": export_.handle,
 }
 
 # Button payloads name their flow; each flow re-checks the payload against its own state.
 BUTTON_FLOWS = {
     tasks.FLOW: tasks.on_button,
+    blockers_.FLOW: blockers_.on_button,
+    indicators_.FLOW: indicators_.on_button,
+    ranking_.FLOW: ranking_.on_button,
     report.FLOW: report.on_button,
+    directive_.FLOW: directive_.on_button,
+    directive_.ACK_FLOW: directive_.on_ack,
     extension.FLOW: extension.on_button,
+    review_.FLOW: review_.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.
 ANSWER_FLOWS = {
     report.NAME: report.on_answer,
+    blockers_.NAME: blockers_.on_answer,
+    indicators_.NAME: indicators_.on_answer,
+    directive_.NAME: directive_.on_answer,
+    review_.NAME: review_.on_answer,
+    extension.NAME: extension.on_answer,
 }
 
 

@@ -5,6 +5,11 @@ second dispatcher never sends it again; a crash between the two leaves it in `se
 and `recover` on the next start sends it once more (at most the in-flight messages can be
 duplicated). A chat with a send in flight gets nothing new until that send is done, so
 each chat receives its messages in order; other chats are not held up meanwhile.
+
+Sends keep the platform's rate limits (scheduler.ratelimit). Telegram's "too many
+requests" is honoured: the message waits `retry_after`, and when the whole bot was too
+fast every send pauses that long. Timeouts and server errors are retried with backoff;
+a refusal (400) is not. Text longer than the platform allows goes out in parts.
 """
 
 from __future__ import annotations
@@ -12,27 +17,45 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Channel, Delivery, Outbound
-from bot.services import outbox
+from bot.config import Settings
+from bot.i18n import translator_for
+from bot.services import outbox, unreachable
 from db.engine import Database
-from db.models import ChatAccount, OutboxMessage, OutboxState
+from db.models import OutboxMessage, OutboxState
+from scheduler.ratelimit import Limits, RateLimiter
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BACKOFF_CAP_SECONDS = 300.0
 IDLE_POLL_SECONDS = 0.5
+CLAIM_TRIES = 5  # due messages another dispatcher took first: look again this many times
+TELEGRAM = "telegram"  # the channel whose limits the settings describe
+PARTS_SENT = "parts_sent"  # payload key: parts of a long text already delivered
+
+ChatRef = tuple[str, str]  # (channel, chat_key)
 
 
 def backoff(attempts: int) -> float:
     """Seconds to wait before the next try: exponential, capped, with full jitter."""
     return random.uniform(0.5, min(BACKOFF_CAP_SECONDS, 2.0**attempts))
+
+
+@dataclass
+class Outcome:
+    """What became of one claimed message; `delivery` is None when it was not tried."""
+
+    row: OutboxMessage
+    delivery: Delivery | None
+    chat_key: str
+    parts_sent: int = 0
 
 
 class Dispatcher:
@@ -43,17 +66,25 @@ class Dispatcher:
         db: Database,
         channels: Mapping[str, Channel],
         clock: Callable[[], datetime],
+        settings: Settings,
         *,
-        batch: int = 500,
+        limiters: Mapping[str, RateLimiter] | None = None,
+        batch: int = 100,
+        per_chat: int = 20,
         concurrency: int = 64,
     ) -> None:
-        self.db, self.channels, self.clock = db, channels, clock
-        self.batch = batch
+        self.db, self.channels, self.clock, self.settings = db, channels, clock, settings
+        if limiters is None:
+            limiters = {TELEGRAM: RateLimiter(Limits.from_settings(settings))}
+        self.limiters = dict(limiters)
+        self.batch = batch  # most messages claimed and not yet finished
+        self.per_chat = per_chat  # most messages of one chat claimed at a time
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(concurrency)
-        self._busy_chats: set[str] = set()
+        self._busy_chats: set[ChatRef] = set()
+        self._claimed = 0
         self._sending: set[asyncio.Task[None]] = set()
-        self._outcomes: list[tuple[OutboxMessage, Delivery]] = []
+        self._outcomes: list[Outcome] = []
 
     def wake(self) -> None:
         """New messages are waiting."""
@@ -68,11 +99,14 @@ class Dispatcher:
         return count
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until told to stop; sends in flight are finished and recorded first."""
+        """Deliver until told to stop; sends in flight are finished and recorded first.
+
+        Messages claimed but not yet sent when `stop` is set go back to the queue untried.
+        """
         while not stop.is_set():
             self._wake.clear()
             await self._record()
-            if await self._start():
+            if await self._start(stop):
                 continue
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
             await asyncio.wait(
@@ -86,7 +120,7 @@ class Dispatcher:
         """Deliver everything due now and wait for it; the count handled."""
         total = 0
         while True:
-            started = await self._start()
+            started = await self._start(None)
             total += started
             if not started and not self._sending:
                 break
@@ -98,49 +132,134 @@ class Dispatcher:
             await asyncio.gather(*list(self._sending), return_exceptions=True)
         await self._record()
 
-    async def _start(self) -> int:
+    async def _start(self, stop: asyncio.Event | None) -> int:
         """Claim due messages of idle chats and start sending them; the count started."""
-        async with self.db.read() as session:
-            due = await outbox.due(session, self.clock(), self.batch)
-        ids = [i for i, chat in due if chat not in self._busy_chats]
-        if not ids:
+        for _ in range(CLAIM_TRIES):
+            room = self.batch - self._claimed
+            if room <= 0:
+                return 0
+            async with self.db.read() as session:
+                due = await outbox.due(session, self.clock(), room, skip=self._busy_chats)
+            ids = self._pick(due)
+            if not ids:
+                return 0
+            async with self.db.transaction() as session:
+                claimed = await outbox.claim(session, ids)
+            if claimed:
+                break
+            # Another dispatcher claimed these first; others may still be due.
+        else:
             return 0
-        async with self.db.transaction() as session:
-            claimed = await outbox.claim(session, ids)
-        by_chat: dict[str, list[OutboxMessage]] = defaultdict(list)
+        by_chat: dict[ChatRef, list[OutboxMessage]] = {}
         for message in claimed:
-            by_chat[f"{message.channel}:{message.chat_key}"].append(message)
+            by_chat.setdefault((message.channel, message.chat_key), []).append(message)
         for chat, rows in by_chat.items():
             self._busy_chats.add(chat)
-            task = asyncio.create_task(self._send_chat(chat, rows))
+            self._claimed += len(rows)
+            task = asyncio.create_task(self._send_chat(chat, rows, stop))
             self._sending.add(task)
             task.add_done_callback(self._sending.discard)
         return len(claimed)
 
-    async def _send_chat(self, chat: str, rows: list[OutboxMessage]) -> None:
-        """One chat's messages, in order; later ones wait if an earlier one must be retried."""
-        try:
-            async with self._slots:
-                for index, row in enumerate(rows):
-                    delivery = await self._deliver(row)
-                    self._outcomes.append((row, delivery))
-                    if not delivery.ok and not delivery.permanent:
-                        later = Delivery(error="waiting for an earlier message", retry_after=0.5)
-                        self._outcomes += [(r, later) for r in rows[index + 1 :]]
-                        break
-        finally:
-            self._busy_chats.discard(chat)
-            self._wake.set()
+    def _pick(self, due: list[tuple[int, str, str]]) -> list[int]:
+        """The ids to claim: at most `per_chat` of any one chat, so no chat holds up the rest."""
+        taken: dict[ChatRef, int] = {}
+        ids = []
+        for message_id, channel, chat_key in due:
+            chat = (channel, chat_key)
+            if taken.get(chat, 0) < self.per_chat:
+                taken[chat] = taken.get(chat, 0) + 1
+                ids.append(message_id)
+        return ids
 
-    async def _deliver(self, row: OutboxMessage) -> Delivery:
+    async def _send_chat(
+        self, chat: ChatRef, rows: list[OutboxMessage], stop: asyncio.Event | None
+    ) -> None:
+        """One chat's messages, in order; later ones wait if an earlier one must be retried."""
+        channel_name, chat_key = chat
+        handled = 0
+        try:
+            for row in rows:
+                outcome = await self._deliver(row, chat_key, stop)
+                if outcome is None:  # stopping: this one and the rest go back untried
+                    break
+                self._outcomes.append(outcome)
+                handled += 1
+                if outcome.chat_key != chat_key:  # the chat moved; the rest follow it
+                    chat_key = outcome.chat_key
+                    self._busy_chats.add((channel_name, chat_key))
+                delivery = outcome.delivery
+                if delivery is not None and not delivery.ok and not delivery.permanent:
+                    break
+        finally:
+            self._outcomes += [Outcome(row, None, chat_key) for row in rows[handled:]]
+            self._claimed -= len(rows)
+            self._busy_chats.discard(chat)
+            self._busy_chats.discard((channel_name, chat_key))
+            if self._claimed <= self.batch // 2:  # worth claiming more; else the poll will
+                self._wake.set()
+
+    async def _deliver(
+        self, row: OutboxMessage, chat_key: str, stop: asyncio.Event | None
+    ) -> Outcome | None:
+        """Send one outbox message (in parts if it is long); None if stopped before sending."""
         channel = self.channels.get(row.channel)
         if channel is None:
-            return Delivery(error=f"no channel {row.channel!r} in this process", retry_after=5)
+            missing = Delivery(error=f"no channel {row.channel!r} in this process", retry_after=5)
+            return Outcome(row, missing, chat_key)
+        message = Outbound.from_payload(row.payload)
+        limit: int | None = getattr(channel, "max_text", None)  # a channel's length cap, if any
+        parts = message.split(limit) if limit else (message,)
+        done = int(row.payload.get(PARTS_SENT, 0))
+        reply = outbox.is_reply(row.dedupe_key)
+        delivery, moved = Delivery(), False
+        while done < len(parts):
+            answer = await self._send(channel, chat_key, parts[done], stop, reply)
+            if answer is None:
+                return Outcome(row, None, chat_key, done) if done else None
+            delivery = answer
+            if delivery.migrated_to and not moved:
+                log.info("chat %s:%s moved to %s", row.channel, chat_key, delivery.migrated_to)
+                chat_key, moved = delivery.migrated_to, True
+                continue  # the same part again, to the chat's new key
+            if not delivery.ok:
+                break
+            done += 1
+        return Outcome(row, delivery, chat_key, done)
+
+    async def _send(
+        self,
+        channel: Channel,
+        chat_key: str,
+        message: Outbound,
+        stop: asyncio.Event | None,
+        reply: bool,
+    ) -> Delivery | None:
+        """One message within the channel's limits; None if stopped while waiting for a turn."""
+        limiter = self.limiters.get(channel.name)
+        turn = limiter.acquire(chat_key, reply=reply) if limiter is not None else None
+        if turn is not None and not await _unless_stopped(turn, stop):
+            return None
         try:
-            return await channel.deliver(row.chat_key, Outbound.from_payload(row.payload))
+            async with self._slots:
+                delivery = await channel.deliver(chat_key, message)
         except Exception as error:  # an adapter bug must not lose the message
-            log.exception("delivering outbox message %s failed", row.id)
-            return Delivery(error=repr(error))
+            log.exception("delivering to %s:%s failed", channel.name, chat_key)
+            delivery = Delivery(error=repr(error))
+        finally:
+            if limiter is not None:
+                limiter.release(chat_key)
+        if delivery.throttled and limiter is not None:
+            wait = delivery.retry_after or 1.0
+            if limiter.is_flood(chat_key, wait):
+                log.warning("%s flood control: pausing every send for %ss", channel.name, wait)
+                limiter.pause(wait)
+        return delivery
+
+    def _scale(self, channel: str) -> float:
+        """Real seconds per second the channel speaks of (below 1 in fast tests)."""
+        limiter = self.limiters.get(channel)
+        return limiter.limits.time_scale if limiter is not None else 1.0
 
     async def _record(self) -> None:
         """Write every finished send's outcome in one transaction."""
@@ -148,27 +267,92 @@ class Dispatcher:
         if not outcomes:
             return
         now = self.clock()
-        changes = [_change(row, delivery, now) for row, delivery in outcomes]
-        blocked = [row for row, delivery in outcomes if delivery.extra.get("blocked")]
+        changes = [_change(o, now, self._scale(o.row.channel)) for o in outcomes]
+        moved = {(o.row.channel, o.row.chat_key, o.chat_key) for o in outcomes}
+        blocked = {
+            (o.row.channel, o.chat_key)
+            for o in outcomes
+            if o.delivery is not None and o.delivery.extra.get("blocked")
+        }
         async with self.db.transaction() as session:
             await outbox.record(session, changes)
-            for row in blocked:
-                await session.execute(
-                    update(ChatAccount)
-                    .where(
-                        ChatAccount.channel == row.channel,
-                        ChatAccount.chat_key == row.chat_key,
-                        ChatAccount.unreachable_at.is_(None),
-                    )
-                    .values(unreachable_at=now)
+            for channel, old, new in moved:
+                if old != new:
+                    await outbox.follow_migration(session, channel, old, new)
+            for channel, chat_key in sorted(blocked):
+                await self._tell_standing_office(session, channel, chat_key, now)
+
+    async def _tell_standing_office(
+        self, session: AsyncSession, channel: str, chat_key: str, now: datetime
+    ) -> None:
+        """Mark a blocked chat unreachable; the standing office hears who, once per block."""
+        lost = await unreachable.mark_unreachable(session, channel, chat_key, now)
+        if not lost:
+            return
+        recipients = await unreachable.standing_recipients(session)
+        if not recipients:
+            log.warning("%s:%s blocked the bot; no standing officer can be told", channel, chat_key)
+        stamp = int(now.timestamp())
+        for contact in lost:
+            log.info("%s (%s) blocked the bot on %s", contact.name, contact.unit, channel)
+            for recipient in recipients:
+                t = translator_for(recipient.locale, self.settings.locale, self.settings.zone)
+                text = t._(
+                    "{name} ({unit}) can no longer be reached on {channel}: they have blocked "
+                    "the bot, so reminders and notices do not reach them. Please contact them "
+                    "another way.",
+                    name=contact.name,
+                    unit=contact.unit,
+                    channel=channel.capitalize(),
+                )
+                await outbox.enqueue(
+                    session,
+                    dedupe_key=(
+                        f"unreachable:{channel}:{chat_key}:{contact.account_id}:{stamp}"
+                        f":to:{recipient.account_id}"
+                    ),
+                    channel=recipient.channel,
+                    chat_key=recipient.chat_key,
+                    message=Outbound(text),
+                    now=now,
                 )
 
 
-def _change(row: OutboxMessage, delivery: Delivery, now: datetime) -> dict[str, Any]:
-    """The row's new state after one delivery attempt."""
+async def _unless_stopped(waiting: Coroutine[Any, Any, None], stop: asyncio.Event | None) -> bool:
+    """Await `waiting` unless `stop` is set first; whether it finished."""
+    if stop is None:
+        await waiting
+        return True
+    if stop.is_set():
+        waiting.close()
+        return False
+    turn = asyncio.ensure_future(waiting)
+    stopped = asyncio.ensure_future(stop.wait())
+    await asyncio.wait([turn, stopped], return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    if turn.done():
+        return True
+    turn.cancel()
+    try:
+        await turn
+    except asyncio.CancelledError:
+        return False
+    return True  # it got its turn just as the stop came
+
+
+def _change(outcome: Outcome, now: datetime, scale: float) -> dict[str, Any]:
+    """The row's new state after one delivery attempt (or none)."""
+    row, delivery = outcome.row, outcome.delivery
+    change: dict[str, Any] = {"id": row.id}
+    if outcome.chat_key != row.chat_key:
+        change["chat_key"] = outcome.chat_key
+    if outcome.parts_sent and (delivery is None or not delivery.ok):
+        # Parts already delivered are not sent again when the rest is retried.
+        change["payload"] = {**row.payload, PARTS_SENT: outcome.parts_sent}
+    if delivery is None:  # claimed but never tried: the attempt does not count
+        return change | {"state": OutboxState.PENDING, "attempts": row.attempts - 1}
     if delivery.ok:
-        return {
-            "id": row.id,
+        return change | {
             "state": OutboxState.SENT,
             "sent_at": now,
             "sent_message_id": delivery.message_id,
@@ -176,12 +360,19 @@ def _change(row: OutboxMessage, delivery: Delivery, now: datetime) -> dict[str, 
         }
     error = (delivery.error or "")[:2000]
     if delivery.permanent:
-        return {"id": row.id, "state": OutboxState.FAILED, "last_error": error}
+        return change | {"state": OutboxState.FAILED, "last_error": error}
+    if delivery.throttled:  # being told to slow down is no failure of the message
+        wait = (delivery.retry_after or 1.0) * scale
+        return change | {
+            "state": OutboxState.PENDING,
+            "attempts": row.attempts - 1,
+            "last_error": error,
+            "not_before": now + timedelta(seconds=wait),
+        }
     if row.attempts >= MAX_ATTEMPTS:
-        return {"id": row.id, "state": OutboxState.DEAD, "last_error": error}
+        return change | {"state": OutboxState.DEAD, "last_error": error}
     wait = delivery.retry_after or backoff(row.attempts)
-    return {
-        "id": row.id,
+    return change | {
         "state": OutboxState.PENDING,
         "last_error": error,
         "not_before": now + timedelta(seconds=wait),

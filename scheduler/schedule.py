@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.config import Settings
 from scheduler.deadlines import deadline_jobs
+from scheduler.digest import digest_job
+from scheduler.directives import directive_job
 from scheduler.jobs import Job
 from scheduler.periodic import period_job
 
@@ -13,4 +15,6 @@ def all_jobs(settings: Settings) -> list[Job]:
     return [
         *deadline_jobs(settings),  # reminders 08:00, overdue alerts 08:30
         period_job(settings),  # reporting-period nudges and report-back 09:00
+        digest_job(settings),  # weekly digests, Monday 07:30
+        directive_job(settings),  # every minute: directive delivery, status, reminders
     ]

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from db.models import JobRun
 from db.upsert import insert_ignoring_duplicates
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # A firing delayed by a busy event loop still runs if it is at most this late; later ones
 # are left to the catch-up logic, which knows about the database.
 MISFIRE_GRACE_SECONDS = 600
+RUN_HISTORY = timedelta(days=7)
 
 
 def last_fire_time(trigger: CronTrigger, now: datetime, window: timedelta) -> datetime | None:
@@ -100,7 +101,11 @@ class Ticker:
             await self._finish(run_id, None, "failed", now)
             return None
         await self._finish(run_id, queued, None, now)
-        log.info("job %s queued %d message(s)%s", name, queued, " (catch-up)" if catch_up else "")
+        # Jobs that run every minute mostly find nothing; say so only when debugging.
+        level = logging.INFO if queued or catch_up else logging.DEBUG
+        log.log(
+            level, "job %s queued %d message(s)%s", name, queued, " (catch-up)" if catch_up else ""
+        )
         if queued:
             self.on_queued()
         return queued
@@ -182,9 +187,12 @@ class Ticker:
     ) -> None:
         if run_id is None:
             return
+        keep = timedelta(hours=self.ctx.settings.catch_up_hours) + RUN_HISTORY
         async with self.ctx.db.transaction() as session:
             await session.execute(
                 update(JobRun)
                 .where(JobRun.id == run_id)
                 .values(finished_at=now, queued=queued or 0, note=note)
             )
+            # Only recent runs matter (catch-up looks back one window); keep the table small.
+            await session.execute(delete(JobRun).where(JobRun.fire_time < now - keep))

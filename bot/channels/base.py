@@ -90,6 +90,25 @@ class Outbound:
             photo=_unb64(payload.get("photo")),
         )
 
+    def split(self, limit: int) -> tuple[Outbound, ...]:
+        """This message as several that each fit `limit` characters; buttons on the last one.
+
+        Only plain text is cut (a caption stays whole). An edit becomes the first part, and
+        the rest follow as new messages.
+        """
+        if self.document is not None or self.photo is not None or text_length(self.text) <= limit:
+            return (self,)
+        pieces = split_text(self.text, limit)
+        last = len(pieces) - 1
+        return tuple(
+            Outbound(
+                text=piece,
+                choices=self.choices if index == last else (),
+                edit_message_id=self.edit_message_id if index == 0 else None,
+            )
+            for index, piece in enumerate(pieces)
+        )
+
 
 @dataclass
 class Delivery:
@@ -100,6 +119,8 @@ class Delivery:
     retry_after: float | None = None
     permanent: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    throttled: bool = False  # the platform said "too many requests"; retry_after says how long
+    migrated_to: str | None = None  # the chat has a new key now (a group became a supergroup)
 
     @property
     def ok(self) -> bool:
@@ -108,7 +129,11 @@ class Delivery:
 
 
 class Channel(Protocol):
-    """What the core needs from a chat platform."""
+    """What the core needs from a chat platform.
+
+    A platform that caps the length of a message says so in a `max_text` attribute (in
+    UTF-16 units, as `text_length` counts); the dispatcher then sends longer text in parts.
+    """
 
     name: str
 
@@ -127,6 +152,43 @@ def _b64(data: bytes | None) -> str | None:
 
 def _unb64(text: str | None) -> bytes | None:
     return base64.b64decode(text) if text is not None else None
+
+
+def text_length(text: str) -> int:
+    """Length as chat platforms count it: UTF-16 code units (an emoji may count twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut text into pieces of at most `limit`: at paragraph breaks, else line breaks, else hard."""
+    pieces: list[str] = []
+    rest = text
+    while text_length(rest) > limit:
+        head = _prefix(rest, limit)
+        for separator in ("\n\n", "\n"):
+            cut = head.rfind(separator)
+            if cut > 0:
+                piece, rest = rest[:cut], rest[cut + len(separator) :]
+                break
+        else:
+            piece, rest = head, rest[len(head) :]
+        if piece.strip():  # a platform refuses an empty message
+            pieces.append(piece)
+    if rest.strip() or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def _prefix(text: str, limit: int) -> str:
+    """The longest start of `text` within `limit` UTF-16 units, never halving a character."""
+    if text_length(text[:limit]) <= limit:
+        return text[:limit]
+    units = 0
+    for end, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return text[:end]
+    return text
 
 
 def numbered(message: Outbound) -> tuple[str, list[str]]:

@@ -21,7 +21,14 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.channels.base import Attachment, Delivery, Inbound, Outbound
@@ -32,10 +39,13 @@ log = logging.getLogger(__name__)
 NAME = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 UNEDITABLE = ("message to edit not found", "message can't be edited")
+MAX_TEXT = 4096  # characters of one message; the dispatcher sends longer text in parts
 
 
 def build_application(token: str, api_url: str, file_url: str, pool_size: int = 256) -> Application:
     """PTB's Application without its Updater (roviec confirms updates only after storing them)."""
+    # httpx logs every request at INFO: at 25 messages a second that drowns what matters.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     return (
         ApplicationBuilder()
         .token(token)
@@ -63,6 +73,7 @@ class TelegramChannel:
     """The Telegram adapter: parse updates, send and edit messages, answer buttons."""
 
     name = NAME
+    max_text = MAX_TEXT
 
     def __init__(self, application: Application) -> None:
         self.application = application
@@ -116,7 +127,9 @@ class TelegramChannel:
         except RetryAfter as error:
             retry = error.retry_after
             seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
-            return Delivery(error=str(error), retry_after=seconds)
+            return Delivery(error=str(error), retry_after=seconds, throttled=True)
+        except ChatMigrated as error:  # a group became a supergroup with a new id
+            return Delivery(error=str(error), migrated_to=str(error.new_chat_id))
         except Forbidden as error:
             return Delivery(error=str(error), permanent=True, extra={"blocked": True})
         except BadRequest as error:

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.periods import Period, Regime, period_of
@@ -37,13 +37,15 @@ from db.models import (
     Unit,
 )
 
-LIST_LIMIT = 30
+LIST_LIMIT = 15
 """At most this many items of each list per unit are loaded; the rest are only counted."""
 DUE_SOON_DAYS = 7
 """'Due soon' is a deadline from today to this many days ahead, inclusive."""
 LONGEST_OVERDUE = 10
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+SECTIONS = ("done_this_week", "in_progress", "due_soon", "overdue", "unreported")
+"""A unit digest's lists of assignments (open blockers are listed apart)."""
 
 T = TypeVar("T")
 
@@ -61,9 +63,8 @@ class Listing(Generic[T]):
         return self.total - len(self.items)
 
 
-@dataclass(frozen=True)
-class Item:
-    """One assignment as a digest shows it."""
+class Item(NamedTuple):
+    """One assignment as a digest shows it (a tuple: the national digest makes 150,000)."""
 
     assignment_id: int
     unit_id: int
@@ -167,6 +168,9 @@ class ProvinceDigest:
     longest_overdue: tuple[Item, ...]
     unreported_units: tuple[UnitRef, ...]
     units_expected: int
+    # Filled by the digest job from the indicator and blocker services.
+    indicators: tuple[Any, ...] = ()
+    stale_blockers: tuple[Any, ...] = ()
 
     @property
     def total(self) -> int:
@@ -203,9 +207,33 @@ def _reported(start: datetime, end: datetime) -> Any:
     )
 
 
-def _capped(where: list[Any], order_by: list[Any]) -> Select[Any]:
-    """Assignments matching `where`: the first LIST_LIMIT per unit, each with the unit's count."""
-    ranked = (
+def _sections(
+    today: date, week_start: date, start: datetime, end: datetime
+) -> dict[str, ColumnElement[bool]]:
+    """Which list an assignment belongs on (it may be on several)."""
+    open_work = _open()
+    return {
+        "done_this_week": and_(
+            Assignment.status == Status.DONE, Assignment.done_on.between(week_start, today)
+        ),
+        "in_progress": Assignment.status == Status.IN_PROGRESS,
+        "due_soon": and_(
+            open_work, Assignment.deadline.between(today, today + timedelta(days=DUE_SOON_DAYS))
+        ),
+        "overdue": and_(open_work, Assignment.deadline < today),
+        "unreported": and_(open_work, ~_reported(start, end)),
+    }
+
+
+def _listed(sections: dict[str, ColumnElement[bool]]) -> Select[Any]:
+    """One pass over all assignments: each list's first LIST_LIMIT per unit, and its size.
+
+    Every list is ordered by deadline, so one window ranks them all: the running sum of a
+    list's flag is an assignment's place in that list. The flags are computed once, in a
+    materialised CTE, so the report probe behind "unreported" runs once per assignment;
+    the sizes of the lists are a GROUP BY over the same CTE.
+    """
+    flagged = (
         select(
             Assignment.id,
             Assignment.unit_id,
@@ -215,50 +243,46 @@ def _capped(where: list[Any], order_by: list[Any]) -> Select[Any]:
             Assignment.status,
             Assignment.progress,
             Assignment.done_on,
-            func.row_number().over(partition_by=Assignment.unit_id, order_by=order_by).label("rn"),
-            func.count().over(partition_by=Assignment.unit_id).label("n"),
+            *(case((condition, 1), else_=0).label(name) for name, condition in sections.items()),
         )
-        .where(*where)
-        .subquery()
+        .cte("flagged")
+        .prefix_with("MATERIALIZED")
     )
-    # Tasks and names are joined only for the rows kept, not for every matching assignment.
+    sizes = (
+        select(
+            flagged.c.unit_id,
+            *(func.sum(flagged.c[name]).label(f"{name}_size") for name in sections),
+        )
+        .group_by(flagged.c.unit_id)
+        .subquery("sizes")
+    )
+    running = {"partition_by": flagged.c.unit_id, "order_by": [flagged.c.deadline, flagged.c.id]}
+    ranked = select(
+        flagged,
+        *(
+            func.sum(flagged.c[name]).over(**running, rows=(None, 0)).label(f"{name}_place")
+            for name in sections
+        ),
+    ).subquery("ranked")
+    kept = or_(
+        *(and_(ranked.c[name] == 1, ranked.c[f"{name}_place"] <= LIST_LIMIT) for name in sections)
+    )
+    # Tasks and names are joined only for the rows kept, not for every assignment.
     return (
-        select(ranked, Task.code, Task.title, Official.name, Official.active)
+        select(
+            ranked,
+            *(sizes.c[f"{name}_size"] for name in sections),
+            Task.code,
+            Task.title,
+            Official.name,
+            Official.active,
+        )
+        .join(sizes, sizes.c.unit_id == ranked.c.unit_id)
         .join(Task, Task.id == ranked.c.task_id)
         .outerjoin(Official, Official.id == ranked.c.focal_official_id)
-        .where(ranked.c.rn <= LIST_LIMIT)
-        .order_by(ranked.c.unit_id, ranked.c.rn)
+        .where(kept)
+        .order_by(ranked.c.unit_id, ranked.c.deadline, ranked.c.id)
     )
-
-
-async def _listings(
-    session: AsyncSession,
-    query: Select[Any],
-    today: date,
-    focals: dict[int, tuple[str, ...]],
-) -> dict[int, Listing[Item]]:
-    """Run a capped query and group its rows into one listing per unit."""
-    items: dict[int, list[Item]] = defaultdict(list)
-    totals: dict[int, int] = {}
-    for row in (await session.execute(query)).mappings():
-        unit_id = row["unit_id"]
-        totals[unit_id] = row["n"]
-        named = row["name"] is not None and row["active"]
-        items[unit_id].append(
-            Item(
-                assignment_id=row["id"],
-                unit_id=unit_id,
-                task_code=row["code"],
-                title=row["title"],
-                deadline=row["deadline"],
-                status=row["status"],
-                progress=row["progress"],
-                done_on=row["done_on"],
-                days_late=days_late(row["deadline"], today) if row["status"] != Status.DONE else 0,
-                responsible=(row["name"],) if named else focals.get(unit_id, ()),
-            )
-        )
-    return {unit: Listing(tuple(found), totals[unit]) for unit, found in items.items()}
 
 
 async def _focal_names(
@@ -336,17 +360,16 @@ async def unit_digests(
     """Every unit's digest as of `today` (local), done work counted from `week_start`.
 
     Done this week: `done` with done_on in [week_start, today]. In progress: status
-    `in_progress`, by deadline. Due soon: open with a deadline in [today, today + 7].
-    Overdue: open with a deadline before today, longest late first, with the assignment's
-    focal officer or else the unit's focal officers. Unreported: open assignments with no
-    progress report created in the current reporting period of `regime` (local midnight
-    of its first day to local midnight after its last day, compared in UTC).
-    Nine queries in all, whatever the number of units.
+    `in_progress`. Due soon: open with a deadline in [today, today + 7]. Overdue: open
+    with a deadline before today, with the assignment's focal officer or else the unit's
+    focal officers. Unreported: open assignments with no progress report created in the
+    current reporting period of `regime` (local midnight of its first day to local
+    midnight after its last day, compared in UTC). Every list is ordered by deadline, so
+    the longest overdue come first. Five queries in all, whatever the number of units.
     """
     zone = _zone(zone)
     period = period_of(regime, today)
     start, end = period_bounds(period, zone)
-    soon = today + timedelta(days=DUE_SOON_DAYS)
     focals = await _focal_names(session)
     units = (await session.execute(select(Unit.id, Unit.name))).all()
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
@@ -356,33 +379,52 @@ async def unit_digests(
         )
     ):
         by_status[unit_id][status] = count
-    by_deadline = [Assignment.deadline, Assignment.id]
-
-    async def listed(where: list[Any], order_by: list[Any]) -> dict[int, Listing[Item]]:
-        return await _listings(session, _capped(where, order_by), today, focals)
-
-    done = await listed(
-        [Assignment.status == Status.DONE, Assignment.done_on.between(week_start, today)],
-        [Assignment.done_on.desc(), Assignment.id],
-    )
-    in_progress = await listed([Assignment.status == Status.IN_PROGRESS], by_deadline)
-    due_soon = await listed([_open(), Assignment.deadline.between(today, soon)], by_deadline)
-    overdue = await listed([_open(), Assignment.deadline < today], by_deadline)
-    unreported = await listed([_open(), ~_reported(start, end)], by_deadline)
+    listed: dict[int, dict[str, list[Item]]] = {}
+    sizes: dict[int, dict[str, int]] = {}
+    count = len(SECTIONS)
+    rows = await session.execute(_listed(_sections(today, week_start, start, end)))
+    # Positional unpacking: at national scale this loop sees some 150,000 rows.
+    for aid, unit_id, _, _, deadline, status, progress, done_on, *rest in rows:
+        flags, places = rest[:count], rest[count : 2 * count]
+        code, title, person, active = rest[3 * count :]
+        if unit_id not in listed:
+            listed[unit_id] = {name: [] for name in SECTIONS}
+            sizes[unit_id] = dict(zip(SECTIONS, map(int, rest[2 * count : 3 * count]), strict=True))
+        item = Item(
+            assignment_id=aid,
+            unit_id=unit_id,
+            task_code=code,
+            title=title,
+            deadline=deadline,
+            status=status,
+            progress=progress,
+            done_on=done_on,
+            days_late=days_late(deadline, today) if status != Status.DONE else 0,
+            responsible=(person,) if person is not None and active else focals.get(unit_id, ()),
+        )
+        lists = listed[unit_id]
+        for name, flag, place in zip(SECTIONS, flags, places, strict=True):
+            if flag and place <= LIST_LIMIT:
+                lists[name].append(item)
     blockers = await _blockers(session, today, zone)
-    empty: Listing[Any] = Listing()
+    empty: dict[str, int] = dict.fromkeys(SECTIONS, 0)
+
+    def listing(unit_id: int, name: str) -> Listing[Item]:
+        found = listed[unit_id][name] if unit_id in listed else []
+        return Listing(tuple(found), sizes.get(unit_id, empty)[name])
+
     return {
         unit_id: UnitDigest(
             unit_id=unit_id,
             name=name,
             period=period,
             by_status={s: by_status[unit_id].get(s, 0) for s in STATUSES},
-            done_this_week=done.get(unit_id, empty),
-            in_progress=in_progress.get(unit_id, empty),
-            due_soon=due_soon.get(unit_id, empty),
-            overdue=overdue.get(unit_id, empty),
-            blockers=blockers.get(unit_id, empty),
-            unreported=unreported.get(unit_id, empty),
+            done_this_week=listing(unit_id, "done_this_week"),
+            in_progress=listing(unit_id, "in_progress"),
+            due_soon=listing(unit_id, "due_soon"),
+            overdue=listing(unit_id, "overdue"),
+            blockers=blockers.get(unit_id, Listing()),
+            unreported=listing(unit_id, "unreported"),
         )
         for unit_id, name in units
     }
@@ -436,7 +478,7 @@ async def _ranking(
         select(
             Assignment.unit_id,
             func.sum(case((on_time, 1), else_=0)),
-            func.sum(case((done, 1), (late_open, 1), else_=0)),
+            func.sum(case((or_(done, Assignment.deadline <= today), 1), else_=0)),
             func.sum(case((late_open, 1), else_=0)),
         ).group_by(Assignment.unit_id)
     )
@@ -494,9 +536,10 @@ async def province_digest(
     counted once each, with the status `pilot_status` derives from their lead assignments.
 
     Ranking, best first: on-time rate = on_time / considered, where on_time counts `done`
-    assignments with done_on <= deadline, and considered counts assignments that are
-    done (whatever their deadline) or open past their deadline (deadline < today); work
-    not yet due and not yet done does not count. Ties: more on-time work first, then
+    assignments with done_on <= deadline (no done_on: today, as in timing.py), and
+    considered counts assignments done (whatever their deadline) or due so far (deadline
+    <= today); open work not yet due does not count. This is the on-time component of
+    `bot.services.ranking` (/xephang), so both agree. Ties: more on-time work first, then
     fewer overdue, then the name. Units with nothing considered are not ranked.
 
     Unreported units: units with open work where no assignment of the unit got a progress

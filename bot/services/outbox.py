@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.channels.base import Outbound
-from db.models import OutboxMessage, OutboxState
+from db.models import ChatAccount, OutboxMessage, OutboxState
 from db.upsert import insert_ignoring_duplicates
+
+REPLY_PREFIX = "reply:"  # dedupe keys of answers to what a person just did (see bot.processor)
+
+
+def is_reply(dedupe_key: str) -> bool:
+    """Whether a queued message answers a person's own action rather than being unprompted."""
+    return dedupe_key.startswith(REPLY_PREFIX)
 
 
 async def enqueue(
@@ -71,24 +81,62 @@ async def enqueue_many(
         )
 
 
-async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[tuple[int, str]]:
-    """Pending messages whose time has come, oldest first, as (id, channel:chat)."""
-    rows = await session.execute(
-        select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.chat_key)
-        .where(OutboxMessage.state == OutboxState.PENDING, OutboxMessage.not_before <= now)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
+async def due(
+    session: AsyncSession,
+    now: datetime,
+    limit: int = 100,
+    skip: Collection[tuple[str, str]] = (),
+) -> list[tuple[int, str, str]]:
+    """Pending messages whose time has come, oldest first, as (id, channel, chat).
+
+    Chats in `skip` (busy ones) are left out, and so is any message queued behind an
+    earlier message of its chat that still waits for a retry: each chat gets its messages
+    in order.
+    """
+    earlier = aliased(OutboxMessage)
+    waiting_before = (
+        select(earlier.id)
+        .where(
+            earlier.state == OutboxState.PENDING,
+            earlier.not_before > now,
+            earlier.channel == OutboxMessage.channel,
+            earlier.chat_key == OutboxMessage.chat_key,
+            earlier.id < OutboxMessage.id,
+        )
+        .exists()
     )
-    return [(i, f"{channel}:{chat}") for i, channel, chat in rows.all()]
+    statement = select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.chat_key).where(
+        OutboxMessage.state == OutboxState.PENDING,
+        OutboxMessage.not_before <= now,
+        ~waiting_before,
+    )
+    by_channel: dict[str, list[str]] = defaultdict(list)
+    for channel, chat in skip:
+        by_channel[channel].append(chat)
+    for channel, chats in by_channel.items():
+        statement = statement.where(
+            ~and_(OutboxMessage.channel == channel, OutboxMessage.chat_key.in_(chats))
+        )
+    rows = await session.execute(statement.order_by(OutboxMessage.id).limit(limit))
+    return [(i, channel, chat) for i, channel, chat in rows.all()]
 
 
 async def claim(session: AsyncSession, ids: list[int]) -> list[OutboxMessage]:
     """Move pending messages to sending in one statement; those another sender took are left out."""
     if not ids:
         return []
+    chosen: Any = ids
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows another instance is claiming right now are skipped instead of waited for.
+        chosen = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.PENDING)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
     claimed = await session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.PENDING)
+        .where(OutboxMessage.id.in_(chosen), OutboxMessage.state == OutboxState.PENDING)
         .values(state=OutboxState.SENDING, attempts=OutboxMessage.attempts + 1)
         .returning(OutboxMessage),
         execution_options={"synchronize_session": False},
@@ -111,3 +159,23 @@ async def release_stuck(session: AsyncSession, now: datetime) -> int:
         .values(state=OutboxState.PENDING, not_before=now - timedelta(seconds=1))
     )
     return result.rowcount
+
+
+async def follow_migration(session: AsyncSession, channel: str, old: str, new: str) -> None:
+    """A chat moved to a new key: queued messages and the chat accounts follow it."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_key == old,
+            OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+        )
+        .values(chat_key=new),
+        execution_options={"synchronize_session": False},
+    )
+    await session.execute(
+        update(ChatAccount)
+        .where(ChatAccount.channel == channel, ChatAccount.chat_key == old)
+        .values(chat_key=new),
+        execution_options={"synchronize_session": False},
+    )

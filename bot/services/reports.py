@@ -11,7 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
 from bot.services.accounts import Identity, accounts_of
-from db.models import Assignment, Blocker, ChatAccount, Official, ProgressReport, Role, Status
+from db.models import (
+    Assignment,
+    Blocker,
+    ChatAccount,
+    Official,
+    ProgressReport,
+    Review,
+    Role,
+    Status,
+)
 
 MAX_TEXT = 2000
 
@@ -94,6 +103,10 @@ async def submit(
     assignment.progress = progress
     assignment.last_report_at = now
     assignment.done_on = today if status == Status.DONE else None
+    if status == Status.DONE:
+        # A result reported done is a claim until the standing office confirms it.
+        assignment.review = Review.PENDING
+        assignment.reviewed_by = assignment.reviewed_at = assignment.review_note = None
     if report.difficulty:
         session.add(
             Blocker(

@@ -37,10 +37,10 @@ async def test_done_goes_straight_to_what_was_done(bot: BotUnderTest) -> None:
     assert "2.000" in question.text
 
 
-async def test_extension_is_announced_as_coming(bot: BotUnderTest) -> None:
+async def test_extension_asks_for_the_new_deadline(bot: BotUnderTest) -> None:
     lan, _reminder = await _reminded(bot)
     [reply] = await bot.tap(lan, "Xin gia hạn")
-    assert "NV-02" in reply.text and "/baocao" in reply.text
+    assert "NV-02" in reply.text and "Hủy" in reply.button_texts
 
 
 async def test_a_forged_reminder_button_for_another_unit_is_refused(bot: BotUnderTest) -> None:

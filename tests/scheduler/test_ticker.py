@@ -112,3 +112,19 @@ async def test_a_late_firing_counts_as_the_scheduled_one(app) -> None:
     async with bot.db.read() as session:
         runs = (await session.scalars(select(JobRun).where(JobRun.job == "reminders"))).all()
     assert [(r.fire_time, r.catch_up) for r in runs] == [(MONDAY_0800, False)]
+
+
+async def test_a_digest_missed_while_down_is_sent_once_when_the_bot_returns(app) -> None:
+    bot, province, clock = app
+    async with bot.db.transaction() as session:
+        await bind_account(session, province.health_head, "502", MONDAY_0800)
+    # Down from Sunday evening to Monday 10:00: the 07:30 digest firing was missed.
+    await bot.ticker().catch_up()
+    assert await _queued(bot, "digest") == 1
+    clock.advance(hours=3)
+    await bot.ticker().catch_up()  # restarted again at 13:00 the same Monday
+    assert await _queued(bot, "digest") == 1
+    async with bot.db.read() as session:
+        runs = (await session.scalars(select(JobRun).where(JobRun.job == "digest"))).all()
+    assert [(r.fire_time, r.catch_up) for r in runs] == [(MONDAY_0800 - timedelta(minutes=30),
+                                                          True)]

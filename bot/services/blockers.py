@@ -1,0 +1,317 @@
+"""Working blockers (khó khăn, vướng mắc): list the open ones, resolve, forward to a leader.
+
+The standing office works every open blocker; a leader may resolve the ones forwarded to
+them. Who may do what is decided here, on the server, for every action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from bot.services import audit
+from bot.services.accounts import Identity, accounts_of
+from bot.services.reports import Recipient
+from db.models import Assignment, Blocker, Official, Role, Task, Unit
+
+MAX_NOTE = 2000
+DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class BlockerRefused(Exception):
+    """The action is not allowed; `reason` is one of the codes below, for the handler to word."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # not_found | resolved | not_allowed | not_leader | bad_note
+
+
+@dataclass(frozen=True)
+class BlockerView:
+    """An open (or just resolved) blocker as a list shows it."""
+
+    blocker_id: int
+    assignment_id: int
+    unit_id: int
+    unit_name: str
+    task_code: str
+    task_title: str
+    text: str
+    opened_at: datetime
+    opened_on: date
+    age_days: int
+    forwarded_to: int | None = None
+    forwarded_to_name: str | None = None
+    forwarded_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Leader:
+    """A leader a blocker can be forwarded to."""
+
+    official_id: int
+    name: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A resolved blocker and the unit's people to tell."""
+
+    blocker: BlockerView
+    note: str
+    resolver_name: str
+    recipients: list[Recipient]
+
+
+@dataclass(frozen=True)
+class Forwarded:
+    """A forwarded blocker and the leader's accounts to tell."""
+
+    blocker: BlockerView
+    leader: Leader
+    sender_name: str
+    recipients: list[Recipient]
+
+
+def may_list(identity: Identity) -> bool:
+    """Standing officers see every open blocker; leaders see the ones forwarded to them."""
+    return identity.official.role in (Role.STANDING, Role.LEADER)
+
+
+def _aware(instant: datetime) -> datetime:
+    # Some drivers hand back naive values from joined queries; stored times are UTC.
+    return instant if instant.tzinfo is not None else instant.replace(tzinfo=UTC)
+
+
+def _query() -> Any:
+    forwarded = aliased(Official)
+    return (
+        select(Blocker, Assignment.unit_id, Unit.name, Task.code, Task.title, forwarded.name)
+        .join(Assignment, Assignment.id == Blocker.assignment_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .outerjoin(forwarded, forwarded.id == Blocker.forwarded_to)
+    )
+
+
+def _view(row: Any, today: date, zone: ZoneInfo) -> BlockerView:
+    blocker, unit_id, unit_name, code, title, forwarded_name = row
+    opened_at = _aware(blocker.opened_at)
+    opened_on = opened_at.astimezone(zone).date()
+    return BlockerView(
+        blocker_id=blocker.id or 0,
+        assignment_id=blocker.assignment_id,
+        unit_id=unit_id,
+        unit_name=unit_name,
+        task_code=code,
+        task_title=title,
+        text=blocker.text,
+        opened_at=opened_at,
+        opened_on=opened_on,
+        age_days=max(0, (today - opened_on).days),
+        forwarded_to=blocker.forwarded_to,
+        forwarded_to_name=forwarded_name,
+        forwarded_at=_aware(blocker.forwarded_at) if blocker.forwarded_at else None,
+    )
+
+
+def _scope(identity: Identity) -> list[Any]:
+    """Which open blockers this person works: all for standing, forwarded ones for a leader."""
+    where = [Blocker.resolved_at.is_(None)]
+    if identity.official.role != Role.STANDING:
+        where.append(Blocker.forwarded_to == identity.official.id)
+    return where
+
+
+async def open_blockers(
+    session: AsyncSession,
+    identity: Identity,
+    today: date,
+    zone: ZoneInfo = DEFAULT_ZONE,
+    *,
+    offset: int = 0,
+    limit: int = 5,
+) -> tuple[list[BlockerView], int]:
+    """One page of the open blockers this person works, oldest first, and how many in all."""
+    where = _scope(identity)
+    total = await session.scalar(select(func.count()).select_from(Blocker).where(*where))
+    rows = await session.execute(
+        _query().where(*where).order_by(Blocker.opened_at, Blocker.id).offset(offset).limit(limit)
+    )
+    return [_view(row, today, zone) for row in rows.all()], int(total or 0)
+
+
+async def stale_blockers(
+    session: AsyncSession, today: date, days: int, zone: ZoneInfo = DEFAULT_ZONE
+) -> list[BlockerView]:
+    """Open blockers at least `days` old (opened on or before today − days, local), oldest first.
+
+    Forwarded blockers are included (they are still open); `forwarded_to_name` says to whom.
+    """
+    # Opened on or before that day ⇔ opened before local midnight of the day after it.
+    cutoff = datetime.combine(today - timedelta(days=days - 1), time(0), zone).astimezone(UTC)
+    rows = await session.execute(
+        _query()
+        .where(Blocker.resolved_at.is_(None), Blocker.opened_at < cutoff)
+        .order_by(Blocker.opened_at, Blocker.id)
+    )
+    return [_view(row, today, zone) for row in rows.all()]
+
+
+async def find(
+    session: AsyncSession, blocker_id: int, today: date, zone: ZoneInfo = DEFAULT_ZONE
+) -> BlockerView | None:
+    """One blocker, open or not."""
+    row = (await session.execute(_query().where(Blocker.id == blocker_id))).first()
+    return _view(row, today, zone) if row else None
+
+
+async def leaders(session: AsyncSession) -> list[Leader]:
+    """Active provincial leaders, in a stable order."""
+    rows = await session.scalars(
+        select(Official).where(Official.role == Role.LEADER, Official.active).order_by(Official.id)
+    )
+    return [Leader(o.id or 0, o.name, o.title) for o in rows]
+
+
+async def _workable(session: AsyncSession, identity: Identity, blocker_id: int) -> Blocker:
+    """The open blocker if this person may work it, else BlockerRefused."""
+    if not may_list(identity):
+        raise BlockerRefused("not_allowed")
+    blocker = await session.get(Blocker, blocker_id)
+    if blocker is None:
+        raise BlockerRefused("not_found")
+    if blocker.resolved_at is not None:
+        raise BlockerRefused("resolved")
+    role = identity.official.role
+    if role == Role.LEADER and blocker.forwarded_to != identity.official.id:
+        raise BlockerRefused("not_allowed")
+    return blocker
+
+
+async def check_resolvable(session: AsyncSession, identity: Identity, blocker_id: int) -> None:
+    """Raise BlockerRefused unless this person may resolve the blocker now."""
+    await _workable(session, identity, blocker_id)
+
+
+async def check_forwardable(session: AsyncSession, identity: Identity, blocker_id: int) -> None:
+    """Raise BlockerRefused unless this person (standing only) may forward the blocker now."""
+    if identity.official.role != Role.STANDING:
+        raise BlockerRefused("not_allowed")
+    await _workable(session, identity, blocker_id)
+
+
+async def _unit_people(session: AsyncSession, unit_id: int) -> list[Recipient]:
+    """The unit's focal officers and heads, on every reachable account."""
+    people = {
+        o.id: o
+        for o in await session.scalars(
+            select(Official).where(
+                Official.unit_id == unit_id,
+                Official.role.in_([Role.FOCAL, Role.HEAD]),
+                Official.active,
+            )
+        )
+    }
+    found = await accounts_of(session, [i for i in people if i is not None])
+    return [Recipient(a, people[a.official_id].locale, people[a.official_id].name) for a in found]
+
+
+async def resolve(
+    session: AsyncSession,
+    identity: Identity,
+    blocker_id: int,
+    note: str,
+    *,
+    now: datetime,
+    today: date,
+    zone: ZoneInfo = DEFAULT_ZONE,
+    actor_account: str = "",
+) -> Resolved:
+    """Close an open blocker with a note; the unit's focal officers and heads are told."""
+    cleaned = (note or "").strip()
+    if not cleaned or len(cleaned) > MAX_NOTE:
+        raise BlockerRefused("bad_note")
+    blocker = await _workable(session, identity, blocker_id)
+    before = {"resolved_at": None, "forwarded_to": blocker.forwarded_to}
+    # The conditional update is the one point where a blocker is closed: two officers
+    # resolving it at once cannot both succeed.
+    result = await session.execute(
+        update(Blocker)
+        .where(Blocker.id == blocker_id, Blocker.resolved_at.is_(None))
+        .values(resolved_at=now, resolved_by=identity.official.id, resolution=cleaned)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise BlockerRefused("resolved")
+    await session.refresh(blocker)
+    audit.record(
+        session,
+        now=now,
+        action="blocker.resolved",
+        actor_official_id=identity.official.id,
+        actor_account=actor_account,
+        entity="blocker",
+        entity_id=blocker_id,
+        before=before,
+        after={
+            "resolved_at": now.isoformat(),
+            "resolved_by": identity.official.id,
+            "resolution": cleaned,
+        },
+    )
+    view = await find(session, blocker_id, today, zone)
+    assert view is not None
+    return Resolved(
+        view, cleaned, identity.official.name, await _unit_people(session, view.unit_id)
+    )
+
+
+async def forward(
+    session: AsyncSession,
+    identity: Identity,
+    blocker_id: int,
+    leader_id: int,
+    *,
+    now: datetime,
+    today: date,
+    zone: ZoneInfo = DEFAULT_ZONE,
+    actor_account: str = "",
+) -> Forwarded:
+    """Forward an open blocker to one leader; it stays open and the leader is told."""
+    if identity.official.role != Role.STANDING:
+        raise BlockerRefused("not_allowed")
+    blocker = await _workable(session, identity, blocker_id)
+    leader = next((x for x in await leaders(session) if x.official_id == leader_id), None)
+    if leader is None:
+        raise BlockerRefused("not_leader")
+    before = {
+        "forwarded_to": blocker.forwarded_to,
+        "forwarded_at": blocker.forwarded_at.isoformat() if blocker.forwarded_at else None,
+    }
+    blocker.forwarded_to, blocker.forwarded_at = leader_id, now
+    await session.flush()
+    audit.record(
+        session,
+        now=now,
+        action="blocker.forwarded",
+        actor_official_id=identity.official.id,
+        actor_account=actor_account,
+        entity="blocker",
+        entity_id=blocker_id,
+        before=before,
+        after={"forwarded_to": leader_id, "forwarded_at": now.isoformat()},
+    )
+    view = await find(session, blocker_id, today, zone)
+    assert view is not None
+    accounts = await accounts_of(session, [leader_id])
+    leader_locale = await session.scalar(select(Official.locale).where(Official.id == leader_id))
+    recipients = [Recipient(a, leader_locale, leader.name) for a in accounts]
+    return Forwarded(view, leader, identity.official.name, recipients)

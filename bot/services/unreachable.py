@@ -1,0 +1,79 @@
+"""Recipients the bot can no longer reach (they blocked it), and who must be told about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import ChatAccount, Official, Role, Unit
+
+
+@dataclass(frozen=True)
+class LostContact:
+    """An official whose chat account has just become unreachable."""
+
+    account_id: int
+    channel: str
+    chat_key: str
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class StandingRecipient:
+    """A reachable chat account of a standing officer, with their language."""
+
+    account_id: int
+    channel: str
+    chat_key: str
+    locale: str | None
+
+
+async def mark_unreachable(
+    session: AsyncSession, channel: str, chat_key: str, now: datetime
+) -> list[LostContact]:
+    """Mark this chat's accounts unreachable; the officials who were reachable until now."""
+    # The conditional update decides who changed state: of two dispatchers that both met
+    # the block, only one gets the account back, so the standing office is told once.
+    changed = await session.execute(
+        update(ChatAccount)
+        .where(
+            ChatAccount.channel == channel,
+            ChatAccount.chat_key == chat_key,
+            ChatAccount.unreachable_at.is_(None),
+        )
+        .values(unreachable_at=now)
+        .returning(ChatAccount.id, ChatAccount.official_id),
+        execution_options={"synchronize_session": False},
+    )
+    account_of = {official_id: account_id for account_id, official_id in changed.all()}
+    if not account_of:
+        return []
+    rows = await session.execute(
+        select(Official.id, Official.name, Unit.name)
+        .join(Unit, Unit.id == Official.unit_id)
+        .where(Official.id.in_(account_of))
+        .order_by(Official.id)
+    )
+    return [
+        LostContact(account_of[official_id], channel, chat_key, name, unit)
+        for official_id, name, unit in rows.all()
+    ]
+
+
+async def standing_recipients(session: AsyncSession) -> list[StandingRecipient]:
+    """Every reachable chat account of an active standing officer."""
+    rows = await session.execute(
+        select(ChatAccount.id, ChatAccount.channel, ChatAccount.chat_key, Official.locale)
+        .join(Official, Official.id == ChatAccount.official_id)
+        .where(
+            Official.role == Role.STANDING,
+            Official.active,
+            ChatAccount.unreachable_at.is_(None),
+        )
+        .order_by(ChatAccount.id)
+    )
+    return [StandingRecipient(*row) for row in rows.all()]

@@ -1,0 +1,287 @@
+"""/xacnhan (/review): the standing office confirms or returns results reported done.
+
+One claim at a time, oldest first: the task, the unit, who reported it and when, the report
+and its evidence, with "Confirm" and "Return". Returning asks for a reason, which the unit's
+focal officers and heads are told. Only standing officers may review; every button is
+checked again on the server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.channels.base import Choice, Outbound
+from bot.i18n import Translator, translator_for
+from bot.services import conversations, review
+from bot.services.review import Claim, Verdict
+from bot.services.timing import Timing, derive_timing
+from db.models import Review, Status
+from handlers import cards
+from handlers.answers import MAX_TEXT, read_text
+from handlers.payloads import Payload
+from handlers.turn import Turn
+
+FLOW = "v"
+NAME = "review"
+QUOTE = 900  # three quoted answers must still fit one Telegram message
+
+
+def _button(turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
+    assert turn.conversation is not None
+    return Choice(label, Payload(FLOW, turn.conversation.version, action, argument).encode())
+
+
+def _draft(turn: Turn) -> dict[str, Any]:
+    assert turn.conversation is not None
+    return dict(turn.conversation.draft)
+
+
+def _go(turn: Turn, step: str, draft: dict[str, Any]) -> None:
+    assert turn.conversation is not None
+    conversations.move(turn.conversation, NAME, step, draft, turn.now)
+
+
+def _refuse_role(turn: Turn, what: str) -> None:
+    """Anyone but a standing officer: a clear answer and an audit entry, nothing else."""
+    assert turn.identity is not None
+    review.refuse(turn.session, turn.identity, now=turn.now, who=turn.who, what=what)
+    message = turn.t._("Only the standing office can confirm or return reported results.")
+    if turn.inbound.is_button:
+        turn.button_notice = message
+    turn.say(message)
+
+
+async def begin(turn: Turn, _argument: str = "") -> None:
+    """Open the queue of results waiting for confirmation, oldest first."""
+    assert turn.identity is not None
+    if not review.may_review(turn.identity):
+        _refuse_role(turn, "/xacnhan")
+        return
+    await _show_card(turn, 0, in_place=False)
+
+
+async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
+    claim, total = await review.claim_at(turn.session, index)
+    if claim is None and total > 0:  # the queue shrank under us: show its last claim
+        index = total - 1
+        claim, total = await review.claim_at(turn.session, index)
+    t = turn.t
+    render = turn.show if in_place else turn.say
+    if claim is None:
+        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        render(t._("No reported results are waiting for confirmation."))
+        return
+    _go(turn, "queue", {"index": index, "assignment_id": claim.assignment_id})
+    rows: list[tuple[Choice, ...]] = [
+        (
+            _button(turn, t._("✅ Confirm"), "ok", str(claim.assignment_id)),
+            _button(turn, t._("↩️ Return"), "ret", str(claim.assignment_id)),
+        )
+    ]
+    nav = []
+    if index > 0:
+        nav.append(_button(turn, t._("◀ Previous"), "pg", str(index - 1)))
+    if index + 1 < total:
+        nav.append(_button(turn, t._("Next ▶"), "pg", str(index + 1)))
+    rows += [tuple(nav)] if nav else []
+    rows.append((_button(turn, t._("Close"), "x"),))
+    render(_card(t, claim, index, total, turn), tuple(rows))
+
+
+def _timing_name(t: Translator, timing: Timing) -> str:
+    return t._("done on time") if timing is Timing.DONE_ON_TIME else t._("done late")
+
+
+def _evidence(t: Translator, claim: Claim) -> str:
+    if claim.evidence_kind == "photo":
+        return t._("photo {name}", name=claim.evidence_name or "").strip()
+    if claim.evidence_kind:
+        return t._("document {name}", name=claim.evidence_name or "").strip()
+    return t._("(none)")
+
+
+def _card(t: Translator, claim: Claim, index: int, total: int, turn: Turn) -> str:
+    none = t._("(none)")
+    timing = derive_timing(Status.DONE, claim.deadline, claim.done_on, turn.today)
+    return t._(
+        "Result {index} of {total} waiting for confirmation\n\n"
+        "[{code}] {title}\n"
+        "Unit: {unit}\n"
+        "Reported done by {name} at {when}; deadline {deadline} ({timing})\n"
+        "• Done: {done}\n• Difficulties: {difficulty}\n• Proposal: {proposal}\n"
+        "• Evidence: {evidence}",
+        index=index + 1,
+        total=total,
+        code=claim.task_code,
+        title=claim.title,
+        unit=claim.unit_name,
+        name=claim.reporter,
+        when=t.moment(claim.reported_at),
+        deadline=t.short_date(claim.deadline),
+        timing=_timing_name(t, timing),
+        done=cards.shorten(claim.done_text, QUOTE),
+        difficulty=cards.shorten(claim.difficulty or none, QUOTE),
+        proposal=cards.shorten(claim.proposal or none, QUOTE),
+        evidence=_evidence(t, claim),
+    )
+
+
+async def on_button(turn: Turn, payload: Payload) -> None:
+    """A button of the review flow: the role first, then the step it was shown for."""
+    assert turn.identity is not None and turn.conversation is not None
+    if not review.may_review(turn.identity):
+        _refuse_role(turn, f"button {payload.encode()}")
+        return
+    conversation = turn.conversation
+    if conversation.flow != NAME or payload.version != conversation.version:
+        turn.refuse_button("stale review button")
+        return
+    draft, step, action = _draft(turn), conversation.step, payload.action
+    argument = payload.int_argument()
+    shown = draft.get("assignment_id")
+    if action == "x" and step == "queue":
+        conversations.finish(conversation, turn.now)
+        turn.show(turn.t._("Closed. Send /xacnhan to review results again."))
+    elif action == "x" and step == "reason":
+        await _show_card(turn, int(draft.get("index", 0)), in_place=False)
+    elif step == "queue" and action == "pg" and argument is not None:
+        await _show_card(turn, argument)
+    elif step == "queue" and action == "ok" and argument is not None and argument == shown:
+        await _confirm(turn, argument, int(draft.get("index", 0)))
+    elif step == "queue" and action == "ret" and argument is not None and argument == shown:
+        _go(turn, "reason", draft)
+        turn.say(
+            turn.t._(
+                "Why is this result returned? Write the reason; the unit will see it "
+                "(at most {limit} characters).",
+                limit=turn.t.number(MAX_TEXT),
+            ),
+            ((_button(turn, turn.t._("Cancel"), "x"),),),
+        )
+    else:
+        turn.refuse_button("review button does not fit the step")
+
+
+def _already(turn: Turn, verdict: Verdict) -> None:
+    t = turn.t
+    if verdict.review in (Review.CONFIRMED, Review.RETURNED) and verdict.decided_by:
+        what = t._("confirmed") if verdict.review == Review.CONFIRMED else t._("returned")
+        text = t._(
+            "This result has already been decided by {name}: {what}. Nothing was changed.",
+            name=verdict.decided_by,
+            what=what,
+        )
+    else:
+        text = t._(
+            "This result is no longer waiting for confirmation (the unit may have reported "
+            "again). Nothing was changed."
+        )
+    turn.button_notice = t._("Already decided.") if turn.inbound.is_button else None
+    turn.say(text)
+
+
+async def _confirm(turn: Turn, assignment_id: int, index: int) -> None:
+    assert turn.identity is not None
+    verdict = await review.confirm(
+        turn.session, turn.identity, assignment_id, now=turn.now, today=turn.today, who=turn.who
+    )
+    if not verdict.decided or verdict.claim is None:
+        _already(turn, verdict)
+        await _show_card(turn, index, in_place=False)
+        return
+    t, claim = turn.t, verdict.claim
+    assert verdict.timing is not None
+    turn.show(
+        t._(
+            "✅ Confirmed: [{code}] {title} ({unit}), {timing}.",
+            code=claim.task_code,
+            title=claim.title,
+            unit=claim.unit_name,
+            timing=_timing_name(t, verdict.timing),
+        )
+    )
+    for person in verdict.recipients:
+        pt = translator_for(person.locale, turn.settings.locale, turn.settings.zone)
+        text = pt._(
+            "✅ The standing office confirmed the result of [{code}] {title}: {timing} "
+            "(reported done on {done_on}, deadline {deadline}).",
+            code=claim.task_code,
+            title=claim.title,
+            timing=_timing_name(pt, verdict.timing),
+            done_on=pt.short_date(claim.done_on) if claim.done_on else "—",
+            deadline=pt.short_date(claim.deadline),
+        )
+        turn.tell(
+            person.account,
+            Outbound(text),
+            f"review:{claim.report_id}:confirmed:{person.account.id}",
+        )
+    await _show_card(turn, index, in_place=False)
+
+
+async def on_answer(turn: Turn) -> None:
+    """The reason for returning a result; anything else is explained."""
+    assert turn.identity is not None and turn.conversation is not None
+    t = turn.t
+    if not review.may_review(turn.identity):
+        conversations.finish(turn.conversation, turn.now)
+        _refuse_role(turn, "answer")
+        return
+    if turn.conversation.step != "reason":
+        turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))
+        return
+    if turn.inbound.attachments:
+        turn.say(t._("This step needs text, not a file. Please type your answer."))
+        return
+    answer = read_text(turn.inbound.text)
+    if answer.problem == "too_long":
+        turn.say(
+            t._(
+                "That is {length} characters; please keep it within {limit}.",
+                length=t.number(len((turn.inbound.text or "").strip())),
+                limit=t.number(MAX_TEXT),
+            )
+        )
+        return
+    if answer.problem is not None or answer.value is None:
+        turn.say(t._("Please describe it in words (letters or numbers)."))
+        return
+    draft = _draft(turn)
+    verdict = await review.return_result(
+        turn.session,
+        turn.identity,
+        int(draft["assignment_id"]),
+        answer.value,
+        now=turn.now,
+        who=turn.who,
+    )
+    index = int(draft.get("index", 0))
+    if not verdict.decided or verdict.claim is None:
+        _already(turn, verdict)
+        await _show_card(turn, index, in_place=False)
+        return
+    claim = verdict.claim
+    turn.say(
+        t._(
+            "↩️ Returned: [{code}] {title} ({unit}) is in progress again; the unit has been "
+            "told your reason.",
+            code=claim.task_code,
+            title=claim.title,
+            unit=claim.unit_name,
+        )
+    )
+    for person in verdict.recipients:
+        pt = translator_for(person.locale, turn.settings.locale, turn.settings.zone)
+        text = pt._(
+            "↩️ The standing office returned the result of [{code}] {title}; the task is in "
+            "progress again.\nReason: {reason}\nPlease complete it and report again with /baocao.",
+            code=claim.task_code,
+            title=claim.title,
+            reason=cards.shorten(answer.value, QUOTE * 3),
+        )
+        turn.tell(
+            person.account,
+            Outbound(text),
+            f"review:{claim.report_id}:returned:{person.account.id}",
+        )
+    await _show_card(turn, index, in_place=False)

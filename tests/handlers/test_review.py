@@ -1,0 +1,353 @@
+"""/xacnhan through the fake Telegram: confirming and returning results reported done."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.services import accounts, directory, reports
+from db.models import Assignment, AuditLog, Conversation, Official
+from tests.fakes.telegram_people import FakePerson
+from tests.harness import BotUnderTest
+from tests.province import ZONE
+
+STANDING_2 = "Vũ Thị Mai"
+
+
+async def _people(bot: BotUnderTest) -> dict[str, int]:
+    """Extend the test province: a second standing officer and a provincial leader; all English."""
+    now = bot.clock()
+    async with bot.app.db.transaction() as session:
+        mai = await directory.add_official(
+            session, name=STANDING_2, role="standing", unit_code="CA", title="", now=now
+        )
+        leader = await directory.add_official(
+            session, name="Nguyễn Đức Trung", role="leader", unit_code="UBND", title="", now=now
+        )
+        await session.execute(update(Official).values(locale="en"))
+        return {"standing_2": mai.id or 0, "leader": leader.id or 0}
+
+
+async def _claim(
+    bot: BotUnderTest,
+    person: FakePerson,
+    assignment_id: int,
+    *,
+    evidence: tuple[str, str, str | None] | None = None,
+    status: str = "done",
+) -> None:
+    """The unit reports a result (done by default), as the /baocao flow would store it."""
+    now = bot.clock()
+    draft: dict[str, object] = {
+        "status": status,
+        "progress": 100 if status == "done" else 50,
+        "done_text": "Đã triển khai tại toàn bộ 20 cơ sở",
+        "difficulty": None,
+        "proposal": "Đề nghị nhân rộng",
+    }
+    if evidence:
+        kind, file_id, name = evidence
+        draft |= {"evidence_kind": kind, "evidence_file_id": file_id, "evidence_name": name}
+    async with bot.app.db.transaction() as session:
+        identity = await accounts.identify(session, "telegram", str(person.user_id))
+        assert identity is not None
+        await reports.submit(
+            session,
+            identity,
+            assignment_id,
+            draft,
+            channel="telegram",
+            now=now,
+            today=now.astimezone(ZONE).date(),
+        )
+
+
+async def _assignment(bot: BotUnderTest, assignment_id: int) -> Assignment:
+    async with bot.app.db.transaction() as session:
+        found = await session.get(Assignment, assignment_id)
+        assert found is not None
+        return found
+
+
+async def _state(bot: BotUnderTest, person: FakePerson) -> tuple[str | None, int]:
+    async with bot.app.db.transaction() as session:
+        conversation = await session.scalar(
+            select(Conversation).where(Conversation.user_key == str(person.user_id))
+        )
+        assert conversation is not None
+        return conversation.step, conversation.version
+
+
+async def _audits(bot: BotUnderTest, action: str) -> list[AuditLog]:
+    async with bot.app.db.transaction() as session:
+        return list(await session.scalars(select(AuditLog).where(AuditLog.action == action)))
+
+
+async def _world(bot: BotUnderTest) -> tuple[dict[str, int], FakePerson, FakePerson, FakePerson]:
+    ids = await _people(bot)
+    lan = await bot.registered(bot.province.health_focal, 501, language="en")
+    hung = await bot.registered(bot.province.health_head, 502, language="en")
+    viet = await bot.registered(bot.province.standing, 509, language="en")
+    return ids, lan, hung, viet
+
+
+async def test_the_standing_officer_confirms_a_late_result_and_the_unit_is_told(
+    bot: BotUnderTest,
+) -> None:
+    _ids, lan, hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue, evidence=("document", "doc-9", "Bien_ban.pdf"))
+    [card] = await bot.say(viet, "/xacnhan")
+    assert "NV-01" in card.text and "Sở Y tế" in card.text and "Nguyễn Thị Lan" in card.text
+    assert "Đã triển khai tại toàn bộ 20 cơ sở" in card.text and "Đề nghị nhân rộng" in card.text
+    assert "document Bien_ban.pdf" in card.text and "done late" in card.text
+    assert card.button_texts[:2] == ["✅ Confirm", "↩️ Return"]
+    lan.mark()
+    hung.mark()
+    confirmed, empty = await bot.tap(viet, "✅ Confirm", replies=2)
+    assert "Confirmed" in confirmed.text and "done late" in confirmed.text
+    assert "No reported results" in empty.text
+    [to_lan] = await lan.wait_for_new(1)
+    [to_hung] = await hung.wait_for_new(1)
+    assert "NV-01" in to_lan.text and "done late" in to_lan.text and to_hung.text == to_lan.text
+    assignment = await _assignment(bot, bot.province.overdue)
+    assert (assignment.status, assignment.review) == ("done", "confirmed")
+    assert assignment.reviewed_by == bot.province.standing and assignment.reviewed_at is not None
+    [entry] = await _audits(bot, "review.confirmed")
+    assert entry.before == {"status": "done", "review": "pending"}
+    assert entry.after is not None and entry.after["timing"] == "done_late"
+    assert entry.actor_official_id == bot.province.standing
+
+
+async def test_a_result_reported_on_time_is_confirmed_as_done_on_time(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.due_soon, evidence=("photo", "photo-3", None))
+    [card] = await bot.say(viet, "/review")
+    assert "NV-02" in card.text and "photo" in card.text and "done on time" in card.text
+    confirmed, _empty = await bot.tap(viet, "✅ Confirm", replies=2)
+    assert "done on time" in confirmed.text
+
+
+async def test_the_queue_is_oldest_first_and_pages_one_card_at_a_time(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.due_soon)
+    bot.clock.advance(hours=1)
+    await _claim(bot, lan, bot.province.overdue)
+    [first] = await bot.say(viet, "/xacnhan")
+    assert "NV-02" in first.text and "1 of 2" in first.text and "Next ▶" in first.button_texts
+    [second] = await bot.tap(viet, "Next ▶")
+    assert "NV-01" in second.text and "2 of 2" in second.text
+    assert "◀ Previous" in second.button_texts
+    # Confirming the second card leaves the first, which is shown next.
+    _confirmed, following = await bot.tap(viet, "✅ Confirm", replies=2)
+    assert "NV-02" in following.text and "1 of 1" in following.text
+    assert (await _assignment(bot, bot.province.overdue)).review == "confirmed"
+    assert (await _assignment(bot, bot.province.due_soon)).review == "pending"
+
+
+async def test_returning_asks_a_reason_and_sends_the_work_back_with_it(bot: BotUnderTest) -> None:
+    _ids, lan, hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    [question] = await bot.tap(viet, "↩️ Return")
+    assert "reason" in question.text and "2,000" in question.text
+    lan.mark()
+    hung.mark()
+    reason = "Chưa có biên bản nghiệm thu của 5 cơ sở"
+    returned, _empty = await bot.say(viet, reason, replies=2)
+    assert "Returned" in returned.text
+    [to_lan] = await lan.wait_for_new(1)
+    [to_hung] = await hung.wait_for_new(1)
+    assert reason in to_lan.text and reason in to_hung.text and "/baocao" in to_lan.text
+    assignment = await _assignment(bot, bot.province.overdue)
+    assert (assignment.status, assignment.review) == ("in_progress", "returned")
+    assert assignment.review_note == reason and assignment.done_on is None
+    [entry] = await _audits(bot, "review.returned")
+    assert entry.before is not None and entry.before["status"] == "done"
+    assert entry.after is not None and entry.after["review_note"] == reason
+    # Reported done again, the claim waits for a decision afresh, with no old verdict left.
+    await _claim(bot, lan, bot.province.overdue)
+    again = await _assignment(bot, bot.province.overdue)
+    assert (again.review, again.review_note, again.reviewed_by) == ("pending", None, None)
+
+
+async def test_a_report_that_is_not_done_leaves_the_verdict_alone(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    await bot.tap(viet, "✅ Confirm", replies=2)
+    await _claim(bot, lan, bot.province.overdue, status="in_progress")
+    assert (await _assignment(bot, bot.province.overdue)).review == "confirmed"
+    [reply] = await bot.say(viet, "/xacnhan")
+    assert "No reported results" in reply.text
+
+
+@pytest.mark.parametrize(
+    "answer", ["   ", "👍🙏🎉", "x" * 5000], ids=["blank", "emoji", "5000-chars"]
+)
+async def test_the_return_reason_must_be_words_within_the_limit(
+    bot: BotUnderTest, answer: str
+) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    await bot.tap(viet, "↩️ Return")
+    before = await _state(bot, viet)
+    [reply] = await bot.say(viet, answer)
+    assert reply.text
+    if len(answer) == 5000:
+        assert "5,000" in reply.text and "2,000" in reply.text
+    assert await _state(bot, viet) == before
+    assert (await _assignment(bot, bot.province.overdue)).review == "pending"
+
+
+async def test_a_photo_instead_of_the_reason_is_explained(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    await bot.tap(viet, "↩️ Return")
+    before = await _state(bot, viet)
+    viet.mark()
+    await viet.send_photo()
+    [reply] = await viet.wait_for_new(1)
+    assert "text" in reply.text
+    assert await _state(bot, viet) == before
+
+
+async def test_cancelling_the_reason_shows_the_card_again_and_changes_nothing(
+    bot: BotUnderTest,
+) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    await bot.tap(viet, "↩️ Return")
+    [card] = await bot.tap(viet, "Cancel")
+    assert "NV-01" in card.text and "✅ Confirm" in card.button_texts
+    assert (await _assignment(bot, bot.province.overdue)).review == "pending"
+
+
+async def test_two_standing_officers_at_once_only_the_first_decides(bot: BotUnderTest) -> None:
+    ids, lan, _hung, viet = await _world(bot)
+    mai = await bot.registered(ids["standing_2"], 510, language="en")
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    await bot.say(mai, "/xacnhan")
+    await bot.tap(viet, "✅ Confirm", replies=2)
+    mai.mark()
+    await mai.press("↩️ Return")
+    [question] = await mai.wait_for_new(1)
+    assert "reason" in question.text  # the card was still on her screen
+    already, _empty = await bot.say(mai, "Thiếu biên bản", replies=2)
+    assert "already been decided" in already.text and "Đặng Quốc Việt" in already.text
+    assignment = await _assignment(bot, bot.province.overdue)
+    assert (assignment.status, assignment.review) == ("done", "confirmed")
+    assert assignment.reviewed_by == bot.province.standing
+    assert await _audits(bot, "review.returned") == []
+
+
+async def test_a_second_confirm_by_another_officer_is_already_decided(bot: BotUnderTest) -> None:
+    ids, lan, _hung, viet = await _world(bot)
+    mai = await bot.registered(ids["standing_2"], 510, language="en")
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    await bot.say(mai, "/xacnhan")
+    await bot.tap(viet, "✅ Confirm", replies=2)
+    already, _empty = await bot.tap(mai, "✅ Confirm", replies=2)
+    assert "already been decided" in already.text
+    assert len(await _audits(bot, "review.confirmed")) == 1
+    await bot.settled()
+    assert mai.callback_answers[-1].get("text") == "Already decided."
+
+
+@pytest.mark.parametrize("who", ["focal", "head", "leader"])
+async def test_only_standing_officers_may_review(bot: BotUnderTest, who: str) -> None:
+    ids, lan, hung, _viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    person = {
+        "focal": lan,
+        "head": hung,
+        "leader": await bot.registered(ids["leader"], 520, language="en"),
+    }[who]
+    [reply] = await bot.say(person, "/xacnhan")
+    assert "Only the standing office" in reply.text
+    assert len(await _audits(bot, "review.refused")) == 1
+    # A forged confirm button for the claim: refused and audited, nothing changes.
+    _step, version = await _state(bot, person)
+    person.mark()
+    await person.press_data(f"v:{version}:ok:{bot.province.overdue}", reply.message_id)
+    [again] = await person.wait_for_new(1)
+    assert "Only the standing office" in again.text
+    assert len(await _audits(bot, "review.refused")) == 2
+    assert (await _assignment(bot, bot.province.overdue)).review == "pending"
+
+
+async def test_a_stale_card_is_refused_after_the_queue_was_opened_again(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    [old] = await bot.say(viet, "/xacnhan")
+    await bot.say(viet, "/xacnhan")
+    viet.mark()
+    await viet.press("✅ Confirm", old)
+    await viet.wait_for_new(1)
+    assert len(await _audits(bot, "button.refused")) == 1
+    assert (await _assignment(bot, bot.province.overdue)).review == "pending"
+
+
+async def test_a_forged_confirm_for_another_assignment_than_the_card_is_refused(
+    bot: BotUnderTest,
+) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    await _claim(bot, lan, bot.province.due_soon)
+    [card] = await bot.say(viet, "/xacnhan")
+    _step, version = await _state(bot, viet)
+    shown = bot.province.overdue if "NV-01" in card.text else bot.province.due_soon
+    other = bot.province.due_soon if shown == bot.province.overdue else bot.province.overdue
+    viet.mark()
+    await viet.press_data(f"v:{version}:ok:{other}", card.message_id)
+    await viet.wait_for_new(1)
+    assert len(await _audits(bot, "button.refused")) == 1
+    assert (await _assignment(bot, other)).review == "pending"
+
+
+async def test_the_close_button_leaves_the_queue(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    [closed] = await bot.tap(viet, "Close")
+    assert "/xacnhan" in closed.text
+    assert (await _state(bot, viet))[0] is None
+
+
+async def test_a_person_typing_at_the_card_is_told_to_use_the_buttons(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue)
+    await bot.say(viet, "/xacnhan")
+    before = await _state(bot, viet)
+    [reply] = await bot.say(viet, "ok")
+    assert "buttons" in reply.text
+    assert await _state(bot, viet) == before
+
+
+async def test_done_reported_through_baocao_reaches_the_queue(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await bot.say(lan, "/baocao NV-02")
+    await bot.tap(lan, "Done")
+    await bot.say(lan, "Đã cấp 10.000 sổ sức khỏe điện tử")
+    await bot.tap(lan, "Skip")
+    await bot.tap(lan, "Skip")
+    lan.mark()
+    await lan.send_document("ket-qua", "Ket_qua_NV02.pdf")
+    await lan.wait_for_new(1)
+    await bot.tap(lan, "✅ Confirm")
+    assert (await _assignment(bot, bot.province.due_soon)).review == "pending"
+    bot.clock.advance(days=5)
+    [card] = await bot.say(viet, "/xacnhan")
+    assert "NV-02" in card.text and "Ket_qua_NV02.pdf" in card.text
+    # Confirmed days later, the result still counts by the day it was reported done.
+    await bot.tap(viet, "✅ Confirm", replies=2)
+    assignment = await _assignment(bot, bot.province.due_soon)
+    assert assignment.done_on == (bot.clock() - timedelta(days=5)).astimezone(ZONE).date()
+    [entry] = await _audits(bot, "review.confirmed")
+    assert entry.after is not None and entry.after["timing"] == "done_on_time"
