@@ -61,12 +61,4 @@ async def handle(turn: Turn) -> None:
                 "or marks a task done."
             ),
         ]
-    if role in (Role.STANDING, Role.LEADER):
-        lines += [
-            "",
-            t._(
-                "Province-wide tools for the standing office and leaders are "
-                "being prepared; for now you can follow your own unit's tasks."
-            ),
-        ]
     turn.say("\n".join(lines))

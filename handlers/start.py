@@ -38,6 +38,7 @@ async def handle(turn: Turn, code: str) -> None:
         now=turn.now,
         max_failures=settings.invite_max_failures,
         lockout=timedelta(minutes=settings.invite_lockout_minutes),
+        language=turn.inbound.language,
     )
     turn.identity = identity
     if outcome is Redemption.BOUND:

@@ -7,10 +7,7 @@ A send occupies its windows from the moment it starts until a full window after 
 answered it. Telegram counts a message somewhere between those two moments, and we
 cannot know where; counting from the answer is the one way to be sure that no window ever
 holds too many, whatever the network delay. It costs one round trip per window's worth
-of messages (about 2 % at a 20 ms round trip). Sends of the whole bot are also spread
-evenly (one every 1/rate seconds, with a little slack to catch up after a late wake-up)
-rather than in bursts: a burst queues up in our own HTTP client, and every request waiting
-there occupies the window longer.
+of messages (about 2 % at a 20 ms round trip).
 
 The clock and the sleep are injectable, and `time_scale` says how many real seconds one of
 Telegram's seconds lasts, so tests and benchmarks can run Telegram's timing faster.
@@ -27,7 +24,6 @@ from dataclasses import dataclass
 from bot.config import Settings
 
 PRUNE_EVERY = 1000  # answers between sweeps that forget chats gone quiet
-CATCH_UP = 3  # starts that may follow each other at once after the pacing fell behind
 
 
 @dataclass(frozen=True)
@@ -104,8 +100,6 @@ class RateLimiter:
         self._chats: dict[str, tuple[Window, ...]] = {}
         self._turn = asyncio.Lock()  # first come, first served for the bot-wide window
         self._answered = asyncio.Event()
-        self._interval = limits.time_scale / limits.overall_per_second
-        self._due = 0.0  # when the next start is due if sends were perfectly spread
         self._paused_until = 0.0
         self._answers = 0
 
@@ -131,14 +125,12 @@ class RateLimiter:
                 while True:
                     now = self._clock()
                     overall = self._overall.wait(now)
-                    early = self._due - (CATCH_UP - 1) * self._interval - now
-                    gap = max(self._paused_until - now, early)
-                    if not await self._waited(None if overall is None else max(gap, overall)):
+                    pause = self._paused_until - now
+                    if not await self._waited(None if overall is None else max(pause, overall)):
                         break
                 if _longest(own, now) != 0:
                     continue  # another send to this chat got in while we waited
                 self._overall.begin()
-                self._due = max(self._due, now) + self._interval
                 for window in windows:
                     window.begin()
                 return

@@ -11,6 +11,7 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import SUPPORTED_LOCALES
 from bot.services import audit
 from db.models import ChatAccount, Invitation, InvitationFailure, Official, Unit
 
@@ -77,8 +78,13 @@ async def redeem_invitation(
     now: datetime,
     max_failures: int,
     lockout: timedelta,
+    language: str | None = None,
 ) -> tuple[Redemption, Identity | None]:
-    """Bind this chat account to the invited official, consuming the code exactly once."""
+    """Bind this chat account to the invited official, consuming the code exactly once.
+
+    The platform's language of the person is remembered as the official's language when
+    none is set, so that messages about others' actions reach them in it too.
+    """
     existing = await identify(session, channel, user_key)
     if existing:
         return Redemption.ALREADY_BOUND, existing
@@ -142,6 +148,9 @@ async def redeem_invitation(
         entity_id=invitation.id,
     )
     identity = await identify(session, channel, user_key)
+    code_of_language = (language or "").split("-")[0].lower()
+    if identity and identity.official.locale is None and code_of_language in SUPPORTED_LOCALES:
+        identity.official.locale = code_of_language
     return Redemption.BOUND, identity
 
 
