@@ -126,5 +126,6 @@ async def test_a_digest_missed_while_down_is_sent_once_when_the_bot_returns(app)
     assert await _queued(bot, "digest") == 1
     async with bot.db.read() as session:
         runs = (await session.scalars(select(JobRun).where(JobRun.job == "digest"))).all()
-    assert [(r.fire_time, r.catch_up) for r in runs] == [(MONDAY_0800 - timedelta(minutes=30),
-                                                          True)]
+    assert [(r.fire_time, r.catch_up) for r in runs] == [
+        (MONDAY_0800 - timedelta(minutes=30), True)
+    ]
