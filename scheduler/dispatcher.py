@@ -30,7 +30,7 @@ from bot.i18n import translator_for
 from bot.services import outbox, unreachable
 from db.engine import Database
 from db.models import OutboxMessage, OutboxState
-from scheduler.ratelimit import RateLimiter
+from scheduler.ratelimit import Limits, RateLimiter
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -75,7 +75,7 @@ class Dispatcher:
     ) -> None:
         self.db, self.channels, self.clock, self.settings = db, channels, clock, settings
         if limiters is None:
-            limiters = {}
+            limiters = {TELEGRAM: RateLimiter(Limits.from_settings(settings))}
         self.limiters = dict(limiters)
         self.batch = batch  # most messages claimed and not yet finished
         self.per_chat = per_chat  # most messages of one chat claimed at a time
