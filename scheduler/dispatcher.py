@@ -336,6 +336,10 @@ async def _unless_stopped(waiting: Coroutine[Any, Any, None], stop: asyncio.Even
     try:
         await turn
     except asyncio.CancelledError:
+        # Our own cancellation must propagate, or a cancelled dispatcher would run on.
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            raise
         return False
     return True  # it got its turn just as the stop came
 
