@@ -7,8 +7,6 @@ Every button is checked again on the server: role, step, and the blocker's state
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.services import audit, conversations
@@ -17,24 +15,16 @@ from bot.services.blockers import BlockerRefused, BlockerView
 from db.models import Role
 from handlers.answers import read_text
 from handlers.cards import shorten
+from handlers.flow import Steps
 from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "b"
 NAME = "blockers"
+STEPS = Steps(FLOW, NAME)
 PAGE = 5
 QUOTE = 300  # five blockers of QUOTE characters and their headers fit one message
 ENTRY_ACTIONS = ("res",)
-
-
-def _button(turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
-    assert turn.conversation is not None
-    return Choice(label, Payload(FLOW, turn.conversation.version, action, argument).encode())
-
-
-def _go(turn: Turn, step: str, draft: dict[str, Any]) -> None:
-    assert turn.conversation is not None
-    conversations.move(turn.conversation, NAME, step, draft, turn.now)
 
 
 def _forbidden(turn: Turn, detail: str) -> None:
@@ -154,7 +144,7 @@ async def _show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
     if not views:  # the last page emptied (a blocker was resolved): show the one before
         await _show_list(turn, pages - 1, in_place=in_place)
         return
-    _go(turn, "list", {"page": page})
+    STEPS.go(turn, "list", {"page": page})
     standing = turn.identity.official.role == Role.STANDING
     header = t._(
         "Open blockers, oldest first — page {page}/{pages} ({total} in all)",
@@ -166,17 +156,19 @@ async def _show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
     rows: list[tuple[Choice, ...]] = []
     for i, view in enumerate(views):
         number = page * PAGE + i + 1
-        row = [_button(turn, t._("✅ Resolve {n}", n=number), "res", str(view.blocker_id))]
+        row = [STEPS.button(turn, t._("✅ Resolve {n}", n=number), "res", str(view.blocker_id))]
         if standing:
             row.append(
-                _button(turn, t._("➡️ Forward {n} to leader", n=number), "fwd", str(view.blocker_id))
+                STEPS.button(
+                    turn, t._("➡️ Forward {n} to leader", n=number), "fwd", str(view.blocker_id)
+                )
             )
         rows.append(tuple(row))
     nav = []
     if page > 0:
-        nav.append(_button(turn, t._("◀ Previous"), "pg", str(page - 1)))
+        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(page - 1)))
     if page + 1 < pages:
-        nav.append(_button(turn, t._("Next ▶"), "pg", str(page + 1)))
+        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(page + 1)))
     if nav:
         rows.append(tuple(nav))
     render("\n\n".join([header, *body]), tuple(rows))
@@ -222,7 +214,7 @@ async def _ask_note(turn: Turn, blocker_id: int, page: int) -> None:
         return
     view = await service.find(turn.session, blocker_id, turn.today, turn.settings.zone)
     assert view is not None
-    _go(turn, "note", {"blocker_id": blocker_id, "page": page})
+    STEPS.go(turn, "note", {"blocker_id": blocker_id, "page": page})
     t = turn.t
     turn.say(
         t._(
@@ -234,7 +226,7 @@ async def _ask_note(turn: Turn, blocker_id: int, page: int) -> None:
             text=shorten(view.text, QUOTE),
             limit=t.number(service.MAX_NOTE),
         ),
-        ((_button(turn, t._("Cancel"), "x"),),),
+        ((STEPS.button(turn, t._("Cancel"), "x"),),),
     )
 
 
@@ -250,12 +242,16 @@ async def _ask_leader(turn: Turn, blocker_id: int, page: int) -> None:
     if not leaders:
         turn.say(t._("No provincial leader is registered yet, so the blocker cannot be forwarded."))
         return
-    _go(turn, "leader", {"blocker_id": blocker_id, "page": page})
+    STEPS.go(turn, "leader", {"blocker_id": blocker_id, "page": page})
     rows = [
-        (_button(turn, f"{x.name} — {x.title}" if x.title else x.name, "to", str(x.official_id)),)
+        (
+            STEPS.button(
+                turn, f"{x.name} — {x.title}" if x.title else x.name, "to", str(x.official_id)
+            ),
+        )
         for x in leaders
     ]
-    rows.append((_button(turn, t._("Cancel"), "x"),))
+    rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     turn.say(t._("Forward this blocker to which leader?"), tuple(rows))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.channels.base import Choice
 from bot.i18n import Translator
 from bot.services.assignments import AssignmentView, LastReport
 from bot.services.timing import Timing, days_late
@@ -91,3 +92,14 @@ def card(t: Translator, view: AssignmentView, last: LastReport | None, today: da
 def shorten(text: str, limit: int) -> str:
     """Cut text to `limit` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def action_buttons(t: Translator, assignment_id: int) -> tuple[tuple[Choice, ...], ...]:
+    """The buttons every reminder and alert carries, opening the right flow."""
+    return (
+        (
+            Choice(t._("Update progress"), f"r:0:open:{assignment_id}"),
+            Choice(t._("Done"), f"r:0:done:{assignment_id}"),
+        ),
+        (Choice(t._("Ask for an extension"), f"g:0:ext:{assignment_id}"),),
+    )

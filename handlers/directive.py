@@ -12,44 +12,27 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Outbound
 from bot.i18n import Translator, translator_for
-from bot.services import conversations, directives, outbox
+from bot.services import conversations, directives, directory, outbox
 from bot.services.directives import AckOutcome, DirectiveRejected
 from bot.services.outbox import Envelope
 from db.models import UnitKind
 from handlers import cards
 from handlers.answers import read_text
+from handlers.flow import Steps
 from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = directives.WHO_FLOW  # "d": the composer's buttons and "Who has not acknowledged"
 ACK_FLOW = directives.ACK_FLOW  # "a": "Received"
 NAME = "directive"
+STEPS = Steps(FLOW, NAME)
 UNIT_PAGE = 8
 SKIPPABLE = ("attachment", "deadline")
 TARGET_CHOICES = ("all", UnitKind.DEPARTMENT.value, UnitKind.COMMUNE.value, "units")
 # The review quotes the whole text (≤ 3,000) and a shortened list of unit names.
 NAMES_QUOTE = 500
-
-
-def _button(turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
-    assert turn.conversation is not None
-    return Choice(label, Payload(FLOW, turn.conversation.version, action, argument).encode())
-
-
-def _cancel_row(turn: Turn) -> tuple[Choice, ...]:
-    return (_button(turn, turn.t._("Cancel"), "x"),)
-
-
-def _draft(turn: Turn) -> dict[str, Any]:
-    assert turn.conversation is not None
-    return dict(turn.conversation.draft)
-
-
-def _go(turn: Turn, step: str, draft: dict[str, Any]) -> None:
-    assert turn.conversation is not None
-    conversations.move(turn.conversation, NAME, step, draft, turn.now)
 
 
 def _allowed(turn: Turn, what: str) -> bool:
@@ -75,28 +58,28 @@ async def begin(turn: Turn, _argument: str = "") -> None:
     """Start a directive: ask for its text."""
     if not _allowed(turn, "/chidao"):
         return
-    _go(turn, "text", {})
+    STEPS.go(turn, "text", {})
     t = turn.t
     turn.say(
         t._(
             "Write the text of the directive (at most {limit} characters).",
             limit=t.number(directives.MAX_TEXT),
         ),
-        (_cancel_row(turn),),
+        (STEPS.cancel_row(turn),),
     )
 
 
 def _ask_attachment(turn: Turn, draft: dict[str, Any]) -> None:
-    _go(turn, "attachment", draft)
+    STEPS.go(turn, "attachment", draft)
     t = turn.t
     turn.say(
         t._("Attach a document or photo to the directive if needed, or press Skip."),
-        ((_button(turn, t._("Skip"), "skip"),), _cancel_row(turn)),
+        ((STEPS.button(turn, t._("Skip"), "skip"),), STEPS.cancel_row(turn)),
     )
 
 
 def _ask_target(turn: Turn, draft: dict[str, Any], note: str = "") -> None:
-    _go(turn, "target", draft)
+    STEPS.go(turn, "target", draft)
     t = turn.t
     labels = {
         "all": t._("All units"),
@@ -104,34 +87,34 @@ def _ask_target(turn: Turn, draft: dict[str, Any], note: str = "") -> None:
         UnitKind.COMMUNE.value: t._("All communes"),
         "units": t._("Choose units…"),
     }
-    rows = [(_button(turn, labels[c], "tg", c),) for c in TARGET_CHOICES]
-    rows.append(_cancel_row(turn))
+    rows = [(STEPS.button(turn, labels[c], "tg", c),) for c in TARGET_CHOICES]
+    rows.append(STEPS.cancel_row(turn))
     prefix = f"{note}\n\n" if note else ""
     turn.say(prefix + t._("Who should receive the directive?"), tuple(rows))
 
 
 async def _show_units(turn: Turn, draft: dict[str, Any], page: int, note: str = "") -> None:
     """The paged unit chooser; each press toggles a unit and redraws the same message."""
-    options, total = await directives.unit_page(turn.session, page * UNIT_PAGE, UNIT_PAGE)
+    options, total = await directory.unit_page(turn.session, page * UNIT_PAGE, UNIT_PAGE)
     if not options and page > 0:
         turn.refuse_button("unit page out of range")
         return
     draft = draft | {"page": page}
-    _go(turn, "units", draft)
+    STEPS.go(turn, "units", draft)
     t = turn.t
     chosen = set(draft.get("units") or [])
     rows = [
-        (_button(turn, ("✅ " if o.id in chosen else "▫️ ") + o.name, "tog", str(o.id)),)
+        (STEPS.button(turn, ("✅ " if o.id in chosen else "▫️ ") + o.name, "tog", str(o.id)),)
         for o in options
     ]
     nav = []
     if page > 0:
-        nav.append(_button(turn, t._("◀ Previous"), "pg", str(page - 1)))
+        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(page - 1)))
     if (page + 1) * UNIT_PAGE < total:
-        nav.append(_button(turn, t._("Next ▶"), "pg", str(page + 1)))
+        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(page + 1)))
     rows += [tuple(nav)] if nav else []
-    rows.append((_button(turn, t._("Done choosing"), "done"),))
-    rows.append(_cancel_row(turn))
+    rows.append((STEPS.button(turn, t._("Done choosing"), "done"),))
+    rows.append(STEPS.cancel_row(turn))
     text = t.n_(
         "Choose the units to receive the directive ({count} chosen). Press a unit to "
         "choose it or remove it, then press Done choosing.",
@@ -143,7 +126,7 @@ async def _show_units(turn: Turn, draft: dict[str, Any], page: int, note: str = 
 
 
 def _ask_deadline(turn: Turn, draft: dict[str, Any]) -> None:
-    _go(turn, "deadline", draft)
+    STEPS.go(turn, "deadline", draft)
     t = turn.t
     turn.say(
         t._(
@@ -151,7 +134,7 @@ def _ask_deadline(turn: Turn, draft: dict[str, Any]) -> None:
             "or press Skip.",
             example=t.short_date(turn.today + timedelta(days=14)),
         ),
-        ((_button(turn, t._("Skip"), "skip"),), _cancel_row(turn)),
+        ((STEPS.button(turn, t._("Skip"), "skip"),), STEPS.cancel_row(turn)),
     )
 
 
@@ -174,7 +157,7 @@ async def _review(turn: Turn, draft: dict[str, Any]) -> None:
             t._("No head or focal officer of these units is registered to receive it."),
         )
         return
-    _go(turn, "confirm", draft)
+    STEPS.go(turn, "confirm", draft)
     none = t._("(none)")
     attachment = draft.get("attachment_name") or (
         t._("photo") if draft.get("attachment_kind") == "photo" else none
@@ -196,7 +179,7 @@ async def _review(turn: Turn, draft: dict[str, Any]) -> None:
         + t.n_("{count} unit", "{count} units", len(reach.units)),
         deadline=t.date(date.fromisoformat(deadline)) if deadline else none,
     )
-    turn.say(text, ((_button(turn, t._("✅ Send"), "ok"),), _cancel_row(turn)))
+    turn.say(text, ((STEPS.button(turn, t._("✅ Send"), "ok"),), STEPS.cancel_row(turn)))
 
 
 async def on_button(turn: Turn, payload: Payload) -> None:
@@ -212,7 +195,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     # Roles can change while a draft is open: every step is checked again.
     if not _allowed(turn, f"directive button {payload.encode()}"):
         return
-    step, action, draft = conversation.step, payload.action, _draft(turn)
+    step, action, draft = conversation.step, payload.action, STEPS.draft(turn)
     number = payload.int_argument()
     if action == "x":
         conversations.finish(conversation, turn.now)
@@ -227,7 +210,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     elif step == "units" and action == "pg" and number is not None:
         await _show_units(turn, draft, number)
     elif step == "units" and action == "tog" and number is not None:
-        if not await directives.is_target_unit(turn.session, number):
+        if not await directory.is_working_unit(turn.session, number):
             turn.refuse_button("unit that cannot receive directives")
             return
         chosen = set(draft.get("units") or [])
@@ -268,7 +251,7 @@ async def on_answer(turn: Turn) -> None:
         if inbound.attachments:
             first = inbound.attachments[0]
             name = first.name[:256] if first.name else None
-            draft = _draft(turn) | {
+            draft = STEPS.draft(turn) | {
                 "attachment_kind": first.kind,
                 "attachment_file_id": first.file_id[:256],
                 "attachment_name": name,
@@ -293,7 +276,7 @@ async def on_answer(turn: Turn) -> None:
         elif answer.problem is not None:
             turn.say(t._("Please write the directive in words (letters or numbers)."))
         else:
-            _ask_attachment(turn, _draft(turn) | {"text": answer.value})
+            _ask_attachment(turn, STEPS.draft(turn) | {"text": answer.value})
         return
     if step == "deadline":
         read = directives.read_deadline(inbound.text, turn.today)
@@ -314,7 +297,7 @@ async def on_answer(turn: Turn) -> None:
                 )
             )
         else:
-            await _review(turn, _draft(turn) | {"deadline": read.value.isoformat()})
+            await _review(turn, STEPS.draft(turn) | {"deadline": read.value.isoformat()})
         return
     turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))
 

@@ -13,38 +13,20 @@ from typing import Any
 
 from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
-from bot.services import assignments, conversations, extensions
+from bot.services import assignments, extensions
 from bot.services.extensions import DateProblem, ExtensionRejected, Refusal, RequestView
 from bot.services.timing import Timing
 from handlers import cards
 from handlers.answers import MAX_TEXT, read_text
+from handlers.flow import Steps
 from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "g"
 NAME = "extension"
+STEPS = Steps(FLOW, NAME)
 PICK_PAGE = 8
 QUOTE = 900
-
-
-def _button(turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
-    assert turn.conversation is not None
-    return Choice(label, Payload(FLOW, turn.conversation.version, action, argument).encode())
-
-
-def _draft(turn: Turn) -> dict[str, Any]:
-    assert turn.conversation is not None
-    return dict(turn.conversation.draft)
-
-
-def _go(turn: Turn, step: str, draft: dict[str, Any]) -> None:
-    assert turn.conversation is not None
-    conversations.move(turn.conversation, NAME, step, draft, turn.now)
-
-
-def _finish(turn: Turn) -> None:
-    assert turn.conversation is not None
-    conversations.finish(turn.conversation, turn.now)
 
 
 def _refuse_role(turn: Turn, what: str, *, deciding: bool) -> None:
@@ -98,21 +80,21 @@ async def _show_pick(turn: Turn, page: int, *, in_place: bool = True) -> None:
     t = turn.t
     render = turn.show if in_place else turn.say
     if total == 0:
-        _finish(turn)
+        STEPS.finish(turn)
         render(t._("Your unit has no open assignments whose deadline could be extended."))
         return
     if not views:
         turn.refuse_button("page out of range")
         return
-    _go(turn, "pick", {"page": page})
-    rows = [(_button(turn, _label(t, v), "pick", str(v.id)),) for v in views]
+    STEPS.go(turn, "pick", {"page": page})
+    rows = [(STEPS.button(turn, _label(t, v), "pick", str(v.id)),) for v in views]
     nav = []
     if page > 0:
-        nav.append(_button(turn, t._("◀ Previous"), "pp", str(page - 1)))
+        nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))
     if (page + 1) * PICK_PAGE < total:
-        nav.append(_button(turn, t._("Next ▶"), "pp", str(page + 1)))
+        nav.append(STEPS.button(turn, t._("Next ▶"), "pp", str(page + 1)))
     rows += [tuple(nav)] if nav else []
-    rows.append((_button(turn, t._("Cancel"), "x"),))
+    rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     render(t._("Which task needs a later deadline? Choose one below."), tuple(rows))
 
 
@@ -136,13 +118,13 @@ async def _open_target(turn: Turn, assignment_id: int) -> None:
         if refused.why is Refusal.ROLE:
             _refuse_role(turn, f"assignment {assignment_id}", deciding=False)
         elif refused.why is Refusal.CLOSED:
-            _finish(turn)
+            STEPS.finish(turn)
             turn.say(t._("This task is already reported done; its deadline needs no extension."))
         else:
             turn.refuse_button("extension for another unit")
         return
     if target.open_request is not None:
-        _finish(turn)
+        STEPS.finish(turn)
         pending = target.open_request
         turn.say(
             t._(
@@ -161,7 +143,7 @@ async def _open_target(turn: Turn, assignment_id: int) -> None:
         "title": target.title,
         "deadline": target.deadline.isoformat(),
     }
-    _go(turn, "date", draft)
+    STEPS.go(turn, "date", draft)
     turn.say(
         t._(
             "[{code}] {title}\nCurrent deadline: {deadline}.\n\n"
@@ -171,7 +153,7 @@ async def _open_target(turn: Turn, assignment_id: int) -> None:
             deadline=t.date(target.deadline),
             example=_example(t, target.deadline, turn.today),
         ),
-        ((_button(turn, t._("Cancel"), "x"),),),
+        ((STEPS.button(turn, t._("Cancel"), "x"),),),
     )
 
 
@@ -204,7 +186,7 @@ def _date_problem(t: Translator, problem: DateProblem, current: date, today: dat
 
 
 def _review(turn: Turn, draft: dict[str, Any]) -> None:
-    _go(turn, "confirm", draft)
+    STEPS.go(turn, "confirm", draft)
     t = turn.t
     text = t._(
         "Please check your request:\n"
@@ -217,13 +199,16 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
         requested=t.short_date(date.fromisoformat(draft["requested"])),
         reason=cards.shorten(draft["reason"], QUOTE * 2),
     )
-    rows = ((_button(turn, t._("✅ Confirm"), "ok"),), (_button(turn, t._("Cancel"), "x"),))
+    rows = (
+        (STEPS.button(turn, t._("✅ Confirm"), "ok"),),
+        (STEPS.button(turn, t._("Cancel"), "x"),),
+    )
     turn.say(text, rows)
 
 
 async def _submit(turn: Turn) -> None:
     assert turn.identity is not None
-    draft, t = _draft(turn), turn.t
+    draft, t = STEPS.draft(turn), turn.t
     try:
         result = await extensions.submit(
             turn.session,
@@ -236,7 +221,7 @@ async def _submit(turn: Turn) -> None:
             who=turn.who,
         )
     except ExtensionRejected as refused:
-        _finish(turn)
+        STEPS.finish(turn)
         if refused.why is Refusal.ROLE:
             _refuse_role(turn, "submit", deciding=False)
         elif refused.why is Refusal.OPEN_REQUEST:
@@ -258,7 +243,7 @@ async def _submit(turn: Turn) -> None:
         else:
             turn.refuse_button("extension request no longer valid")
         return
-    _finish(turn)
+    STEPS.finish(turn)
     request = result.request
     turn.show(
         t._(
@@ -355,7 +340,7 @@ async def _decision_button(turn: Turn, payload: Payload) -> None:
         return
     t = turn.t
     if payload.action == "rf":
-        _go(turn, "refuse_reason", {"request_id": request.id, "code": request.task_code})
+        STEPS.go(turn, "refuse_reason", {"request_id": request.id, "code": request.task_code})
         turn.say(
             t._(
                 "Why is the request for [{code}] refused? Write the reason; the unit will "
@@ -363,7 +348,7 @@ async def _decision_button(turn: Turn, payload: Payload) -> None:
                 code=request.task_code,
                 limit=t.number(MAX_TEXT),
             ),
-            ((_button(turn, t._("Cancel"), "x"),),),
+            ((STEPS.button(turn, t._("Cancel"), "x"),),),
         )
         return
     await _decide(turn, request.id, approve=True, note=None)
@@ -443,7 +428,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         return
     step, action, argument = conversation.step, payload.action, payload.int_argument()
     if action == "x":
-        _finish(turn)
+        STEPS.finish(turn)
         turn.show(turn.t._("Cancelled. Nothing was recorded."))
     elif step == "pick" and action == "pick" and argument is not None:
         await _open_target(turn, argument)
@@ -485,7 +470,7 @@ async def on_answer(turn: Turn) -> None:
         if turn.inbound.attachments:
             turn.say(t._("This step needs text, not a file. Please type your answer."))
             return
-        draft = _draft(turn)
+        draft = STEPS.draft(turn)
         current = date.fromisoformat(draft["deadline"])
         parsed = extensions.parse_date(turn.inbound.text, turn.today)
         problem = (
@@ -497,7 +482,7 @@ async def on_answer(turn: Turn) -> None:
             turn.say(_date_problem(t, problem, current, turn.today))
             return
         assert isinstance(parsed, date)
-        _go(turn, "reason", draft | {"requested": parsed.isoformat()})
+        STEPS.go(turn, "reason", draft | {"requested": parsed.isoformat()})
         turn.say(
             t._(
                 "New deadline asked: {requested}. Why is more time needed? Write the reason "
@@ -505,23 +490,23 @@ async def on_answer(turn: Turn) -> None:
                 requested=t.date(parsed),
                 limit=t.number(MAX_TEXT),
             ),
-            ((_button(turn, t._("Cancel"), "x"),),),
+            ((STEPS.button(turn, t._("Cancel"), "x"),),),
         )
         return
     if step == "reason":
         reason = _read_reason(turn)
         if reason is not None:
-            _review(turn, _draft(turn) | {"reason": reason})
+            _review(turn, STEPS.draft(turn) | {"reason": reason})
         return
     if step == "refuse_reason":
         if not extensions.may_decide(turn.identity):
-            _finish(turn)
+            STEPS.finish(turn)
             _refuse_role(turn, "refusal reason", deciding=True)
             return
         reason = _read_reason(turn)
         if reason is not None:
-            request_id = int(_draft(turn)["request_id"])
-            _finish(turn)
+            request_id = int(STEPS.draft(turn)["request_id"])
+            STEPS.finish(turn)
             await _decide(turn, request_id, approve=False, note=reason)
         return
     turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))

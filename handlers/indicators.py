@@ -19,11 +19,13 @@ from bot.services.periods import Period, Regime, period_of
 from db.models import IndicatorKind
 from handlers.answers import read_text
 from handlers.cards import shorten
+from handlers.flow import Steps
 from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "i"
 NAME = "indicators"
+STEPS = Steps(FLOW, NAME)
 PAGE = 8
 NUMBER_STEPS = ("num", "den", "count")
 # Whole numbers, optionally grouped by thousands with "." "," or a space: 1500, 1.500, 1 500.
@@ -39,21 +41,6 @@ def read_whole(text: str | None) -> int | None:
         return None
     value = int(re.sub(r"[., ]", "", match.group(1)))
     return value if value <= service.MAX_COUNT else None
-
-
-def _button(turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
-    assert turn.conversation is not None
-    return Choice(label, Payload(FLOW, turn.conversation.version, action, argument).encode())
-
-
-def _draft(turn: Turn) -> dict[str, Any]:
-    assert turn.conversation is not None
-    return dict(turn.conversation.draft)
-
-
-def _go(turn: Turn, step: str, draft: dict[str, Any]) -> None:
-    assert turn.conversation is not None
-    conversations.move(turn.conversation, NAME, step, draft, turn.now)
 
 
 def _period(turn: Turn) -> Period:
@@ -167,7 +154,7 @@ async def _show_pick(turn: Turn, page: int) -> None:
     pages = (len(views) + PAGE - 1) // PAGE
     page = min(page, pages - 1)
     shown = views[page * PAGE : (page + 1) * PAGE]
-    _go(turn, "pick", {"page": page})
+    STEPS.go(turn, "pick", {"page": page})
     period = _period(turn)
     header = t._(
         "Indicators of {unit} — period {start} to {end}",
@@ -177,17 +164,17 @@ async def _show_pick(turn: Turn, page: int) -> None:
     )
     body = [_line(t, v, page * PAGE + i + 1) for i, v in enumerate(shown)]
     rows: list[tuple[Choice, ...]] = [
-        (_button(turn, f"{v.code} · {shorten(v.title, 40)}", "pick", str(v.indicator_id)),)
+        (STEPS.button(turn, f"{v.code} · {shorten(v.title, 40)}", "pick", str(v.indicator_id)),)
         for v in shown
     ]
     nav = []
     if page > 0:
-        nav.append(_button(turn, t._("◀ Previous"), "pp", str(page - 1)))
+        nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))
     if page + 1 < pages:
-        nav.append(_button(turn, t._("Next ▶"), "pp", str(page + 1)))
+        nav.append(STEPS.button(turn, t._("Next ▶"), "pp", str(page + 1)))
     if nav:
         rows.append(tuple(nav))
-    rows.append((_button(turn, t._("Cancel"), "x"),))
+    rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     footer = t._("Which indicator are you reporting? Choose one below.")
     turn.show("\n\n".join([header, *body, footer]), tuple(rows))
 
@@ -210,7 +197,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     elif step == "pick" and action == "pp" and argument is not None:
         await _show_pick(turn, argument)
     elif step == "yesno" and action in ("yes", "no"):
-        _valued(turn, _draft(turn) | {"value": 1 if action == "yes" else 0})
+        _valued(turn, STEPS.draft(turn) | {"value": 1 if action == "yes" else 0})
     elif step == "confirm" and action == "ok":
         await _submit(turn)
     else:
@@ -245,9 +232,9 @@ async def _pick(turn: Turn, indicator_id: int) -> None:
             value=show_value(t, view.kind, view.current.value),
         )
     step = {IndicatorKind.RATIO: "num", IndicatorKind.COUNT: "count"}.get(view.kind, "yesno")
-    _go(turn, step, draft)
+    STEPS.go(turn, step, draft)
     # Buttons carry the new step's version, so they are made only after the move.
-    cancel_row = (_button(turn, t._("Cancel"), "x"),)
+    cancel_row = (STEPS.button(turn, t._("Cancel"), "x"),)
     if view.kind == IndicatorKind.RATIO:
         question = t._(
             "Send the numerator: the number counted (a whole number, 0 or more), e.g. 720."
@@ -258,7 +245,7 @@ async def _pick(turn: Turn, indicator_id: int) -> None:
         turn.show(card + "\n\n" + question, (cancel_row,))
     else:
         question = t._("Has it been achieved this period?")
-        yes_no = (_button(turn, t._("Yes"), "yes"), _button(turn, t._("No"), "no"))
+        yes_no = (STEPS.button(turn, t._("Yes"), "yes"), STEPS.button(turn, t._("No"), "no"))
         turn.show(card + "\n\n" + question, (yes_no, cancel_row))
 
 
@@ -273,7 +260,7 @@ def _valued(turn: Turn, draft: dict[str, Any]) -> None:
         draft.pop("reason", None)
         _review(turn, draft)
         return
-    _go(turn, "reason", draft)
+    STEPS.go(turn, "reason", draft)
     t = turn.t
     turn.say(
         t._(
@@ -283,12 +270,12 @@ def _valued(turn: Turn, draft: dict[str, Any]) -> None:
             target=show_target(t, draft["kind"], float(draft["target"]), draft["direction"]),
             limit=t.number(service.MAX_REASON),
         ),
-        ((_button(turn, t._("Cancel"), "x"),),),
+        ((STEPS.button(turn, t._("Cancel"), "x"),),),
     )
 
 
 def _review(turn: Turn, draft: dict[str, Any]) -> None:
-    _go(turn, "confirm", draft)
+    STEPS.go(turn, "confirm", draft)
     t, period = turn.t, _period(turn)
     value = show_value(t, draft["kind"], float(draft["computed"]))
     if draft["kind"] == IndicatorKind.RATIO:
@@ -314,7 +301,10 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
     if draft.get("reason"):
         lines.append(t._("• Reason: {reason}", reason=shorten(draft["reason"], 1500)))
     lines += ["", t._("Confirm to record it.")]
-    rows = ((_button(turn, t._("✅ Confirm"), "ok"),), (_button(turn, t._("Cancel"), "x"),))
+    rows = (
+        (STEPS.button(turn, t._("✅ Confirm"), "ok"),),
+        (STEPS.button(turn, t._("Cancel"), "x"),),
+    )
     turn.say("\n".join(lines), rows)
 
 
@@ -340,9 +330,9 @@ async def on_answer(turn: Turn) -> None:
             )
         )
         return
-    draft = _draft(turn)
+    draft = STEPS.draft(turn)
     if step == "num":
-        _go(turn, "den", draft | {"numerator": number})
+        STEPS.go(turn, "den", draft | {"numerator": number})
         turn.say(
             t._(
                 "Numerator: {numerator}. Now send the denominator: the total it is counted "
@@ -383,7 +373,7 @@ def _reason(turn: Turn) -> None:
     elif answer.problem is not None:
         turn.say(t._("A reason is required when the target is missed: please write it in words."))
     else:
-        _review(turn, _draft(turn) | {"reason": answer.value})
+        _review(turn, STEPS.draft(turn) | {"reason": answer.value})
 
 
 def cancel(turn: Turn) -> None:
@@ -394,7 +384,7 @@ def cancel(turn: Turn) -> None:
 
 async def _submit(turn: Turn) -> None:
     assert turn.identity is not None and turn.conversation is not None
-    draft = _draft(turn)
+    draft = STEPS.draft(turn)
     try:
         done = await service.record(
             turn.session,

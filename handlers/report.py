@@ -9,39 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Outbound
 from bot.i18n import translator_for
 from bot.services import assignments, conversations, reports
 from bot.services.timing import Timing
 from db.models import Status, TaskKind
 from handlers import cards
 from handlers.answers import MAX_TEXT, read_percent, read_text
+from handlers.flow import Steps
 from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "r"
 NAME = "report"
+STEPS = Steps(FLOW, NAME)
 PICK_PAGE = 8
 ENTRY_ACTIONS = ("open", "done")
 TEXT_STEPS = ("done_text", "difficulty", "proposal")
 SKIPPABLE = ("difficulty", "proposal", "evidence")
 # Three answers of MAX_TEXT each would not fit Telegram's 4096 characters; quote them shorter.
 QUOTE = 900
-
-
-def _button(turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
-    assert turn.conversation is not None
-    return Choice(label, Payload(FLOW, turn.conversation.version, action, argument).encode())
-
-
-def _draft(turn: Turn) -> dict[str, Any]:
-    assert turn.conversation is not None
-    return dict(turn.conversation.draft)
-
-
-def _go(turn: Turn, step: str, draft: dict[str, Any]) -> None:
-    assert turn.conversation is not None
-    conversations.move(turn.conversation, NAME, step, draft, turn.now)
 
 
 async def begin(turn: Turn, argument: str = "") -> None:
@@ -73,15 +60,15 @@ async def _show_pick(turn: Turn, page: int) -> None:
         conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
         turn.show(t._("Your unit has no open assignments to report on."))
         return
-    _go(turn, "pick", {"page": page})
-    rows = [(_button(turn, _label(v), "pick", str(v.id)),) for v in views]
+    STEPS.go(turn, "pick", {"page": page})
+    rows = [(STEPS.button(turn, _label(v), "pick", str(v.id)),) for v in views]
     nav = []
     if page > 0:
-        nav.append(_button(turn, t._("◀ Previous"), "pp", str(page - 1)))
+        nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))
     if (page + 1) * PICK_PAGE < total:
-        nav.append(_button(turn, t._("Next ▶"), "pp", str(page + 1)))
+        nav.append(STEPS.button(turn, t._("Next ▶"), "pp", str(page + 1)))
     rows += [tuple(nav)] if nav else []
-    rows.append((_button(turn, t._("Cancel"), "x"),))
+    rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     turn.show(t._("Which task are you reporting on? Choose one below."), tuple(rows))
 
 
@@ -99,13 +86,15 @@ async def _open_card(turn: Turn, assignment_id: int, *, in_place: bool = True) -
         turn.refuse_button("assignment of another unit")
         return False
     last = await assignments.last_report(turn.session, assignment_id)
-    _go(turn, "status", {"assignment_id": assignment_id, "code": view.task_code})
+    STEPS.go(turn, "status", {"assignment_id": assignment_id, "code": view.task_code})
     t = turn.t
     statuses = [Status.IN_PROGRESS, Status.DONE, Status.NOT_STARTED]
     if view.kind == TaskKind.PILOT_MODEL:
         statuses.insert(2, Status.MAINTAINED)
-    rows = [(_button(turn, cards.status_name(t, s).capitalize(), "st", s.value),) for s in statuses]
-    rows.append((_button(turn, t._("Cancel"), "x"),))
+    rows = [
+        (STEPS.button(turn, cards.status_name(t, s).capitalize(), "st", s.value),) for s in statuses
+    ]
+    rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     render = turn.show if in_place else turn.say
     render(
         cards.card(t, view, last, turn.today) + "\n\n" + t._("What is the status now?"), tuple(rows)
@@ -153,17 +142,17 @@ async def on_button(turn: Turn, payload: Payload) -> None:
 
 
 def _choose_status(turn: Turn, status: str) -> None:
-    draft = _draft(turn) | {"status": status}
+    draft = STEPS.draft(turn) | {"status": status}
     if status in (Status.DONE, Status.NOT_STARTED):
         draft["progress"] = 100 if status == Status.DONE else 0
         _ask_text(turn, "done_text", draft)
         return
-    _go(turn, "progress", draft)
+    STEPS.go(turn, "progress", draft)
     turn.say(turn.t._("What is the progress? Send a whole number from 0 to 100, e.g. 75."))
 
 
 def _ask_text(turn: Turn, step: str, draft: dict[str, Any]) -> None:
-    _go(turn, step, draft)
+    STEPS.go(turn, step, draft)
     t = turn.t
     prompts = {
         "done_text": t._(
@@ -174,13 +163,13 @@ def _ask_text(turn: Turn, step: str, draft: dict[str, Any]) -> None:
         "proposal": t._("Any proposal or recommendation? Write it, or press Skip."),
         "evidence": t._("Send a photo or document as evidence, or press Skip."),
     }
-    skip = ((_button(turn, t._("Skip"), "skip"),),) if step in SKIPPABLE else ()
+    skip = ((STEPS.button(turn, t._("Skip"), "skip"),),) if step in SKIPPABLE else ()
     turn.say(prompts[step], skip)
 
 
 def _advance(turn: Turn, step: str | None, value: str | None) -> None:
     """Store the answer to a text or evidence step and ask the next question."""
-    draft = _draft(turn)
+    draft = STEPS.draft(turn)
     if step in TEXT_STEPS:
         draft[step] = value
     order = ["done_text", "difficulty", "proposal", "evidence"]
@@ -192,7 +181,7 @@ def _advance(turn: Turn, step: str | None, value: str | None) -> None:
 
 
 def _review(turn: Turn, draft: dict[str, Any]) -> None:
-    _go(turn, "confirm", draft)
+    STEPS.go(turn, "confirm", draft)
     t = turn.t
     none = t._("(none)")
     evidence = draft.get("evidence_name") or (
@@ -211,7 +200,10 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
         proposal=cards.shorten(draft.get("proposal") or none, QUOTE),
         evidence=evidence,
     )
-    rows = ((_button(turn, t._("✅ Confirm"), "ok"),), (_button(turn, t._("Cancel"), "x"),))
+    rows = (
+        (STEPS.button(turn, t._("✅ Confirm"), "ok"),),
+        (STEPS.button(turn, t._("Cancel"), "x"),),
+    )
     turn.say(text, rows)
 
 
@@ -223,7 +215,7 @@ async def on_answer(turn: Turn) -> None:
     if step == "evidence":
         if inbound.attachments:
             first = inbound.attachments[0]
-            draft = _draft(turn) | {
+            draft = STEPS.draft(turn) | {
                 "evidence_kind": first.kind,
                 "evidence_file_id": first.file_id,
                 "evidence_name": first.name,
@@ -242,7 +234,7 @@ async def on_answer(turn: Turn) -> None:
                 t._("Progress must be a whole number from 0 to 100, e.g. 75. Please send it again.")
             )
             return
-        _ask_text(turn, "done_text", _draft(turn) | {"progress": progress})
+        _ask_text(turn, "done_text", STEPS.draft(turn) | {"progress": progress})
         return
     if step in TEXT_STEPS:
         answer = read_text(inbound.text)
@@ -270,7 +262,7 @@ async def cancel(turn: Turn) -> None:
 
 async def _submit(turn: Turn) -> None:
     assert turn.identity is not None and turn.conversation is not None
-    draft = _draft(turn)
+    draft = STEPS.draft(turn)
     try:
         result = await reports.submit(
             turn.session,

@@ -8,8 +8,6 @@ checked again on the server.
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.services import conversations, review
@@ -18,27 +16,14 @@ from bot.services.timing import Timing, derive_timing
 from db.models import Review, Status
 from handlers import cards
 from handlers.answers import MAX_TEXT, read_text
+from handlers.flow import Steps
 from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "v"
 NAME = "review"
+STEPS = Steps(FLOW, NAME)
 QUOTE = 900  # three quoted answers must still fit one Telegram message
-
-
-def _button(turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
-    assert turn.conversation is not None
-    return Choice(label, Payload(FLOW, turn.conversation.version, action, argument).encode())
-
-
-def _draft(turn: Turn) -> dict[str, Any]:
-    assert turn.conversation is not None
-    return dict(turn.conversation.draft)
-
-
-def _go(turn: Turn, step: str, draft: dict[str, Any]) -> None:
-    assert turn.conversation is not None
-    conversations.move(turn.conversation, NAME, step, draft, turn.now)
 
 
 def _refuse_role(turn: Turn, what: str) -> None:
@@ -71,20 +56,20 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
         conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
         render(t._("No reported results are waiting for confirmation."))
         return
-    _go(turn, "queue", {"index": index, "assignment_id": claim.assignment_id})
+    STEPS.go(turn, "queue", {"index": index, "assignment_id": claim.assignment_id})
     rows: list[tuple[Choice, ...]] = [
         (
-            _button(turn, t._("✅ Confirm"), "ok", str(claim.assignment_id)),
-            _button(turn, t._("↩️ Return"), "ret", str(claim.assignment_id)),
+            STEPS.button(turn, t._("✅ Confirm"), "ok", str(claim.assignment_id)),
+            STEPS.button(turn, t._("↩️ Return"), "ret", str(claim.assignment_id)),
         )
     ]
     nav = []
     if index > 0:
-        nav.append(_button(turn, t._("◀ Previous"), "pg", str(index - 1)))
+        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(index - 1)))
     if index + 1 < total:
-        nav.append(_button(turn, t._("Next ▶"), "pg", str(index + 1)))
+        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(index + 1)))
     rows += [tuple(nav)] if nav else []
-    rows.append((_button(turn, t._("Close"), "x"),))
+    rows.append((STEPS.button(turn, t._("Close"), "x"),))
     render(_card(t, claim, index, total, turn), tuple(rows))
 
 
@@ -136,7 +121,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     if conversation.flow != NAME or payload.version != conversation.version:
         turn.refuse_button("stale review button")
         return
-    draft, step, action = _draft(turn), conversation.step, payload.action
+    draft, step, action = STEPS.draft(turn), conversation.step, payload.action
     argument = payload.int_argument()
     shown = draft.get("assignment_id")
     if action == "x" and step == "queue":
@@ -149,14 +134,14 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     elif step == "queue" and action == "ok" and argument is not None and argument == shown:
         await _confirm(turn, argument, int(draft.get("index", 0)))
     elif step == "queue" and action == "ret" and argument is not None and argument == shown:
-        _go(turn, "reason", draft)
+        STEPS.go(turn, "reason", draft)
         turn.say(
             turn.t._(
                 "Why is this result returned? Write the reason; the unit will see it "
                 "(at most {limit} characters).",
                 limit=turn.t.number(MAX_TEXT),
             ),
-            ((_button(turn, turn.t._("Cancel"), "x"),),),
+            ((STEPS.button(turn, turn.t._("Cancel"), "x"),),),
         )
     else:
         turn.refuse_button("review button does not fit the step")
@@ -246,7 +231,7 @@ async def on_answer(turn: Turn) -> None:
     if answer.problem is not None or answer.value is None:
         turn.say(t._("Please describe it in words (letters or numbers)."))
         return
-    draft = _draft(turn)
+    draft = STEPS.draft(turn)
     verdict = await review.return_result(
         turn.session,
         turn.identity,

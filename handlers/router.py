@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from handlers import assign, extension, report, start, tasks
 from handlers import blockers as blockers_
 from handlers import directive as directive_
 from handlers import export as export_
-from handlers import extension, report, start, tasks
 from handlers import help as help_
 from handlers import indicators as indicators_
 from handlers import ranking as ranking_
@@ -52,6 +52,8 @@ COMMANDS: dict[str, Command] = {
     "review": review_.begin,
     "giahan": extension.begin,
     "extend": extension.begin,
+    "giaoviec": assign.begin,
+    "assign": assign.begin,
     "xuatbaocao": export_.handle,
     "export": export_.handle,
 }
@@ -67,6 +69,7 @@ BUTTON_FLOWS = {
     directive_.ACK_FLOW: directive_.on_ack,
     extension.FLOW: extension.on_button,
     review_.FLOW: review_.on_button,
+    assign.FLOW: assign.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.
@@ -77,6 +80,7 @@ ANSWER_FLOWS = {
     directive_.NAME: directive_.on_answer,
     review_.NAME: review_.on_answer,
     extension.NAME: extension.on_answer,
+    assign.NAME: assign.on_answer,
 }
 
 

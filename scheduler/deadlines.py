@@ -7,12 +7,13 @@ from datetime import datetime
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Outbound
 from bot.config import Settings
 from bot.i18n import Translator, translator_for
 from bot.services import outbox
 from bot.services.outbox import Envelope
 from bot.services.reminders import Escalation, Notice, plan_overdue, plan_reminders
+from handlers.cards import action_buttons
 from scheduler.jobs import Job, JobContext
 
 LIST_LIMIT = 25  # items in one alert; the rest are counted
@@ -20,17 +21,6 @@ LIST_LIMIT = 25  # items in one alert; the rest are counted
 
 def _t(ctx: JobContext, locale: str | None) -> Translator:
     return translator_for(locale, ctx.settings.locale, ctx.settings.zone)
-
-
-def action_buttons(t: Translator, assignment_id: int) -> tuple[tuple[Choice, ...], ...]:
-    """The buttons every reminder and alert carries, opening the right flow."""
-    return (
-        (
-            Choice(t._("Update progress"), f"r:0:open:{assignment_id}"),
-            Choice(t._("Done"), f"r:0:done:{assignment_id}"),
-        ),
-        (Choice(t._("Ask for an extension"), f"g:0:ext:{assignment_id}"),),
-    )
 
 
 def _reminder(t: Translator, notice: Notice) -> Outbound:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, case, cast, func, insert, literal, select, update
+from sqlalchemy import String, cast, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,7 @@ from bot.i18n import Translator
 from bot.services import audit
 from bot.services.accounts import Identity, accounts_of
 from bot.services.calendar import WorkCalendar
+from bot.services.directory import DEPARTMENTS_FIRST, WORKING_KINDS, UnitOption
 from db.models import (
     ChatAccount,
     Directive,
@@ -35,14 +36,11 @@ from db.models import (
     OutboxState,
     Role,
     Unit,
-    UnitKind,
 )
 
 MAX_TEXT = 3000
 SENDER_ROLES = (Role.STANDING, Role.LEADER)
 RECIPIENT_ROLES = (Role.HEAD, Role.FOCAL)
-# Units a directive can go to; the standing office and the UBND tỉnh are the senders.
-TARGET_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMMUNE)
 TARGETS = ("all", "kind", "units")
 NUMBER_ATTEMPTS = 5
 # Delivery and status counts are tracked this long; older directives are settled.
@@ -50,7 +48,6 @@ TRACK_DAYS = 30
 # A telegram message holds 4096 characters; lists are cut below it.
 MESSAGE_LIMIT = 4096
 ACK_FLOW, WHO_FLOW = "a", "d"
-_DEPARTMENTS_FIRST = case((Unit.kind == UnitKind.DEPARTMENT.value, 0), else_=1)
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -73,15 +70,6 @@ class DeadlineAnswer:
 
     value: date | None
     problem: str | None = None
-
-
-@dataclass(frozen=True)
-class UnitOption:
-    """A unit a directive can be sent to."""
-
-    id: int
-    name: str
-    kind: str
 
 
 @dataclass(frozen=True)
@@ -202,28 +190,8 @@ def read_deadline(text: str | None, today: date) -> DeadlineAnswer:
     return DeadlineAnswer(value)
 
 
-async def unit_page(session: AsyncSession, offset: int, limit: int) -> tuple[list[UnitOption], int]:
-    """One page of the units a directive can go to, departments first, by name."""
-    where = Unit.kind.in_([k.value for k in TARGET_KINDS])
-    total = await session.scalar(select(func.count()).select_from(Unit).where(where))
-    rows = await session.execute(
-        select(Unit.id, Unit.name, Unit.kind)
-        .where(where)
-        .order_by(_DEPARTMENTS_FIRST, Unit.name, Unit.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    return [UnitOption(i, n, k) for i, n, k in rows.all()], int(total or 0)
-
-
-async def is_target_unit(session: AsyncSession, unit_id: int) -> bool:
-    """Whether a unit id (from a button) is one a directive can go to."""
-    kind = await session.scalar(select(Unit.kind).where(Unit.id == unit_id))
-    return kind in {k.value for k in TARGET_KINDS}
-
-
 def _unit_filter(target_kind: str, target_value: str | None) -> Any:
-    kinds = [k.value for k in TARGET_KINDS]
+    kinds = [k.value for k in WORKING_KINDS]
     if target_kind == "all":
         return Unit.kind.in_(kinds)
     if target_kind == "kind" and target_value in kinds:
@@ -247,7 +215,7 @@ async def audience(session: AsyncSession, target_kind: str, target_value: str | 
     """The units a target names and how many active heads and focal officers they have."""
     where = _unit_filter(target_kind, target_value)
     rows = await session.execute(
-        select(Unit.id, Unit.name, Unit.kind).where(where).order_by(_DEPARTMENTS_FIRST, Unit.name)
+        select(Unit.id, Unit.name, Unit.kind).where(where).order_by(DEPARTMENTS_FIRST, Unit.name)
     )
     units = [UnitOption(i, n, k) for i, n, k in rows.all()]
     officials = await session.scalar(

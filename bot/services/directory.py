@@ -1,14 +1,28 @@
-"""Units and officials: adding them, finding them (used by the operations CLI and the demo)."""
+"""Units and officials: adding them, finding them, and the working units people choose from."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
 from db.models import Official, Role, Unit, UnitKind
+
+# Units that take tasks and directives; the standing office and the UBND tỉnh give them.
+WORKING_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMMUNE)
+DEPARTMENTS_FIRST = case((Unit.kind == UnitKind.DEPARTMENT.value, 0), else_=1)
+
+
+@dataclass(frozen=True)
+class UnitOption:
+    """A working unit as a choice: its id, name and kind."""
+
+    id: int
+    name: str
+    kind: str
 
 
 class DirectoryError(Exception):
@@ -109,3 +123,23 @@ async def officials(session: AsyncSession) -> list[tuple[Official, Unit]]:
         select(Official, Unit).join(Unit, Unit.id == Official.unit_id).order_by(Official.id)
     )
     return [(o, u) for o, u in rows.all()]
+
+
+async def unit_page(session: AsyncSession, offset: int, limit: int) -> tuple[list[UnitOption], int]:
+    """One page of the working units, departments first, by name."""
+    where = Unit.kind.in_([k.value for k in WORKING_KINDS])
+    total = await session.scalar(select(func.count()).select_from(Unit).where(where))
+    rows = await session.execute(
+        select(Unit.id, Unit.name, Unit.kind)
+        .where(where)
+        .order_by(DEPARTMENTS_FIRST, Unit.name, Unit.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [UnitOption(i, n, k) for i, n, k in rows.all()], int(total or 0)
+
+
+async def is_working_unit(session: AsyncSession, unit_id: int) -> bool:
+    """Whether a unit id (from a button) is a working unit (one that takes tasks and directives)."""
+    kind = await session.scalar(select(Unit.kind).where(Unit.id == unit_id))
+    return kind in {k.value for k in WORKING_KINDS}
