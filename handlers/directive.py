@@ -324,19 +324,21 @@ async def _submit(turn: Turn, draft: dict[str, Any]) -> None:
     view = issued.directive
     # Many recipients: rendered per language and queued in bulk, each with its own key.
     envelopes = []
-    rendered: dict[str | None, Outbound] = {}
+    rendered: dict[str | None, tuple[Outbound, Outbound | None]] = {}
     for person in issued.addressees:
         if person.locale not in rendered:
             pt = translator_for(person.locale, turn.settings.locale, turn.settings.zone)
-            rendered[person.locale] = directives.directive_message(pt, view)
-        envelopes.append(
-            Envelope(
-                f"directive:{view.id}:{person.official_id}:{person.account_id}",
-                person.channel,
-                person.chat_key,
-                rendered[person.locale],
+            rendered[person.locale] = (
+                directives.directive_message(pt, view),
+                directives.attachment_message(pt, view),
             )
-        )
+        message, attached = rendered[person.locale]
+        key = f"directive:{view.id}:{person.official_id}:{person.account_id}"
+        envelopes.append(Envelope(key, person.channel, person.chat_key, message))
+        # A file reference is only valid on the channel the sender used.
+        if attached is not None and person.channel == turn.inbound.channel:
+            attached_key = directives.attachment_key(view, person)
+            envelopes.append(Envelope(attached_key, person.channel, person.chat_key, attached))
     await outbox.enqueue_many(turn.session, envelopes, turn.now)
     turn.show(
         t._(

@@ -8,7 +8,7 @@ checked again on the server.
 
 from __future__ import annotations
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Attachment, Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.services import conversations, review
 from bot.services.review import Claim, Verdict
@@ -63,6 +63,9 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
             STEPS.button(turn, t._("↩️ Return"), "ret", str(claim.assignment_id)),
         )
     ]
+    if claim.evidence_file_id and claim.evidence_channel == turn.inbound.channel:
+        view = t._("📎 View evidence")
+        rows.append((STEPS.button(turn, view, "ev", str(claim.assignment_id)),))
     nav = []
     if index > 0:
         nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(index - 1)))
@@ -133,6 +136,8 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         await _show_card(turn, argument)
     elif step == "queue" and action == "ok" and argument is not None and argument == shown:
         await _confirm(turn, argument, int(draft.get("index", 0)))
+    elif step == "queue" and action == "ev" and argument is not None and argument == shown:
+        await _send_evidence(turn, argument)
     elif step == "queue" and action == "ret" and argument is not None and argument == shown:
         STEPS.go(turn, "reason", draft)
         turn.say(
@@ -145,6 +150,23 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         )
     else:
         turn.refuse_button("review button does not fit the step")
+
+
+async def _send_evidence(turn: Turn, assignment_id: int) -> None:
+    """The evidence file of the claim on screen, sent again by its reference."""
+    claim = await review.find_claim(turn.session, assignment_id)
+    t = turn.t
+    if claim is None or not claim.evidence_kind or not claim.evidence_file_id:
+        turn.say(t._("This result is no longer waiting for confirmation. Send /xacnhan again."))
+        return
+    caption = t._(
+        "📎 Evidence for [{code}] {title} ({unit})",
+        code=claim.task_code,
+        title=cards.shorten(claim.title, 200),
+        unit=claim.unit_name,
+    )
+    file = Attachment(claim.evidence_kind, claim.evidence_file_id, claim.evidence_name)
+    turn.reply(Outbound(caption, file=file))
 
 
 def _already(turn: Turn, verdict: Verdict) -> None:

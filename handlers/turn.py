@@ -49,6 +49,10 @@ class Turn:
         """Reply with a new message."""
         self.replies.append(Outbound(text=text, choices=choices))
 
+    def reply(self, message: Outbound) -> None:
+        """Reply with a prepared message (a file sent again, say)."""
+        self.replies.append(message)
+
     def show(self, text: str, choices: tuple[tuple[Choice, ...], ...] = ()) -> None:
         """Replace the message a button was pressed on, or reply when the person typed."""
         if self.inbound.is_button and self.inbound.message_id is not None:

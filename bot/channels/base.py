@@ -64,6 +64,8 @@ class Outbound:
     document: bytes | None = None
     document_name: str | None = None
     photo: bytes | None = None
+    # A file the platform already holds (a person sent it), sent again by its reference.
+    file: Attachment | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """A JSON-safe form for the outbox (files as base64)."""
@@ -74,6 +76,7 @@ class Outbound:
             "document": _b64(self.document),
             "document_name": self.document_name,
             "photo": _b64(self.photo),
+            "file": [self.file.kind, self.file.file_id, self.file.name] if self.file else None,
         }
 
     @classmethod
@@ -88,7 +91,13 @@ class Outbound:
             document=_unb64(payload.get("document")),
             document_name=payload.get("document_name"),
             photo=_unb64(payload.get("photo")),
+            file=Attachment(*payload["file"]) if payload.get("file") else None,
         )
+
+    @property
+    def has_file(self) -> bool:
+        """Whether this message carries a photo or document (its text is a caption)."""
+        return self.document is not None or self.photo is not None or self.file is not None
 
     def split(self, limit: int) -> tuple[Outbound, ...]:
         """This message as several that each fit `limit` characters; buttons on the last one.
@@ -96,7 +105,7 @@ class Outbound:
         Only plain text is cut (a caption stays whole). An edit becomes the first part, and
         the rest follow as new messages.
         """
-        if self.document is not None or self.photo is not None or text_length(self.text) <= limit:
+        if self.has_file or text_length(self.text) <= limit:
             return (self,)
         pieces = split_text(self.text, limit)
         last = len(pieces) - 1

@@ -61,6 +61,8 @@ class ConsoleChannel:
         text, payloads = numbered(message)
         if payloads:
             self._choices = payloads
+        if message.file is not None:
+            self.write(f"📎 {message.file.name or message.file.kind}")
         self.write(text)
         self.write("")
         self._sent += 1

@@ -151,6 +151,12 @@ class TelegramChannel:
                 reply_markup=markup,
             )
             return sent.message_id
+        if message.file is not None:  # a file someone sent, by Telegram's file id
+            send = self.bot.send_photo if message.file.kind == "photo" else self.bot.send_document
+            sent = await send(
+                chat_id, message.file.file_id, caption=message.text or None, reply_markup=markup
+            )
+            return sent.message_id
         if message.photo is not None:
             sent = await self.bot.send_photo(
                 chat_id, photo=message.photo, caption=message.text or None, reply_markup=markup

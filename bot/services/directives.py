@@ -21,7 +21,7 @@ from sqlalchemy import String, cast, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Attachment, Choice, Outbound
 from bot.i18n import Translator
 from bot.services import audit
 from bot.services.accounts import Identity, accounts_of
@@ -92,6 +92,7 @@ class DirectiveView:
     attachment_kind: str | None
     attachment_name: str | None
     response_deadline: date | None
+    attachment_file_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -353,6 +354,7 @@ async def issue(
         directive.attachment_kind,
         directive.attachment_name,
         deadline,
+        directive.attachment_file_id,
     )
     return Issued(view, addressees, len(recipients), len({u for _, u in recipients}))
 
@@ -379,6 +381,7 @@ async def find(session: AsyncSession, directive_id: int) -> DirectiveView | None
         d.attachment_kind,
         d.attachment_name,
         d.response_deadline,
+        d.attachment_file_id,
     )
 
 
@@ -670,14 +673,7 @@ def directive_text(t: Translator, view: DirectiveView) -> str:
         name = view.attachment_name or (
             t._("photo") if view.attachment_kind == "photo" else t._("document")
         )
-        # The channel adapter cannot forward a stored file yet; the text says where it is.
-        lines += [
-            "",
-            t._(
-                "📎 Attached: {name} (kept by the sender; ask the standing office if you need it).",
-                name=name,
-            ),
-        ]
+        lines += ["", t._("📎 Attached: {name} (sent with this directive).", name=name)]
     if view.response_deadline is not None:
         lines += ["", t._("⏳ Please respond by {date}.", date=t.date(view.response_deadline))]
     return "\n".join(lines)
@@ -689,6 +685,21 @@ def directive_message(t: Translator, view: DirectiveView) -> Outbound:
         directive_text(t, view) + "\n\n" + t._('Please press "Received" to acknowledge it.'),
         ((Choice(t._("✅ Received"), ack_payload(view.id)),),),
     )
+
+
+def attachment_message(t: Translator, view: DirectiveView) -> Outbound | None:
+    """The directive's attached file, sent again by the platform's reference; None if none."""
+    if view.attachment_kind is None or not view.attachment_file_id:
+        return None
+    return Outbound(
+        t._("📎 Attachment of directive {code}", code=view.code),
+        file=Attachment(view.attachment_kind, view.attachment_file_id, view.attachment_name),
+    )
+
+
+def attachment_key(view: DirectiveView, addressee: Addressee) -> str:
+    """The outbox key of one addressee's copy of the attached file."""
+    return f"directive-file:{view.id}:{addressee.official_id}:{addressee.account_id}"
 
 
 def status_message(t: Translator, status: Status, *, edit: bool = True) -> Outbound:

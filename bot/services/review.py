@@ -56,6 +56,7 @@ class Claim:
     evidence_kind: str | None
     evidence_name: str | None
     evidence_file_id: str | None
+    evidence_channel: str | None = None  # a file reference is only valid on its own channel
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ async def find_claim(session: AsyncSession, assignment_id: int) -> Claim | None:
         evidence_kind=report.evidence_kind,
         evidence_name=report.evidence_name,
         evidence_file_id=report.evidence_file_id,
+        evidence_channel=report.channel if report.evidence_file_id else None,
     )
 
 

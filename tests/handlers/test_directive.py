@@ -356,7 +356,7 @@ async def test_the_deadline_must_be_a_date_after_today(
     assert await _state(bot, viet) == before
 
 
-async def test_an_attachment_is_kept_and_mentioned_to_recipients(bot: BotUnderTest) -> None:
+async def test_an_attached_document_reaches_every_recipient_as_a_file(bot: BotUnderTest) -> None:
     people = await _people(bot)
     viet, lan = people[STANDING], people[FOCAL_HEALTH]
     await _compose_up_to(bot, viet, "attachment")
@@ -369,12 +369,32 @@ async def test_an_attachment_is_kept_and_mentioned_to_recipients(bot: BotUnderTe
     assert "4 officials · 2 units" in review.text
     lan.mark()
     await _send(bot, viet)
-    [message] = await lan.wait_for_new(1)
-    assert "CV_123_UBND.pdf" in message.text
+    # The directive with its button first, then the very file the sender uploaded.
+    message, attached = await lan.wait_for_new(2)
+    assert "CV_123_UBND.pdf" in message.text and message.button_texts == ["✅ Received"]
+    assert attached.kind == "document" and attached.file_id == "cong-van-123"
+    assert attached.text == "📎 Attachment of directive CĐ-2026-001"
     [directive] = await _directives(bot)
     assert (directive.attachment_kind, directive.attachment_file_id) == ("document", "cong-van-123")
     assert (directive.target_kind, directive.target_value) == ("kind", "department")
     assert directive.response_deadline is None
+
+
+async def test_an_attached_photo_is_sent_as_a_photo(bot: BotUnderTest) -> None:
+    people = await _people(bot)
+    viet, hung = people[STANDING], people[HEAD_HEALTH]
+    await _compose_up_to(bot, viet, "attachment")
+    viet.mark()
+    await viet.send_photo("anh-hien-truong")
+    await viet.wait_for_new(1)
+    await bot.tap(viet, "All units")
+    await bot.tap(viet, "Skip")
+    hung.mark()
+    await _send(bot, viet)
+    message, attached = await hung.wait_for_new(2)
+    assert "📎 Attached: photo" in message.text
+    assert (attached.kind, attached.file_id) == ("photo", "anh-hien-truong")
+    assert await bot.count(OutboxMessage, OutboxMessage.dedupe_key.like("directive-file:%")) == 2
 
 
 async def test_choosing_units_toggles_and_needs_at_least_one(bot: BotUnderTest) -> None:

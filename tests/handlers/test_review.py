@@ -102,7 +102,7 @@ async def test_the_standing_officer_confirms_a_late_result_and_the_unit_is_told(
     assert "NV-01" in card.text and "Sở Y tế" in card.text and "Nguyễn Thị Lan" in card.text
     assert "Đã triển khai tại toàn bộ 20 cơ sở" in card.text and "Đề nghị nhân rộng" in card.text
     assert "document Bien_ban.pdf" in card.text and "done late" in card.text
-    assert card.button_texts[:2] == ["✅ Confirm", "↩️ Return"]
+    assert card.button_texts[:3] == ["✅ Confirm", "↩️ Return", "📎 View evidence"]
     lan.mark()
     hung.mark()
     confirmed, empty = await bot.tap(viet, "✅ Confirm", replies=2)
@@ -125,6 +125,8 @@ async def test_a_result_reported_on_time_is_confirmed_as_done_on_time(bot: BotUn
     await _claim(bot, lan, bot.province.due_soon, evidence=("photo", "photo-3", None))
     [card] = await bot.say(viet, "/review")
     assert "NV-02" in card.text and "photo" in card.text and "done on time" in card.text
+    [evidence] = await bot.tap(viet, "📎 View evidence")
+    assert (evidence.kind, evidence.file_id) == ("photo", "photo-3")
     confirmed, _empty = await bot.tap(viet, "✅ Confirm", replies=2)
     assert "done on time" in confirmed.text
 
@@ -345,9 +347,24 @@ async def test_done_reported_through_baocao_reaches_the_queue(bot: BotUnderTest)
     bot.clock.advance(days=5)
     [card] = await bot.say(viet, "/xacnhan")
     assert "NV-02" in card.text and "Ket_qua_NV02.pdf" in card.text
+    # The officer opens the evidence itself: the very file the focal officer sent.
+    [evidence] = await bot.tap(viet, "📎 View evidence")
+    assert (evidence.kind, evidence.file_id) == ("document", "ket-qua")
+    assert evidence.text == "📎 Evidence for [NV-02] Cấp sổ sức khỏe điện tử (Sở Y tế)"
     # Confirmed days later, the result still counts by the day it was reported done.
     await bot.tap(viet, "✅ Confirm", replies=2)
     assignment = await _assignment(bot, bot.province.due_soon)
     assert assignment.done_on == (bot.clock() - timedelta(days=5)).astimezone(ZONE).date()
     [entry] = await _audits(bot, "review.confirmed")
     assert entry.after is not None and entry.after["timing"] == "done_on_time"
+
+
+async def test_evidence_of_a_claim_already_decided_is_not_sent(bot: BotUnderTest) -> None:
+    ids, lan, _hung, viet = await _world(bot)
+    await _claim(bot, lan, bot.province.overdue, evidence=("document", "doc-9", "Bien_ban.pdf"))
+    mai = await bot.registered(ids["standing_2"], 510, language="en")
+    await bot.say(viet, "/xacnhan")
+    await bot.say(mai, "/xacnhan")
+    await bot.tap(mai, "✅ Confirm", replies=2)
+    [answer] = await bot.tap(viet, "📎 View evidence")
+    assert answer.kind == "text" and "no longer waiting" in answer.text

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Attachment, Choice, Outbound
 from bot.channels.telegram import TelegramChannel, build_application
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -55,6 +55,22 @@ async def test_documents_and_photos_are_uploaded(telegram) -> None:
         ("photo", "Biểu đồ"),
     ]
     assert lan.messages[0].file_name == "bc.xlsx"
+
+
+async def test_a_file_someone_sent_is_sent_again_by_its_id_through_the_outbox(telegram) -> None:
+    fake, channel = telegram
+    lan = fake.person(501)
+    files = [Attachment("document", "cv-15", "CV_15.pdf"), Attachment("photo", "anh-7")]
+    for file in files:
+        # As the dispatcher does: the message goes through its outbox form first.
+        stored = Outbound.from_payload(Outbound("Kèm theo", file=file).to_payload())
+        assert stored.file == file
+        assert (await channel.deliver("501", stored)).ok
+    assert [(m.kind, m.file_id, m.text) for m in lan.messages] == [
+        ("document", "cv-15", "Kèm theo"),
+        ("photo", "anh-7", "Kèm theo"),
+    ]
+    assert all(m.upload is None for m in lan.messages)  # nothing was uploaded again
 
 
 async def test_telegram_refusals_are_classified_for_the_dispatcher(telegram) -> None:
