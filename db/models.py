@@ -10,7 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime
@@ -327,6 +327,17 @@ class JobRun(SQLModel, table=True):
 
 class ExtensionRequest(SQLModel, table=True):
     """A request to move a deadline, and the standing office's decision on it."""
+
+    # One open request per assignment: the database holds the line even under a race.
+    __table_args__ = (
+        Index(
+            "uq_extensionrequest_open",
+            "assignment_id",
+            unique=True,
+            sqlite_where=text("decision IS NULL"),
+            postgresql_where=text("decision IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
@@ -301,8 +302,12 @@ async def submit(
         reason=cleaned,
         created_at=now,
     )
-    session.add(request)
-    await session.flush()
+    try:
+        async with session.begin_nested():  # the index refuses a second open request
+            session.add(request)
+            await session.flush()
+    except IntegrityError as error:
+        raise ExtensionRejected(Refusal.OPEN_REQUEST) from error
     audit.record(
         session,
         now=now,

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.services import accounts, directory, extensions, reports, review
 from bot.services.accounts import Identity
@@ -218,6 +219,35 @@ async def test_one_open_request_and_one_decision(world: World) -> None:
     assert assignment.deadline == expected
     # Decided, the assignment may be asked about again.
     await _request(world, date(2027, 2, 1))
+
+
+async def test_the_database_itself_refuses_a_second_open_request(world: World) -> None:
+    """Even code that skips the service's check cannot store two undecided requests."""
+    await _request(world, date(2026, 12, 31))
+    lan = world.province.health_focal
+    second = ExtensionRequest(
+        assignment_id=world.province.due_soon,
+        requested_by=lan,
+        current_deadline=date(2026, 11, 19),
+        requested_deadline=date(2027, 1, 15),
+        reason="Chờ kinh phí",
+        created_at=NOW,
+    )
+    with pytest.raises(IntegrityError):
+        async with world.db.transaction() as session:
+            session.add(second)
+    # A decided request does not count: the open one is closed, then another may be stored.
+    async with world.db.transaction() as session:
+        await session.execute(update(ExtensionRequest).values(decision="refused"))
+    async with world.db.transaction() as session:
+        session.add(second)
+    async with world.db.read() as session:
+        open_ones = await session.scalar(
+            select(func.count())
+            .select_from(ExtensionRequest)
+            .where(ExtensionRequest.decision.is_(None))
+        )
+    assert open_ones == 1
 
 
 async def test_the_extension_backstops(world: World) -> None:
