@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     rate_overall_per_second: float = Field(default=25.0, gt=0)
     rate_per_chat_per_second: float = Field(default=1.0, gt=0)
     rate_per_group_per_minute: float = Field(default=20.0, gt=0)
+    # A message being sent is held by its dispatcher, which renews the hold; a hold older
+    # than this belongs to a process that died, and the message goes back to the queue.
+    outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
 
     @field_validator("telegram_token", mode="before")
     @classmethod

@@ -292,6 +292,7 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _instant()
     sent_at: datetime | None = _optional_instant()
     sent_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    claimed_at: datetime | None = _optional_instant()  # renewed while a dispatcher holds it
     last_error: str | None = Field(default=None, sa_type=Text)
 
 

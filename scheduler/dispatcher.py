@@ -85,18 +85,35 @@ class Dispatcher:
         self._claimed = 0
         self._sending: set[asyncio.Task[None]] = set()
         self._outcomes: list[Outcome] = []
+        self._held: set[int] = set()  # ids of the messages this process is sending
+        self._last_renewal = clock()
 
     def wake(self) -> None:
         """New messages are waiting."""
         self._wake.set()
 
     async def recover(self) -> int:
-        """Put messages a crashed process left in `sending` back in the queue."""
+        """Put back in the queue messages whose dispatcher died while sending them.
+
+        Messages held by a live dispatcher (this one or another instance) are renewed by it
+        and left alone; a hold not renewed for `outbox_lease_seconds` is a dead process's.
+        """
+        lease = timedelta(seconds=self.settings.outbox_lease_seconds)
         async with self.db.transaction() as session:
-            count = await outbox.release_stuck(session, self.clock())
+            count = await outbox.release_stuck(session, self.clock(), lease)
         if count:
-            log.warning("re-queued %d message(s) left in flight by a previous run", count)
+            log.warning("re-queued %d message(s) left in flight by a stopped process", count)
         return count
+
+    async def _keep_holds(self) -> None:
+        """Every third of the lease: renew this process's holds and take back dead ones."""
+        now = self.clock()
+        if now - self._last_renewal < timedelta(seconds=self.settings.outbox_lease_seconds / 3):
+            return
+        self._last_renewal = now
+        async with self.db.transaction() as session:
+            await outbox.renew(session, sorted(self._held), now)
+        await self.recover()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until told to stop; sends in flight are finished and recorded first.
@@ -106,6 +123,7 @@ class Dispatcher:
         while not stop.is_set():
             self._wake.clear()
             await self._record()
+            await self._keep_holds()
             if await self._start(stop):
                 continue
             waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
@@ -144,7 +162,7 @@ class Dispatcher:
             if not ids:
                 return 0
             async with self.db.transaction() as session:
-                claimed = await outbox.claim(session, ids)
+                claimed = await outbox.claim(session, ids, self.clock())
             if claimed:
                 break
             # Another dispatcher claimed these first; others may still be due.
@@ -153,6 +171,7 @@ class Dispatcher:
         by_chat: dict[ChatRef, list[OutboxMessage]] = {}
         for message in claimed:
             by_chat.setdefault((message.channel, message.chat_key), []).append(message)
+        self._held.update(message.id or 0 for message in claimed)
         for chat, rows in by_chat.items():
             self._busy_chats.add(chat)
             self._claimed += len(rows)
@@ -281,6 +300,7 @@ class Dispatcher:
                     await outbox.follow_migration(session, channel, old, new)
             for channel, chat_key in sorted(blocked):
                 await self._tell_standing_office(session, channel, chat_key, now)
+        self._held.difference_update(o.row.id or 0 for o in outcomes)
 
     async def _tell_standing_office(
         self, session: AsyncSession, channel: str, chat_key: str, now: datetime

@@ -77,6 +77,7 @@ def _start_bot(telegram: FakeTelegram, url: str, log: Path) -> subprocess.Popen[
         "ROVIEC_DATABASE_URL": url,
         "ROVIEC_WORKERS": "1",
         "ROVIEC_POLL_TIMEOUT_SECONDS": "1",
+        "ROVIEC_OUTBOX_LEASE_SECONDS": "3",  # the killed bot's holds on replies lapse soon
     }
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run"],

@@ -31,7 +31,7 @@ class ConsoleChannel:
         """What the person typed, with a number mapped to the choice shown last."""
         text = line.strip()
         payload: dict[str, Any] = {"update_key": update_key}
-        if text.isdigit() and 1 <= int(text) <= len(self._choices):
+        if text.isdecimal() and 1 <= int(text) <= len(self._choices):
             payload["payload"] = self._choices[int(text) - 1]
         elif text.startswith(ATTACH_PREFIX) and len(text) > 1:
             payload["file"] = text[1:].strip()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -121,7 +121,7 @@ async def due(
     return [(i, channel, chat) for i, channel, chat in rows.all()]
 
 
-async def claim(session: AsyncSession, ids: list[int]) -> list[OutboxMessage]:
+async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[OutboxMessage]:
     """Move pending messages to sending in one statement; those another sender took are left out."""
     if not ids:
         return []
@@ -137,7 +137,7 @@ async def claim(session: AsyncSession, ids: list[int]) -> list[OutboxMessage]:
     claimed = await session.scalars(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(chosen), OutboxMessage.state == OutboxState.PENDING)
-        .values(state=OutboxState.SENDING, attempts=OutboxMessage.attempts + 1)
+        .values(state=OutboxState.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
         .returning(OutboxMessage),
         execution_options={"synchronize_session": False},
     )
@@ -151,12 +151,28 @@ async def record(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
         await session.execute(update(OutboxMessage), batch)
 
 
-async def release_stuck(session: AsyncSession, now: datetime) -> int:
-    """After a crash, messages left in `sending` go back to pending (they may be sent twice)."""
+async def renew(session: AsyncSession, ids: list[int], now: datetime) -> None:
+    """Renew the hold on messages this process is still sending."""
+    if ids:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.SENDING)
+            .values(claimed_at=now),
+            execution_options={"synchronize_session": False},
+        )
+
+
+async def release_stuck(session: AsyncSession, now: datetime, lease: timedelta) -> int:
+    """Messages whose sender stopped renewing its hold go back to pending (maybe sent twice).
+
+    A hold renewed within `lease` belongs to a live dispatcher, perhaps another instance's,
+    and is left alone.
+    """
+    stale = or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - lease)
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.state == OutboxState.SENDING)
-        .values(state=OutboxState.PENDING, not_before=now - timedelta(seconds=1))
+        .where(OutboxMessage.state == OutboxState.SENDING, stale)
+        .values(state=OutboxState.PENDING, not_before=now - timedelta(seconds=1), claimed_at=None)
     )
     return result.rowcount
 

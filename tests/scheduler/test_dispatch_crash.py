@@ -43,6 +43,8 @@ def _start_dispatcher(telegram: FakeTelegram, url: str, log: Path) -> subprocess
         "ROVIEC_TELEGRAM_FILE_URL": telegram.base_file_url,
         "ROVIEC_DATABASE_URL": url,
         "ROVIEC_RATE_OVERALL_PER_SECOND": "400",  # fast, yet slow enough to be caught midway
+        # The killed worker's holds lapse after 3 s, and the new worker takes them back.
+        "ROVIEC_OUTBOX_LEASE_SECONDS": "3",
     }
     with log.open("ab") as errors:
         return subprocess.Popen(

@@ -321,6 +321,43 @@ async def test_two_dispatchers_share_one_outbox_and_send_each_message_once(
     assert set((await post.states()).values()) == {"sent"}
 
 
+async def test_a_second_instance_leaves_alone_what_a_live_one_is_sending(
+    post: Post, clock: FakeClock
+) -> None:
+    post.dispatcher.limiters = telegram_limits(overall_per_second=2)  # 500 ms between sends
+    people = [post.telegram.person(800 + n) for n in range(20)]
+    for person in people:
+        await post.queue(f"m{person.user_id}", str(person.user_id), "Tin")
+    stop = asyncio.Event()
+    running = asyncio.create_task(post.dispatcher.run(stop))
+    await post.telegram.wait_until(lambda: len(post.telegram.sent) >= 1)
+    second = Dispatcher(post.db, {"telegram": post.channel}, clock, test_settings(post.url))
+    assert await second.recover() == 0  # starting up, it takes nothing from the live one
+    clock.advance(seconds=30)
+    await asyncio.sleep(1.0)  # the live dispatcher renews its holds on its next round
+    clock.advance(seconds=40)  # 70 s after the claim, 40 s after the renewal
+    assert await second.recover() == 0
+    stop.set()
+    await asyncio.wait_for(running, timeout=30)
+    await post.dispatcher.drain()
+    assert all(len(p.messages) == 1 for p in people)  # each once: nothing taken back, resent
+
+
+async def test_a_hold_not_renewed_within_the_lease_is_taken_back(post: Post) -> None:
+    lan = post.telegram.person(501)
+    await post.queue("a", "501", "Một")
+    async with post.db.transaction() as session:
+        await session.execute(
+            update(OutboxMessage).values(state="sending", claimed_at=post.clock())
+        )
+    post.clock.advance(seconds=59)
+    assert await post.dispatcher.recover() == 0  # the default lease is 60 s
+    post.clock.advance(seconds=2)
+    assert await post.dispatcher.recover() == 1
+    await post.dispatcher.drain()
+    assert [m.text for m in lan.messages] == ["Một"]
+
+
 async def test_stopping_finishes_sends_in_flight_and_requeues_the_rest(post: Post) -> None:
     post.dispatcher.limiters = telegram_limits(overall_per_second=5)  # 200 ms between sends
     people = [post.telegram.person(700 + n) for n in range(40)]
