@@ -18,7 +18,7 @@ from typing import Protocol
 from bot.channels.base import Channel, Inbound, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
-from bot.services import accounts, conversations, inbox, outbox
+from bot.services import accounts, conversations, inbox, outbox, unreachable
 from db.engine import Database
 from handlers.router import route
 from handlers.turn import Turn
@@ -141,6 +141,8 @@ class Processor:
                 await inbox.mark_processed(session, inbox_id, now)
                 return None
             identity = await accounts.identify(session, inbound.channel, inbound.user_key)
+            if identity is not None:  # writing to the bot shows it is no longer blocked
+                unreachable.mark_reachable(session, identity.account, now)
             locale = identity.official.locale if identity and identity.official.locale else None
             turn = Turn(
                 inbound=inbound,

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import audit
 from db.models import ChatAccount, Official, Role, Unit
 
 
@@ -30,6 +31,24 @@ class StandingRecipient:
     channel: str
     chat_key: str
     locale: str | None
+
+
+def mark_reachable(session: AsyncSession, account: ChatAccount, now: datetime) -> None:
+    """Someone who had blocked the bot wrote to it again: reminders and notices resume."""
+    if account.unreachable_at is None:
+        return
+    audit.record(
+        session,
+        now=now,
+        action="account.reachable",
+        actor_official_id=account.official_id,
+        actor_account=f"{account.channel}:{account.user_key}",
+        entity="chataccount",
+        entity_id=account.id,
+        before={"unreachable_at": account.unreachable_at.isoformat()},
+        after={"unreachable_at": None},
+    )
+    account.unreachable_at = None
 
 
 async def mark_unreachable(
