@@ -14,8 +14,18 @@ from typing import Any
 
 from bot.channels.base import Outbound
 from bot.i18n import Translator, translator_for
-from bot.services import conversations, directives, directory, outbox
-from bot.services.directives import AckOutcome, DirectiveRejected
+from bot.services import (
+    conversations,
+    directive_acknowledgement,
+    directive_tracking,
+    directive_views,
+    directive_wording,
+    directives,
+    directory,
+    outbox,
+)
+from bot.services.directive_acknowledgement import AckOutcome
+from bot.services.directives import DirectiveRejected
 from bot.services.outbox import Envelope
 from db.models import UnitKind
 from handlers import cards
@@ -24,8 +34,8 @@ from handlers.flow import Steps
 from handlers.payloads import Payload
 from handlers.turn import Turn
 
-FLOW = directives.WHO_FLOW  # "d": the composer's buttons and "Who has not acknowledged"
-ACK_FLOW = directives.ACK_FLOW  # "a": "Received"
+FLOW = directive_wording.WHO_FLOW  # "d": the composer's buttons and "Who has not acknowledged"
+ACK_FLOW = directive_wording.ACK_FLOW  # "a": "Received"
 NAME = "directive"
 STEPS = Steps(FLOW, NAME)
 UNIT_PAGE = 8
@@ -329,15 +339,15 @@ async def _submit(turn: Turn, draft: dict[str, Any]) -> None:
         if person.locale not in rendered:
             pt = translator_for(person.locale, turn.settings.locale, turn.settings.zone)
             rendered[person.locale] = (
-                directives.directive_message(pt, view),
-                directives.attachment_message(pt, view),
+                directive_wording.directive_message(pt, view),
+                directive_wording.attachment_message(pt, view),
             )
         message, attached = rendered[person.locale]
         key = f"directive:{view.id}:{person.official_id}:{person.account_id}"
         envelopes.append(Envelope(key, person.channel, person.chat_key, message))
         # A file reference is only valid on the channel the sender used.
         if attached is not None and person.channel == turn.inbound.channel:
-            attached_key = directives.attachment_key(view, person)
+            attached_key = directive_wording.attachment_key(view, person)
             envelopes.append(Envelope(attached_key, person.channel, person.chat_key, attached))
     await outbox.enqueue_many(turn.session, envelopes, turn.now)
     turn.show(
@@ -348,10 +358,14 @@ async def _submit(turn: Turn, draft: dict[str, Any]) -> None:
             units=t.n_("{count} unit", "{count} units", issued.units),
         )
     )
-    status = directives.Status(view.id, view.code, None, None, None, None, issued.recipients, 0, 0)
+    status = directive_tracking.Status(
+        view.id, view.code, None, None, None, None, issued.recipients, 0, 0
+    )
     # The status message goes after the reply; its message id is learnt by the job.
     turn.tell(
-        turn.identity.account, directives.status_message(t, status, edit=False), status.dedupe_key
+        turn.identity.account,
+        directive_wording.status_message(t, status, edit=False),
+        status.dedupe_key,
     )
 
 
@@ -359,7 +373,7 @@ async def _who(turn: Turn, payload: Payload) -> None:
     """The recipients who have not pressed "Received", for the standing office and leaders."""
     assert turn.identity is not None
     directive_id = payload.int_argument()
-    view = await directives.find(turn.session, directive_id or 0)
+    view = await directive_views.find(turn.session, directive_id or 0)
     if view is None:
         turn.refuse_button("who button for an unknown directive")
         return
@@ -368,8 +382,8 @@ async def _who(turn: Turn, payload: Payload) -> None:
         turn.button_notice = turn.t._("Not allowed.")
         turn.say(turn.t._("Only the standing office and provincial leaders can see this list."))
         return
-    pending = await directives.not_acknowledged(turn.session, view.id)
-    turn.say(directives.pending_list(turn.t, view.code, pending))
+    pending = await directive_acknowledgement.not_acknowledged(turn.session, view.id)
+    turn.say(directive_wording.pending_list(turn.t, view.code, pending))
 
 
 async def on_ack(turn: Turn, payload: Payload) -> None:
@@ -379,7 +393,9 @@ async def on_ack(turn: Turn, payload: Payload) -> None:
     if payload.version != 0 or payload.action != "ack" or directive_id is None:
         turn.refuse_button("malformed acknowledgement button")
         return
-    result = await directives.acknowledge(turn.session, turn.identity, directive_id, turn.now)
+    result = await directive_acknowledgement.acknowledge(
+        turn.session, turn.identity, directive_id, turn.now
+    )
     t = turn.t
     if result.outcome is AckOutcome.NOT_RECIPIENT or result.directive is None:
         turn.button_notice = t._("Not allowed.")
@@ -393,7 +409,7 @@ async def on_ack(turn: Turn, payload: Payload) -> None:
         return
     turn.button_notice = t._("Thank you.")
     turn.show(
-        directives.directive_text(t, view)
+        directive_wording.directive_text(t, view)
         + "\n\n"
         + t._("✅ You acknowledged it at {time}.", time=at)
     )
@@ -405,6 +421,6 @@ async def on_ack(turn: Turn, payload: Payload) -> None:
             dedupe_key=status.dedupe_key,
             channel=status.channel or turn.inbound.channel,
             chat_key=status.chat_key,
-            message=directives.status_message(st, status),
+            message=directive_wording.status_message(st, status),
             now=turn.now,
         )

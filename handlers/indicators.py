@@ -109,7 +109,7 @@ def show_target(t: Translator, kind: str, target: float, direction: str) -> str:
 def _achieved(t: Translator, found: Achievement) -> str:
     if found.value is None:
         return t._("not reported")
-    mark = t._("✅ meets the target") if found.meets else t._("❌ below target")
+    mark = t._("✅ meets the target") if found.meets else t._("❌ misses the target")
     return f"{show_value(t, found.kind, found.value)} {mark}"
 
 
@@ -401,7 +401,7 @@ async def _submit(turn: Turn) -> None:
         return
     conversations.finish(turn.conversation, turn.now)
     t, period = turn.t, _period(turn)
-    mark = t._("✅ meets the target") if done.meets else t._("❌ below target")
+    mark = t._("✅ meets the target") if done.meets else t._("❌ misses the target")
     turn.show(
         t._(
             "Recorded for [{code}], period {start} to {end}: {value} {mark}. Thank you.",

@@ -14,7 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Settings
 from bot.i18n import Translator, translator_for
-from bot.services import directives, outbox
+from bot.services import directive_tracking, directive_wording, outbox
 from bot.services.outbox import Envelope
 from scheduler.jobs import Job, JobContext
 
@@ -27,21 +27,21 @@ async def track_directives(ctx: JobContext, now: datetime) -> int:
     """Mark deliveries, refresh status messages, remind before deadlines; messages queued."""
     local = now.astimezone(ctx.settings.zone)
     async with ctx.db.transaction() as session:
-        await directives.mark_delivered(session, now)
-        await directives.learn_status_messages(session, now)
+        await directive_tracking.mark_delivered(session, now)
+        await directive_tracking.learn_status_messages(session, now)
         envelopes = [
             Envelope(
                 status.dedupe_key,
                 status.channel or "",
                 status.chat_key or "",
-                directives.status_message(_t(ctx, status.locale), status),
+                directive_wording.status_message(_t(ctx, status.locale), status),
             )
-            for status in await directives.tracked_statuses(session, now)
+            for status in await directive_tracking.tracked_statuses(session, now)
             if status.channel and status.chat_key
         ]
         # Reminders wait for working hours of a working day; tracking never waits.
         if ctx.calendar.is_working_day(local.date()) and not ctx.calendar.is_quiet(local):
-            reminders = await directives.due_reminders(
+            reminders = await directive_tracking.due_reminders(
                 session, now, ctx.settings.zone, ctx.calendar
             )
             envelopes += [
@@ -50,13 +50,13 @@ async def track_directives(ctx: JobContext, now: datetime) -> int:
                     f"{r.addressee.account_id}",
                     r.addressee.channel,
                     r.addressee.chat_key,
-                    directives.reminder_message(_t(ctx, r.addressee.locale), r.directive),
+                    directive_wording.reminder_message(_t(ctx, r.addressee.locale), r.directive),
                 )
                 for r in reminders
             ]
-            await directives.mark_reminded(session, reminders, now)
+            await directive_tracking.mark_reminded(session, reminders, now)
         # Statuses are offered every minute; only keys not queued before count as news.
-        fresh = await directives.unqueued(session, [e.dedupe_key for e in envelopes])
+        fresh = await directive_tracking.unqueued(session, [e.dedupe_key for e in envelopes])
         envelopes = [e for e in envelopes if e.dedupe_key in fresh]
         await outbox.enqueue_many(session, envelopes, now)
     return len(envelopes)

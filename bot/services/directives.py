@@ -1,67 +1,42 @@
-"""Directives (chỉ đạo): issue one to units, track delivery and acknowledgement, remind.
+"""Directives (chỉ đạo): who may issue one, to which units, and storing it with its receipts.
 
 A directive gets a stable code `CĐ-<year>-<NNN>` numbered per year, one receipt per
 recipient official (heads and focal officers of the target units) and one outbox message
-per reachable account of each recipient. Receipts record delivery (from the outbox),
-acknowledgement ("Received") and the single reminder before the response deadline.
-The wording shared by the conversation and the job is at the end of this module, so that
-neither layer imports the other.
+per reachable account of each recipient (the caller queues them). Acknowledging is in
+`bot.services.directive_acknowledgement`, delivery tracking and the reminder in
+`bot.services.directive_tracking`, and the wording shared by the conversation and the job
+in `bot.services.directive_wording`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, cast, func, insert, literal, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Attachment, Choice, Outbound
-from bot.i18n import Translator
 from bot.services import audit
 from bot.services.accounts import Identity, accounts_of
-from bot.services.calendar import WorkCalendar
+from bot.services.directive_views import Addressee, DirectiveView
 from bot.services.directory import DEPARTMENTS_FIRST, WORKING_KINDS, UnitOption
-from db.models import (
-    ChatAccount,
-    Directive,
-    DirectiveReceipt,
-    Official,
-    OutboxMessage,
-    OutboxState,
-    Role,
-    Unit,
-)
+from db.models import Directive, DirectiveReceipt, Official, Role, Unit
 
 MAX_TEXT = 3000
 SENDER_ROLES = (Role.STANDING, Role.LEADER)
 RECIPIENT_ROLES = (Role.HEAD, Role.FOCAL)
 TARGETS = ("all", "kind", "units")
 NUMBER_ATTEMPTS = 5
-# Delivery and status counts are tracked this long; older directives are settled.
-TRACK_DAYS = 30
-# A telegram message holds 4096 characters; lists are cut below it.
-MESSAGE_LIMIT = 4096
-ACK_FLOW, WHO_FLOW = "a", "d"
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class DirectiveRejected(Exception):
     """A draft or request that cannot become a directive (the conversation validates first)."""
-
-
-class AckOutcome(StrEnum):
-    """How pressing "Received" ended."""
-
-    ACKNOWLEDGED = "acknowledged"
-    ALREADY = "already"
-    NOT_RECIPIENT = "not_recipient"
 
 
 @dataclass(frozen=True)
@@ -81,32 +56,6 @@ class Audience:
 
 
 @dataclass(frozen=True)
-class DirectiveView:
-    """A directive as people see it."""
-
-    id: int
-    code: str
-    text: str
-    sender_name: str
-    sender_unit: str
-    attachment_kind: str | None
-    attachment_name: str | None
-    response_deadline: date | None
-    attachment_file_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Addressee:
-    """One reachable account of a recipient."""
-
-    official_id: int
-    locale: str | None
-    account_id: int
-    channel: str
-    chat_key: str
-
-
-@dataclass(frozen=True)
 class Issued:
     """A stored directive, its recipients' accounts and how many officials it reaches."""
 
@@ -114,45 +63,6 @@ class Issued:
     addressees: list[Addressee]
     recipients: int
     units: int
-
-
-@dataclass(frozen=True)
-class Status:
-    """The sender's live status message of one directive, with the counts to show."""
-
-    directive_id: int
-    code: str
-    locale: str | None
-    channel: str | None
-    chat_key: str | None
-    message_id: int | None
-    total: int
-    delivered: int
-    acknowledged: int
-
-    @property
-    def dedupe_key(self) -> str:
-        """Identical counts give an identical key, so the same status is never sent twice."""
-        return f"directive-status:{self.directive_id}:{self.delivered}:{self.acknowledged}"
-
-
-@dataclass(frozen=True)
-class Acknowledgement:
-    """The result of pressing "Received"."""
-
-    outcome: AckOutcome
-    directive: DirectiveView | None = None
-    acknowledged_at: datetime | None = None
-    status: Status | None = None
-
-
-@dataclass(frozen=True)
-class Reminder:
-    """One account of a recipient who has not acknowledged as the deadline nears."""
-
-    receipt_id: int
-    directive: DirectiveView
-    addressee: Addressee
 
 
 def may_issue(official: Official) -> bool:
@@ -207,7 +117,7 @@ def _unit_filter(target_kind: str, target_value: str | None) -> Any:
 def parse_unit_ids(value: str | None) -> list[int]:
     """Unit ids stored as "3,5,8"; empty for anything malformed."""
     parts = (value or "").split(",")
-    if not all(part.isdigit() and len(part) <= 9 for part in parts):
+    if not all(part.isascii() and part.isdigit() and len(part) <= 9 for part in parts):
         return []
     return sorted({int(part) for part in parts})
 
@@ -357,408 +267,3 @@ async def issue(
         directive.attachment_file_id,
     )
     return Issued(view, addressees, len(recipients), len({u for _, u in recipients}))
-
-
-async def find(session: AsyncSession, directive_id: int) -> DirectiveView | None:
-    """A directive with its sender, or None."""
-    row = (
-        await session.execute(
-            select(Directive, Official, Unit)
-            .join(Official, Official.id == Directive.sender_id)
-            .join(Unit, Unit.id == Official.unit_id)
-            .where(Directive.id == directive_id)
-        )
-    ).first()
-    if row is None:
-        return None
-    d, sender, unit = row
-    return DirectiveView(
-        d.id or 0,
-        d.code,
-        d.text,
-        sender.name,
-        unit.name,
-        d.attachment_kind,
-        d.attachment_name,
-        d.response_deadline,
-        d.attachment_file_id,
-    )
-
-
-async def status(session: AsyncSession, directive_id: int) -> Status | None:
-    """The counts and the status message of one directive."""
-    found = await statuses(session, [directive_id])
-    return found[0] if found else None
-
-
-async def statuses(session: AsyncSession, directive_ids: list[int]) -> list[Status]:
-    """Counts (recipients, delivered, acknowledged) and status messages of many directives."""
-    if not directive_ids:
-        return []
-    counts = {
-        d: (total, delivered, acked)
-        for d, total, delivered, acked in (
-            await session.execute(
-                select(
-                    DirectiveReceipt.directive_id,
-                    func.count(),
-                    func.count(DirectiveReceipt.delivered_at),
-                    func.count(DirectiveReceipt.acknowledged_at),
-                )
-                .where(DirectiveReceipt.directive_id.in_(directive_ids))
-                .group_by(DirectiveReceipt.directive_id)
-            )
-        ).all()
-    }
-    rows = await session.execute(
-        select(Directive, Official.locale)
-        .join(Official, Official.id == Directive.sender_id)
-        .where(Directive.id.in_(directive_ids))
-        .order_by(Directive.id)
-    )
-    found = []
-    for d, locale in rows.all():
-        total, delivered, acked = counts.get(d.id, (0, 0, 0))
-        found.append(
-            Status(
-                d.id or 0,
-                d.code,
-                locale,
-                d.status_channel,
-                d.status_chat_key,
-                d.status_message_id,
-                int(total),
-                int(delivered),
-                int(acked),
-            )
-        )
-    return found
-
-
-async def acknowledge(
-    session: AsyncSession, identity: Identity, directive_id: int, now: datetime
-) -> Acknowledgement:
-    """Record "Received" once for a recipient; anyone else is refused and audited."""
-    official_id = identity.official.id
-    mine = (DirectiveReceipt.directive_id == directive_id) & (
-        DirectiveReceipt.official_id == official_id
-    )
-    receipt = await session.scalar(select(DirectiveReceipt).where(mine))
-    view = await find(session, directive_id) if receipt is not None else None
-    if receipt is None or view is None:
-        refuse(session, identity, now, f"acknowledge directive {directive_id}: not a recipient")
-        return Acknowledgement(AckOutcome.NOT_RECIPIENT)
-    # The conditional update is the one place an acknowledgement is recorded: twice is once.
-    result = await session.execute(
-        update(DirectiveReceipt)
-        .where(mine, DirectiveReceipt.acknowledged_at.is_(None))
-        .values(
-            acknowledged_at=now,
-            # Whoever pressed the button has received the message, whatever the outbox says.
-            delivered_at=func.coalesce(DirectiveReceipt.delivered_at, now),
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        await session.refresh(receipt)
-        return Acknowledgement(AckOutcome.ALREADY, view, receipt.acknowledged_at)
-    audit.record(
-        session,
-        now=now,
-        action="directive.acknowledged",
-        actor_official_id=official_id,
-        actor_account=f"{identity.account.channel}:{identity.account.user_key}",
-        entity="directivereceipt",
-        entity_id=receipt.id,
-        before={"acknowledged_at": None},
-        after={"acknowledged_at": now.isoformat(), "directive": view.code},
-    )
-    return Acknowledgement(AckOutcome.ACKNOWLEDGED, view, now, await status(session, directive_id))
-
-
-async def not_acknowledged(session: AsyncSession, directive_id: int) -> list[tuple[str, str]]:
-    """(unit, official) of every recipient who has not pressed "Received", by unit."""
-    rows = await session.execute(
-        select(Unit.name, Official.name)
-        .select_from(DirectiveReceipt)
-        .join(Official, Official.id == DirectiveReceipt.official_id)
-        .join(Unit, Unit.id == DirectiveReceipt.unit_id)
-        .where(
-            DirectiveReceipt.directive_id == directive_id,
-            DirectiveReceipt.acknowledged_at.is_(None),
-        )
-        .order_by(Unit.name, Official.name)
-    )
-    return [(u, o) for u, o in rows.all()]
-
-
-def _key(*parts: Any) -> Any:
-    """A dedupe key built in SQL, e.g. 'directive:' || id || ':' || …, for index lookups."""
-    expression: Any = literal(str(parts[0]))
-    for part in parts[1:]:
-        expression = expression + (literal(part) if isinstance(part, str) else cast(part, String))
-    return expression
-
-
-async def mark_delivered(session: AsyncSession, now: datetime) -> int:
-    """Receipts whose outbox message has been sent become delivered, in one statement."""
-    R = DirectiveReceipt
-    recent = select(Directive.id).where(Directive.created_at >= now - timedelta(days=TRACK_DAYS))
-    # Exact keys (not LIKE) so that each probe is a lookup in the outbox's unique index.
-    sent_at = (
-        select(func.min(OutboxMessage.sent_at))
-        .select_from(ChatAccount)
-        .join(
-            OutboxMessage,
-            OutboxMessage.dedupe_key
-            == _key("directive:", R.directive_id, ":", R.official_id, ":", ChatAccount.id),
-        )
-        .where(ChatAccount.official_id == R.official_id, OutboxMessage.state == OutboxState.SENT)
-        .scalar_subquery()
-    )
-    result = await session.execute(
-        update(R)
-        .where(R.delivered_at.is_(None), R.directive_id.in_(recent), sent_at.is_not(None))
-        .values(delivered_at=sent_at)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount or 0
-
-
-async def learn_status_messages(session: AsyncSession, now: datetime) -> int:
-    """Store the message id of status messages the dispatcher has sent since the last run."""
-    first = (
-        select(OutboxMessage.sent_message_id)
-        .where(
-            OutboxMessage.dedupe_key == _key("directive-status:", Directive.id, ":0:0"),
-            OutboxMessage.state == OutboxState.SENT,
-        )
-        .scalar_subquery()
-    )
-    result = await session.execute(
-        update(Directive)
-        .where(
-            Directive.status_message_id.is_(None),
-            Directive.status_chat_key.is_not(None),
-            Directive.created_at >= now - timedelta(days=TRACK_DAYS),
-            first.is_not(None),
-        )
-        .values(status_message_id=first)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount or 0
-
-
-async def tracked_statuses(session: AsyncSession, now: datetime) -> list[Status]:
-    """Status of the recent directives whose status message can be edited."""
-    ids = await session.scalars(
-        select(Directive.id).where(
-            Directive.created_at >= now - timedelta(days=TRACK_DAYS),
-            Directive.status_message_id.is_not(None),
-        )
-    )
-    return await statuses(session, list(ids))
-
-
-async def due_reminders(
-    session: AsyncSession, now: datetime, zone: ZoneInfo, calendar: WorkCalendar
-) -> list[Reminder]:
-    """Accounts of recipients yet to acknowledge a directive due within one working day."""
-    today = now.astimezone(zone).date()
-    # Directives issued today are fresh news; they are not chased on the day they arrive.
-    start_of_today = datetime.combine(today, time(0), zone)
-    rows = await session.execute(
-        select(Directive.id, Directive.response_deadline, DirectiveReceipt.id)
-        .join(DirectiveReceipt, DirectiveReceipt.directive_id == Directive.id)
-        .join(Official, Official.id == DirectiveReceipt.official_id)
-        .where(
-            Directive.response_deadline >= today,
-            Directive.response_deadline <= today + timedelta(days=14),
-            Directive.created_at < start_of_today,
-            DirectiveReceipt.acknowledged_at.is_(None),
-            DirectiveReceipt.reminded_at.is_(None),
-            Official.active,
-        )
-    )
-    receipts = {
-        receipt_id: directive_id
-        for directive_id, deadline, receipt_id in rows.all()
-        if calendar.working_days_between(today, deadline) <= 1
-    }
-    if not receipts:
-        return []
-    views = {d: await find(session, d) for d in set(receipts.values())}
-    people = await session.execute(
-        select(DirectiveReceipt.id, Official.id, Official.locale, ChatAccount)
-        .join(Official, Official.id == DirectiveReceipt.official_id)
-        .join(ChatAccount, ChatAccount.official_id == Official.id)
-        .where(DirectiveReceipt.id.in_(list(receipts)), ChatAccount.unreachable_at.is_(None))
-        .order_by(DirectiveReceipt.id, ChatAccount.id)
-    )
-    found = []
-    for receipt_id, official_id, locale, account in people.all():
-        view = views.get(receipts[receipt_id])
-        if view is not None:
-            addressee = Addressee(
-                official_id, locale, account.id or 0, account.channel, account.chat_key
-            )
-            found.append(Reminder(receipt_id, view, addressee))
-    return found
-
-
-async def mark_reminded(session: AsyncSession, reminders: list[Reminder], now: datetime) -> None:
-    """Remember that these receipts were reminded, so they are reminded once; audited."""
-    ids = sorted({r.receipt_id for r in reminders})
-    if not ids:
-        return
-    await session.execute(
-        update(DirectiveReceipt)
-        .where(DirectiveReceipt.id.in_(ids), DirectiveReceipt.reminded_at.is_(None))
-        .values(reminded_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    by_directive: dict[int, set[int]] = {}
-    for r in reminders:
-        by_directive.setdefault(r.directive.id, set()).add(r.addressee.official_id)
-    for directive_id, officials in sorted(by_directive.items()):
-        audit.record(
-            session,
-            now=now,
-            action="directive.reminded",
-            actor_account="scheduler",
-            entity="directive",
-            entity_id=directive_id,
-            after={"officials": sorted(officials)},
-        )
-
-
-async def unqueued(session: AsyncSession, keys: list[str]) -> set[str]:
-    """The dedupe keys among these that are not in the outbox yet."""
-    known: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        found = await session.scalars(
-            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
-        )
-        known.update(found)
-    return set(keys) - known
-
-
-# --- Wording shared by the conversation (handlers/directive.py) and the job -----------------
-
-
-def ack_payload(directive_id: int) -> str:
-    """The "Received" button's payload."""
-    return f"{ACK_FLOW}:0:ack:{directive_id}"
-
-
-def who_payload(directive_id: int) -> str:
-    """The "Who has not acknowledged" button's payload."""
-    return f"{WHO_FLOW}:0:who:{directive_id}"
-
-
-def directive_text(t: Translator, view: DirectiveView) -> str:
-    """The directive as its recipients read it."""
-    lines = [
-        t._(
-            "📣 Directive {code} from {sender} ({unit}):",
-            code=view.code,
-            sender=view.sender_name,
-            unit=view.sender_unit,
-        ),
-        "",
-        view.text,
-    ]
-    if view.attachment_kind is not None:
-        name = view.attachment_name or (
-            t._("photo") if view.attachment_kind == "photo" else t._("document")
-        )
-        lines += ["", t._("📎 Attached: {name} (sent with this directive).", name=name)]
-    if view.response_deadline is not None:
-        lines += ["", t._("⏳ Please respond by {date}.", date=t.date(view.response_deadline))]
-    return "\n".join(lines)
-
-
-def directive_message(t: Translator, view: DirectiveView) -> Outbound:
-    """The directive with its "Received" button."""
-    return Outbound(
-        directive_text(t, view) + "\n\n" + t._('Please press "Received" to acknowledge it.'),
-        ((Choice(t._("✅ Received"), ack_payload(view.id)),),),
-    )
-
-
-def attachment_message(t: Translator, view: DirectiveView) -> Outbound | None:
-    """The directive's attached file, sent again by the platform's reference; None if none."""
-    if view.attachment_kind is None or not view.attachment_file_id:
-        return None
-    return Outbound(
-        t._("📎 Attachment of directive {code}", code=view.code),
-        file=Attachment(view.attachment_kind, view.attachment_file_id, view.attachment_name),
-    )
-
-
-def attachment_key(view: DirectiveView, addressee: Addressee) -> str:
-    """The outbox key of one addressee's copy of the attached file."""
-    return f"directive-file:{view.id}:{addressee.official_id}:{addressee.account_id}"
-
-
-def status_message(t: Translator, status: Status, *, edit: bool = True) -> Outbound:
-    """The sender's live status, edited in place once the status message is known."""
-    text = t._(
-        "📊 {code}: delivered {delivered}/{total}, acknowledged {acknowledged}",
-        code=status.code,
-        delivered=t.number(status.delivered),
-        total=t.number(status.total),
-        acknowledged=t.number(status.acknowledged),
-    )
-    return Outbound(
-        text,
-        ((Choice(t._("Who has not acknowledged"), who_payload(status.directive_id)),),),
-        edit_message_id=status.message_id if edit else None,
-    )
-
-
-def reminder_message(t: Translator, view: DirectiveView) -> Outbound:
-    """The one reminder before the response deadline."""
-    assert view.response_deadline is not None
-    text = t._(
-        "⏰ Reminder: directive {code} asks for a response by {date}, and you have not "
-        'acknowledged it yet. Please press "Received".',
-        code=view.code,
-        date=t.date(view.response_deadline),
-    )
-    return Outbound(
-        text + "\n\n" + directive_text(t, view),
-        ((Choice(t._("✅ Received"), ack_payload(view.id)),),),
-    )
-
-
-def pending_list(t: Translator, code: str, pending: list[tuple[str, str]]) -> str:
-    """Who has not acknowledged, by unit, cut to fit one message with "… and N more"."""
-    if not pending:
-        return t._("{code}: every recipient has acknowledged.", code=code)
-    heading = t.n_(
-        "{code}: {count} recipient has not acknowledged yet:",
-        "{code}: {count} recipients have not acknowledged yet:",
-        len(pending),
-        code=code,
-    )
-    lines: list[str] = [heading]
-    # Leave room for the "… and N more" line, whatever its language.
-    budget = MESSAGE_LIMIT - 200 - len(heading)
-    shown, unit_shown = 0, None
-    for unit, name in pending:
-        piece = f"\n• {unit}: {name}" if unit != unit_shown else f", {name}"
-        if len(piece) > budget:
-            break
-        if unit != unit_shown:
-            lines.append(piece[1:])
-            unit_shown = unit
-        else:
-            lines[-1] += piece
-        budget -= len(piece)
-        shown += 1
-    if shown < len(pending):
-        rest = len(pending) - shown
-        lines.append(t.n_("… and {count} more", "… and {count} more", rest))
-    return "\n".join(lines)

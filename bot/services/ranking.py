@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.digests import period_bounds
+from bot.services.digest_criteria import period_bounds
 from bot.services.periods import Regime, period_of
 from db.models import Assignment, ProgressReport, Status, Unit
 

@@ -350,17 +350,16 @@ async def measure(path: Path) -> dict[str, Any]:
 
     from bot.config import Settings
     from bot.services.calendar import WorkCalendar
-    from bot.services.digests import province_digest, unit_digests
+    from bot.services.province_digest import province_digest
+    from bot.services.unit_digests import unit_digests
     from db.engine import Database
     from db.models import Official, Role
     from scheduler.chart import draw_status_chart
-    from scheduler.digest import (
-        render_province_digest,
-        render_unit_digest,
-        translators,
-        weekly_digests,
-    )
+    from scheduler.digest import weekly_digests
+    from scheduler.digest_translators import translators
     from scheduler.jobs import JobContext
+    from scheduler.province_message import render_province_digest
+    from scheduler.unit_message import render_unit_digest
 
     url = f"sqlite+aiosqlite:///{path}"
     settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]

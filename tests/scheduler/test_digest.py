@@ -24,7 +24,8 @@ from bot.services.calendar import WorkCalendar
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import ChatAccount, Official, OutboxMessage
-from scheduler.digest import digest_job, size, week_key, weekly_digests
+from scheduler.digest import digest_job, week_key, weekly_digests
+from scheduler.digest_text import size
 from scheduler.jobs import JobContext
 from tests.conftest import test_settings
 from tests.fakes.telegram_api import FakeTelegram

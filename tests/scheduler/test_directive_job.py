@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.channels.base import Outbound
-from bot.services import accounts, directives, outbox
+from bot.services import accounts, directive_acknowledgement, directive_tracking, directives, outbox
 from bot.services.calendar import WorkCalendar
 from bot.services.outbox import Envelope
 from db.engine import Database
@@ -144,7 +144,7 @@ async def test_receipts_become_delivered_and_the_status_is_edited_once_per_chang
         delivered = await session.scalars(
             select(DirectiveReceipt.official_id).where(DirectiveReceipt.delivered_at.is_not(None))
         )
-        status = await directives.status(session, directive_id)
+        status = await directive_tracking.status(session, directive_id)
         edit = await session.scalar(
             select(OutboxMessage).where(
                 OutboxMessage.dedupe_key == f"directive-status:{directive_id}:3:0"
@@ -176,7 +176,7 @@ async def test_non_acknowledgers_are_reminded_once_within_one_working_day(world:
     async with world.db.transaction() as session:
         lan = await accounts.identify(session, "telegram", str(900 + p.health_focal))
         assert lan is not None
-        await directives.acknowledge(session, lan, directive_id, FRIDAY)
+        await directive_acknowledgement.acknowledge(session, lan, directive_id, FRIDAY)
     # Monday: two working days before the deadline, too early.
     assert await track_directives(world.ctx, MONDAY) == 1  # only the status edit
     assert await _keys(world, "directive-remind") == []

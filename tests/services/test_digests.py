@@ -18,12 +18,8 @@ from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import directory
-from bot.services.digests import (
-    LIST_LIMIT,
-    pilot_status,
-    province_digest,
-    unit_digests,
-)
+from bot.services.province_digest import pilot_status, province_digest
+from bot.services.unit_digests import LIST_LIMIT, unit_digests
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import (

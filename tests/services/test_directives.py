@@ -13,9 +13,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.i18n import Translator
-from bot.services import accounts, directives, directory
+from bot.services import (
+    accounts,
+    directive_acknowledgement,
+    directive_wording,
+    directives,
+    directory,
+)
 from bot.services.accounts import Identity
-from bot.services.directives import AckOutcome, DirectiveRejected
+from bot.services.directive_acknowledgement import AckOutcome
+from bot.services.directives import DirectiveRejected
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import AuditLog, Directive, DirectiveReceipt, Official
@@ -165,11 +172,13 @@ async def test_acknowledgement_is_recorded_once_and_only_for_recipients(
     lan = await _identity(db, province.health_focal)
     tuan = await _identity(db, province.education_focal)
     async with db.transaction() as session:
-        first = await directives.acknowledge(session, lan, directive_id, START)
+        first = await directive_acknowledgement.acknowledge(session, lan, directive_id, START)
     async with db.transaction() as session:
-        again = await directives.acknowledge(session, lan, directive_id, START + timedelta(hours=1))
-        stranger = await directives.acknowledge(session, tuan, directive_id, START)
-        unknown = await directives.acknowledge(session, lan, 999, START)
+        again = await directive_acknowledgement.acknowledge(
+            session, lan, directive_id, START + timedelta(hours=1)
+        )
+        stranger = await directive_acknowledgement.acknowledge(session, tuan, directive_id, START)
+        unknown = await directive_acknowledgement.acknowledge(session, lan, 999, START)
     assert first.outcome is AckOutcome.ACKNOWLEDGED and first.status is not None
     assert (first.status.total, first.status.delivered, first.status.acknowledged) == (2, 1, 1)
     assert again.outcome is AckOutcome.ALREADY and again.acknowledged_at == START
@@ -182,7 +191,7 @@ async def test_acknowledgement_is_recorded_once_and_only_for_recipients(
         refusals = list(
             await session.scalars(select(AuditLog.id).where(AuditLog.action == "directive.refused"))
         )
-        pending = await directives.not_acknowledged(session, directive_id)
+        pending = await directive_acknowledgement.not_acknowledged(session, directive_id)
     assert len(refusals) == 2
     assert pending == [("Sở Y tế", "Trần Văn Hùng")]
 
@@ -218,11 +227,11 @@ def test_the_pending_list_is_cut_to_one_message_with_a_count_of_the_rest() -> No
         for u in range(150)
         for n in range(3)
     ]
-    text = directives.pending_list(t, "CĐ-2026-015", pending)
+    text = directive_wording.pending_list(t, "CĐ-2026-015", pending)
     assert len(text) <= 4096
     assert text.startswith("CĐ-2026-015: 450 recipients have not acknowledged yet:")
     shown = text.count("Cán bộ đầu mối")
     assert text.endswith(f"… and {450 - shown} more") and 0 < shown < 450
-    short = directives.pending_list(t, "CĐ-2026-015", pending[:4])
+    short = directive_wording.pending_list(t, "CĐ-2026-015", pending[:4])
     assert "more" not in short and short.count("\n") == 2  # heading and two units
-    assert "every recipient" in directives.pending_list(t, "CĐ-2026-015", [])
+    assert "every recipient" in directive_wording.pending_list(t, "CĐ-2026-015", [])

@@ -24,7 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cli
-from bot.services.export import SUMMARY_SHEET, TRACKING_HEADER_ROW, TRACKING_SHEET, export
+from bot.services.export import SUMMARY_SHEET, TRACKING_SHEET, export
+from bot.services.export_tracking_sheet import TRACKING_HEADER_ROW
 from bot.services.periods import Regime
 from db.engine import Database
 from db.migrate import upgrade
