@@ -15,7 +15,7 @@ from typing import Any
 from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.services import directory, tasking
-from bot.services.extensions import DateProblem
+from bot.services.extension_dates import DateProblem
 from bot.services.tasking import Created, TaskRejected
 from db.models import AssignmentRole
 from handlers import cards

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit, directory
 from bot.services.accounts import Identity
-from bot.services.extensions import DateProblem, parse_date
+from bot.services.extension_dates import DateProblem, parse_date
 from bot.services.reports import Recipient
 from bot.services.review import unit_recipients
 from db.models import Assignment, AssignmentRole, Official, Plan, Role, Task, TaskGroup, Unit

@@ -13,10 +13,19 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.services import accounts, directory, extensions, reports, review
+from bot.services import (
+    accounts,
+    directory,
+    extension_dates,
+    extension_decisions,
+    extension_requests,
+    reports,
+    review,
+)
 from bot.services.accounts import Identity
 from bot.services.calendar import WorkCalendar
-from bot.services.extensions import DateProblem, ExtensionRejected, Refusal
+from bot.services.extension_dates import DateProblem
+from bot.services.extensions import ExtensionRejected, Refusal
 from bot.services.reminders import plan_reminders
 from db.engine import Database
 from db.migrate import upgrade
@@ -149,7 +158,7 @@ async def test_the_result_counts_by_the_day_it_was_reported_done(world: World) -
 async def _request(world: World, requested: date, user_key: str = "501") -> int:
     identity = await world.who(user_key)
     async with world.db.transaction() as session:
-        result = await extensions.submit(
+        result = await extension_requests.submit(
             session,
             identity,
             world.province.due_soon,
@@ -173,7 +182,7 @@ async def test_reminders_follow_the_approved_deadline(world: World) -> None:
     assert before.get(due) == 3
     request_id = await _request(world, date(2026, 12, 10))  # a Thursday
     async with world.db.transaction() as session:
-        await extensions.decide(
+        await extension_decisions.decide(
             session, await world.who("509"), request_id, approve=True, note=None, now=NOW, who="t"
         )
     async with world.db.read() as session:
@@ -198,7 +207,7 @@ async def test_one_open_request_and_one_decision(world: World) -> None:
 
     async def decide(identity: Identity, approve: bool) -> bool:
         async with world.db.transaction() as session:
-            result = await extensions.decide(
+            result = await extension_decisions.decide(
                 session,
                 identity,
                 request_id,
@@ -258,7 +267,7 @@ async def test_the_extension_backstops(world: World) -> None:
             (date(2028, 1, 1), Refusal.DATE),
         ]:
             with pytest.raises(ExtensionRejected) as refused:
-                await extensions.submit(
+                await extension_requests.submit(
                     session,
                     focal,
                     world.province.due_soon,
@@ -270,7 +279,7 @@ async def test_the_extension_backstops(world: World) -> None:
                 )
             assert refused.value.why is why
         with pytest.raises(ExtensionRejected) as refused:
-            await extensions.submit(
+            await extension_requests.submit(
                 session,
                 focal,
                 world.province.education_task,
@@ -282,7 +291,7 @@ async def test_the_extension_backstops(world: World) -> None:
             )
         assert refused.value.why is Refusal.OTHER_UNIT
         with pytest.raises(ExtensionRejected) as refused:
-            await extensions.submit(
+            await extension_requests.submit(
                 session,
                 focal,
                 world.province.due_soon,
@@ -296,12 +305,12 @@ async def test_the_extension_backstops(world: World) -> None:
     request_id = await _request(world, date(2026, 12, 31))
     async with world.db.transaction() as session:
         with pytest.raises(ExtensionRejected) as refused:
-            await extensions.decide(
+            await extension_decisions.decide(
                 session, focal, request_id, approve=True, note=None, now=NOW, who="t"
             )
         assert refused.value.why is Refusal.ROLE
         with pytest.raises(ExtensionRejected) as refused:
-            await extensions.decide(
+            await extension_decisions.decide(
                 session,
                 await world.who("509"),
                 request_id,
@@ -336,12 +345,12 @@ async def test_the_extension_backstops(world: World) -> None:
     ],
 )
 def test_parse_date(text: str | None, expected: object) -> None:
-    assert extensions.parse_date(text, TODAY) == expected
+    assert extension_dates.parse_date(text, TODAY) == expected
 
 
 def test_check_new_deadline() -> None:
     current = date(2026, 11, 19)
-    check = extensions.check_new_deadline
+    check = extension_dates.check_new_deadline
     assert check(date(2026, 11, 15), current, TODAY) is DateProblem.PAST
     assert check(date(2026, 11, 19), current, TODAY) is DateProblem.NOT_LATER
     assert check(date(2026, 11, 20), current, TODAY) is None
@@ -350,7 +359,7 @@ def test_check_new_deadline() -> None:
     # Overdue work: the new date must still be today or later, and within a year of today.
     assert check(date(2026, 11, 15), date(2026, 11, 11), TODAY) is DateProblem.PAST
     assert check(date(2026, 11, 16), date(2026, 11, 11), TODAY) is None
-    assert extensions.one_year_after(date(2028, 2, 29)) == date(2029, 2, 28)
+    assert extension_dates.one_year_after(date(2028, 2, 29)) == date(2029, 2, 28)
 
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
@@ -360,10 +369,10 @@ def test_every_date_reads_back_in_each_written_form(day: date) -> None:
         f"{day.day}/{day.month}/{day.year}",
         day.isoformat(),
     ):
-        assert extensions.parse_date(text, TODAY) == day
+        assert extension_dates.parse_date(text, TODAY) == day
 
 
 @given(st.text(max_size=60))
 def test_parse_date_never_raises(text: str) -> None:
-    result = extensions.parse_date(text, TODAY)
+    result = extension_dates.parse_date(text, TODAY)
     assert isinstance(result, date | DateProblem)
