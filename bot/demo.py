@@ -9,8 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import demo_province as seed
-from bot.services import accounts, directory
-from bot.services import indicators as indicator_service
+from bot.services import accounts, directory, indicator_demo
 from bot.services.periods import Regime, period_of
 from db.models import (
     Assignment,
@@ -113,7 +112,7 @@ async def load(session: AsyncSession, *, now: datetime, today: date) -> None:
                 )
     # Indicators (chỉ tiêu) with last month's values and a few of this month's already in.
     month = period_of(Regime.MONTH, today)
-    await indicator_service.load_demo(
+    await indicator_demo.load_demo(
         session,
         seed.INDICATORS,
         now=now,

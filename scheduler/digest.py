@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.blockers import stale_blockers
 from bot.services.digests import ProvinceDigest, UnitDigest
-from bot.services.indicators import achievement
+from bot.services.indicator_achievement import achievement
 from bot.services.outbox import Envelope, enqueue_many
 from bot.services.periods import Regime, period_of
 from bot.services.province_digest import province_digest

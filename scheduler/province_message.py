@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.i18n import Translator
 from bot.services.digests import ProvinceDigest, UnitScore
-from bot.services.indicators import Achievement
+from bot.services.indicator_achievement import Achievement
 from db.models import IndicatorKind, Status
 from scheduler.digest_text import (
     MAX_CAPTION,

@@ -12,9 +12,11 @@ from sqlalchemy import event, select
 
 from bot import demo
 from bot import demo_province as seed
-from bot.services import indicators
+from bot.services import indicator_achievement
 from bot.services.accounts import Identity
-from bot.services.indicators import IndicatorRejected, achievement, meets, ratio_value, record
+from bot.services.indicator_achievement import achievement
+from bot.services.indicator_values import record
+from bot.services.indicators import IndicatorRejected, meets, ratio_value
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import AuditLog, ChatAccount, Indicator, IndicatorValue, Official, Unit
@@ -180,8 +182,8 @@ async def test_the_demo_creates_the_seed_indicators_with_values(db: Database) ->
         await demo.load(session, now=NOW, today=date(2026, 11, 16))
     async with db.read() as session:
         codes = set(await session.scalars(select(Indicator.code)))
-        last = await indicators.achievement(session, "2026-M11")
-        current = await indicators.achievement(session, "2026-M12")
+        last = await indicator_achievement.achievement(session, "2026-M11")
+        current = await indicator_achievement.achievement(session, "2026-M12")
     assert codes == {s.code for s in seed.INDICATORS}
     assert all(a.value is not None for a in last)
     assert any(a.meets is False and a.reason for a in last)
