@@ -6,7 +6,7 @@ meanwhile only drops this flow's draft, so a report being written elsewhere is k
 
 from __future__ import annotations
 
-from bot.services import audit, conversations
+from bot.services import conversations
 from bot.services.blockers import BlockerRefused
 from handlers.blocker_list import NAME
 from handlers.turn import Turn
@@ -14,44 +14,20 @@ from handlers.turn import Turn
 
 def forbidden(turn: Turn, detail: str) -> None:
     """The wrong role: a clear answer and an audit entry, nothing else."""
-    assert turn.identity is not None
-    audit.record(
-        turn.session,
-        now=turn.now,
-        action="blockers.refused",
-        actor_official_id=turn.identity.official.id,
-        actor_account=turn.who,
-        detail=f"{detail}: {turn.inbound.payload or turn.inbound.text!r}"[:500],
+    explanation = turn.t._(
+        "Blockers are worked by the standing office; a leader sees the blockers "
+        "forwarded to them. Your role does not allow this."
     )
-    t = turn.t
-    if turn.inbound.is_button:
-        turn.button_notice = t._("You are not allowed to do this.")
-    turn.say(
-        t._(
-            "Blockers are worked by the standing office; a leader sees the blockers "
-            "forwarded to them. Your role does not allow this."
-        )
-    )
+    turn.refuse_role("blockers.refused", detail, explanation)
 
 
 def stale(turn: Turn, reason: str) -> None:
     """A button from an earlier step or a forged one: refused, audited, and explained."""
-    audit.record(
-        turn.session,
-        now=turn.now,
-        action="button.refused",
-        actor_official_id=turn.identity.official.id if turn.identity else None,
-        actor_account=turn.who,
-        detail=f"{reason}: {turn.inbound.payload!r}"[:500],
+    explanation = turn.t._(
+        "This button belongs to an earlier step and can no longer be used. "
+        "Send /vuongmac to see the open blockers."
     )
-    t = turn.t
-    turn.button_notice = t._("This button is no longer valid.")
-    turn.say(
-        t._(
-            "This button belongs to an earlier step and can no longer be used. "
-            "Send /vuongmac to see the open blockers."
-        )
-    )
+    turn.refuse_button(reason, explanation)
 
 
 def explain(turn: Turn, refused: BlockerRefused) -> None:

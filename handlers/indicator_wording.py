@@ -9,7 +9,6 @@ value in `handlers.indicator_entry`.
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.services import audit
 from bot.services.indicator_achievement import Achievement
 from bot.services.periods import Period, Regime, period_of
 from db.models import IndicatorKind
@@ -28,44 +27,20 @@ def current_period(turn: Turn) -> Period:
 
 def forbidden(turn: Turn, detail: str) -> None:
     """The wrong role: a clear answer and an audit entry."""
-    assert turn.identity is not None
-    audit.record(
-        turn.session,
-        now=turn.now,
-        action="indicators.refused",
-        actor_official_id=turn.identity.official.id,
-        actor_account=turn.who,
-        detail=f"{detail}: {turn.inbound.payload or turn.inbound.text!r}"[:500],
+    explanation = turn.t._(
+        "Indicators are reported by the focal officers and the head of the unit "
+        "responsible for them. Your role does not allow this."
     )
-    t = turn.t
-    if turn.inbound.is_button:
-        turn.button_notice = t._("You are not allowed to do this.")
-    turn.say(
-        t._(
-            "Indicators are reported by the focal officers and the head of the unit "
-            "responsible for them. Your role does not allow this."
-        )
-    )
+    turn.refuse_role("indicators.refused", detail, explanation)
 
 
 def stale(turn: Turn, reason: str) -> None:
     """A button from an earlier step or a forged one: refused, audited, and explained."""
-    audit.record(
-        turn.session,
-        now=turn.now,
-        action="button.refused",
-        actor_official_id=turn.identity.official.id if turn.identity else None,
-        actor_account=turn.who,
-        detail=f"{reason}: {turn.inbound.payload!r}"[:500],
+    explanation = turn.t._(
+        "This button belongs to an earlier step and can no longer be used. "
+        "Send /chitieu to report an indicator again."
     )
-    t = turn.t
-    turn.button_notice = t._("This button is no longer valid.")
-    turn.say(
-        t._(
-            "This button belongs to an earlier step and can no longer be used. "
-            "Send /chitieu to report an indicator again."
-        )
-    )
+    turn.refuse_button(reason, explanation)
 
 
 def show_value(t: Translator, kind: str, value: float) -> str:

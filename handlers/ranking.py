@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bot.channels.base import Choice
 from bot.i18n import Translator
-from bot.services import audit
 from bot.services.ranking import UnitScore, rank_units
 from db.models import Role
 from handlers.cards import shorten
@@ -23,19 +22,10 @@ VIEWERS = (Role.LEADER, Role.STANDING)
 
 def _forbidden(turn: Turn, detail: str) -> None:
     """The wrong role: a clear answer and an audit entry."""
-    assert turn.identity is not None
-    audit.record(
-        turn.session,
-        now=turn.now,
-        action="ranking.refused",
-        actor_official_id=turn.identity.official.id,
-        actor_account=turn.who,
-        detail=f"{detail}: {turn.inbound.payload or turn.inbound.text!r}"[:500],
+    explanation = turn.t._(
+        "The ranking of units is for provincial leaders and the standing office."
     )
-    t = turn.t
-    if turn.inbound.is_button:
-        turn.button_notice = t._("You are not allowed to do this.")
-    turn.say(t._("The ranking of units is for provincial leaders and the standing office."))
+    turn.refuse_role("ranking.refused", detail, explanation)
 
 
 def _formula(t: Translator, weights: dict[str, float]) -> str:

@@ -29,7 +29,7 @@ QUOTE = 900  # three quoted answers must still fit one Telegram message
 def _refuse_role(turn: Turn, what: str) -> None:
     """Anyone but a standing officer: a clear answer and an audit entry, nothing else."""
     assert turn.identity is not None
-    review.refuse(turn.session, turn.identity, now=turn.now, who=turn.who, what=what)
+    review.refuse(turn.session, turn.identity, now=turn.now, what=what)
     message = turn.t._("Only the standing office can confirm or return reported results.")
     if turn.inbound.is_button:
         turn.button_notice = message

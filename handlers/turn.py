@@ -66,8 +66,22 @@ class Turn:
         """Send a message to another person's account."""
         self.notices.append(Notice(account, message, dedupe_key))
 
-    def refuse_button(self, reason: str) -> None:
-        """Refuse a forged or stale button, say so briefly, and write it to the audit log."""
+    def refuse_role(self, action: str, detail: str, explanation: str) -> None:
+        """The wrong role: `explanation` as the answer, an audit entry, nothing else."""
+        assert self.identity is not None
+        what = self.inbound.payload or self.inbound.text
+        audit.refusal(
+            self.session, self.identity, now=self.now, action=action, detail=f"{detail}: {what!r}"
+        )
+        if self.inbound.is_button:
+            self.button_notice = self.t._("You are not allowed to do this.")
+        self.say(explanation)
+
+    def refuse_button(self, reason: str, explanation: str | None = None) -> None:
+        """Refuse a forged or stale button, say so briefly, and write it to the audit log.
+
+        `explanation` says what to do instead; by default, to report again or see the tasks.
+        """
         audit.record(
             self.session,
             now=self.now,
@@ -78,7 +92,8 @@ class Turn:
         )
         self.button_notice = self.t._("This button is no longer valid.")
         self.say(
-            self.t._(
+            explanation
+            or self.t._(
                 "This button belongs to an earlier step and can no longer be used. "
                 "Send /baocao to report again or /nhiemvu to see your tasks."
             )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import AuditLog
+
+if TYPE_CHECKING:  # accounts records audit entries itself
+    from bot.services.accounts import Identity
 
 
 def record(
@@ -36,4 +39,25 @@ def record(
             after=after,
             detail=detail,
         )
+    )
+
+
+def refusal(
+    session: AsyncSession,
+    identity: Identity,
+    *,
+    now: datetime,
+    action: str,
+    detail: str,
+    entity: str = "",
+) -> None:
+    """Record an attempt this person's role (or standing) does not allow."""
+    record(
+        session,
+        now=now,
+        action=action,
+        actor_official_id=identity.official.id,
+        actor_account=f"{identity.account.channel}:{identity.account.user_key}",
+        entity=entity,
+        detail=detail[:500],
     )

@@ -72,14 +72,8 @@ def may_issue(official: Official) -> bool:
 
 def refuse(session: AsyncSession, identity: Identity, now: datetime, detail: str) -> None:
     """Write a refused attempt (wrong role, not a recipient) to the audit log."""
-    audit.record(
-        session,
-        now=now,
-        action="directive.refused",
-        actor_official_id=identity.official.id,
-        actor_account=f"{identity.account.channel}:{identity.account.user_key}",
-        entity="directive",
-        detail=detail[:500],
+    audit.refusal(
+        session, identity, now=now, action="directive.refused", entity="directive", detail=detail
     )
 
 

@@ -76,17 +76,14 @@ def may_review(identity: Identity) -> bool:
     return identity.official.role == Role.STANDING
 
 
-def refuse(
-    session: AsyncSession, identity: Identity, *, now: datetime, who: str, what: str
-) -> None:
+def refuse(session: AsyncSession, identity: Identity, *, now: datetime, what: str) -> None:
     """Record an attempt by someone who may not review."""
-    audit.record(
+    audit.refusal(
         session,
+        identity,
         now=now,
         action="review.refused",
-        actor_official_id=identity.official.id,
-        actor_account=who,
-        detail=f"role {identity.official.role}: {what}"[:500],
+        detail=f"role {identity.official.role}: {what}",
     )
 
 

@@ -76,14 +76,13 @@ def may_assign(official: Official) -> bool:
 
 def refuse(session: AsyncSession, identity: Identity, now: datetime, detail: str) -> None:
     """Write a refused attempt (the wrong role) to the audit log."""
-    audit.record(
+    audit.refusal(
         session,
+        identity,
         now=now,
         action="task.refused",
-        actor_official_id=identity.official.id,
-        actor_account=f"{identity.account.channel}:{identity.account.user_key}",
         entity="task",
-        detail=f"role {identity.official.role}: {detail}"[:500],
+        detail=f"role {identity.official.role}: {detail}",
     )
 
 
