@@ -18,7 +18,7 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.i18n import Translator
 from bot.processor import InboundChannel, Processor
 from bot.services import inbox
-from bot.services.calendar import WorkCalendar
+from bot.services.dates.calendar import WorkCalendar
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import InboxUpdate

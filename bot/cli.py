@@ -14,9 +14,9 @@ from sqlalchemy.exc import DBAPIError
 from bot.app import App, chat_console, open_app, serve_telegram, stop_on_signals
 from bot.config import Settings, SettingsError, load_settings
 from bot.i18n import Translator
-from bot.services import accounts, directory
-from bot.services.directory import DirectoryError
-from bot.services.periods import Regime
+from bot.services.dates.periods import Regime
+from bot.services.people import accounts, directory
+from bot.services.people.directory import DirectoryError
 from db.models import Role, UnitKind
 
 EXIT_USAGE = 2
@@ -200,7 +200,9 @@ async def _workbook(app: App, args: argparse.Namespace) -> int:
     """Excel in and out: the import template, a plan import, the tracking table."""
     from pathlib import Path
 
-    from bot.services import export, plan_import, plan_template
+    from bot.services.export import workbook as export
+    from bot.services.plan import importing as plan_import
+    from bot.services.plan import template as plan_template
 
     path, now, today = Path(args.file), app.clock(), app.today()
     try:

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import demo_province as seed
-from bot.services import accounts, directory, indicator_demo
-from bot.services.periods import Regime, period_of
+from bot.services.dates.periods import Regime, period_of
+from bot.services.indicators import demo as indicator_demo
+from bot.services.people import accounts, directory
 from db.models import (
     Assignment,
     AssignmentRole,

@@ -18,7 +18,8 @@ from typing import Protocol
 from bot.channels.base import Channel, Inbound, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
-from bot.services import accounts, conversations, inbox, outbox, unreachable
+from bot.services import conversations, inbox, outbox
+from bot.services.people import accounts, unreachable
 from db.engine import Database
 from handlers.router import route
 from handlers.turn import Turn

@@ -14,14 +14,15 @@ from typing import Any
 
 from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
-from bot.services import directory, tasking
-from bot.services.extension_dates import DateProblem
-from bot.services.tasking import Created, TaskRejected
+from bot.messages import cards
+from bot.messages.payloads import Payload
+from bot.services.extensions.dates import DateProblem
+from bot.services.people import directory
+from bot.services.tasks import assigning as tasking
+from bot.services.tasks.assigning import Created, TaskRejected
 from db.models import AssignmentRole
-from handlers import cards
 from handlers.answers import read_text
 from handlers.flow import Steps
-from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "n"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.channels.base import Outbound
-from bot.services import export
-from bot.services.periods import Regime
+from bot.services.dates.periods import Regime
+from bot.services.export import workbook as export
 from handlers.turn import Turn
 
 # What a person may type after the command to ask for a reporting period.

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.base import Choice
+from bot.messages.payloads import Payload
 from bot.services import conversations
-from handlers.payloads import Payload
 from handlers.turn import Turn
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from bot.channels.base import Choice
 from bot.i18n import Translator
+from bot.messages.cards import shorten
+from bot.messages.payloads import Payload
 from bot.services.ranking import UnitScore, rank_units
 from db.models import Role
-from handlers.cards import shorten
-from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "k"

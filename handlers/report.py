@@ -11,13 +11,15 @@ from typing import Any
 
 from bot.channels.base import Outbound
 from bot.i18n import translator_for
-from bot.services import assignments, conversations, reports
-from bot.services.timing import Timing
+from bot.messages import cards
+from bot.messages.payloads import Payload
+from bot.services import conversations
+from bot.services.dates.timing import Timing
+from bot.services.reports import submission as reports
+from bot.services.tasks import assignments
 from db.models import Status, TaskKind
-from handlers import cards
 from handlers.answers import MAX_TEXT, read_percent, read_text
 from handlers.flow import Steps
-from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "r"

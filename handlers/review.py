@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from bot.channels.base import Attachment, Choice, Outbound
 from bot.i18n import Translator, translator_for
-from bot.services import conversations, review
-from bot.services.review import Claim, Verdict
-from bot.services.timing import Timing, derive_timing
+from bot.messages import cards
+from bot.messages.payloads import Payload
+from bot.services import conversations
+from bot.services.dates.timing import Timing, derive_timing
+from bot.services.reports import review
+from bot.services.reports.review import Claim, Verdict
 from db.models import Review, Status
-from handlers import cards
 from handlers.answers import MAX_TEXT, read_text
 from handlers.flow import Steps
-from handlers.payloads import Payload
 from handlers.turn import Turn
 
 FLOW = "v"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from handlers import assign, extension, report, start, tasks
-from handlers import blockers as blockers_
-from handlers import directive as directive_
+from bot.messages.payloads import decode
+from handlers import assign, report, start, tasks
 from handlers import export as export_
 from handlers import help as help_
-from handlers import indicators as indicators_
 from handlers import ranking as ranking_
 from handlers import review as review_
-from handlers.payloads import decode
+from handlers.blockers import conversation as blockers_
+from handlers.directives import conversation as directive_
+from handlers.extensions import conversation as extension
+from handlers.indicators import conversation as indicators_
 from handlers.turn import Turn
 
 Command = Callable[[Turn, str], Awaitable[None]]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.services import accounts
-from bot.services.accounts import Redemption
+from bot.services.people import accounts
+from bot.services.people.accounts import Redemption
 from handlers.help import role_name
 from handlers.turn import Turn
 

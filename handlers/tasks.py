@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.channels.base import Choice
-from bot.services import assignments
-from handlers import cards
-from handlers.payloads import Payload
+from bot.messages import cards
+from bot.messages.payloads import Payload
+from bot.services.tasks import assignments
 from handlers.turn import Turn
 
 FLOW = "t"

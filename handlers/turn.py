@@ -11,7 +11,7 @@ from bot.channels.base import Choice, Inbound, Outbound
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services import audit
-from bot.services.accounts import Identity
+from bot.services.people.identity import Identity
 from db.models import ChatAccount, Conversation
 
 

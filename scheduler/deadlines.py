@@ -10,10 +10,10 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.channels.base import Outbound
 from bot.config import Settings
 from bot.i18n import Translator, translator_for
+from bot.messages.cards import action_buttons
 from bot.services import outbox
 from bot.services.outbox import Envelope
 from bot.services.reminders import Escalation, Notice, plan_overdue, plan_reminders
-from handlers.cards import action_buttons
 from scheduler.jobs import Job, JobContext
 
 LIST_LIMIT = 25  # items in one alert; the rest are counted

@@ -14,7 +14,9 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Settings
 from bot.i18n import Translator, translator_for
-from bot.services import directive_tracking, directive_wording, outbox
+from bot.messages import directives as directive_wording
+from bot.services import outbox
+from bot.services.directives import tracking as directive_tracking
 from bot.services.outbox import Envelope
 from scheduler.jobs import Job, JobContext
 

@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.base import Channel, Delivery, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
-from bot.services import outbox, unreachable
+from bot.services import outbox
+from bot.services.people import unreachable
 from db.engine import Database
 from db.models import OutboxMessage, OutboxState
 from scheduler.ratelimit import Limits, RateLimiter

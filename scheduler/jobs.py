@@ -14,7 +14,7 @@ from datetime import datetime
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Settings
-from bot.services.calendar import WorkCalendar
+from bot.services.dates.calendar import WorkCalendar
 from db.engine import Database
 
 

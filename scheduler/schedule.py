@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from scheduler.deadlines import deadline_jobs
-from scheduler.digest import digest_job
+from scheduler.digest.job import digest_job
 from scheduler.directives import directive_job
 from scheduler.jobs import Job
 from scheduler.periodic import period_job

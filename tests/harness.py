@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.app import App, open_app, serve_telegram
 from bot.config import Settings
-from bot.services import accounts
+from bot.services.people import accounts
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_people import FakePerson
 from tests.province import Province, build_province

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import accounts, directory
+from bot.services.people import accounts, directory
 from db.models import Assignment, Plan, Task, TaskGroup, TaskKind
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")

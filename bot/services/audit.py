@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.people.identity import Identity
 from db.models import AuditLog
-
-if TYPE_CHECKING:  # accounts records audit entries itself
-    from bot.services.accounts import Identity
 
 
 def record(

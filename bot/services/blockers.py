@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.services import audit
-from bot.services.accounts import Identity, accounts_of
-from bot.services.reports import Recipient
+from bot.services.people.accounts import accounts_of
+from bot.services.people.identity import Identity
+from bot.services.reports.submission import Recipient
 from db.models import Assignment, Blocker, Official, Role, Task, Unit
 
 MAX_NOTE = 2000

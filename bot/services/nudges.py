@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.calendar import WorkCalendar
-from bot.services.periods import Period, Regime, period_of
+from bot.services.dates.calendar import WorkCalendar
+from bot.services.dates.periods import Period, Regime, period_of
 from db.models import Assignment, ChatAccount, Official, ProgressReport, Role, Status, Unit
 
 REPORT_BACK_DAYS = 7  # after this many days a missed period is no longer news

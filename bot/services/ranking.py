@@ -14,8 +14,8 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.digest_criteria import period_bounds
-from bot.services.periods import Regime, period_of
+from bot.services.dates.periods import Regime, period_of
+from bot.services.digests.criteria import period_bounds
 from db.models import Assignment, ProgressReport, Status, Unit
 
 COMPONENTS = ("on_time", "overdue", "reporting")

@@ -17,7 +17,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.calendar import WorkCalendar
+from bot.services.dates.calendar import WorkCalendar
 from db.models import Assignment, ChatAccount, Official, Role, Status, Task, Unit
 
 

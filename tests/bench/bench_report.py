@@ -247,7 +247,7 @@ class Officer:
 
 async def build_bench_province(session: Any, now: datetime, n: int) -> list[Officer]:
     """A province with n focal officers, PER_UNIT per unit, and PER_UNIT open tasks per unit."""
-    from bot.services import directory
+    from bot.services.people import directory
     from db.models import Assignment, Plan, Task, TaskGroup
 
     await directory.add_unit(
@@ -337,7 +337,7 @@ async def run_roviec(n: int, timeout: float, trace: bool, profile: str | None) -
 
     from bot.app import open_app, serve_telegram
     from bot.config import Settings
-    from bot.services import accounts
+    from bot.services.people import accounts
     from db.models import ChatAccount, ProgressReport
     from tests.fakes.telegram_api import FakeTelegram
 

@@ -349,17 +349,17 @@ async def measure(path: Path) -> dict[str, Any]:
     from sqlalchemy import event, select
 
     from bot.config import Settings
-    from bot.services.calendar import WorkCalendar
-    from bot.services.province_digest import province_digest
-    from bot.services.unit_digests import unit_digests
+    from bot.services.dates.calendar import WorkCalendar
+    from bot.services.digests.province import province_digest
+    from bot.services.digests.units import unit_digests
     from db.engine import Database
     from db.models import Official, Role
-    from scheduler.chart import draw_status_chart
-    from scheduler.digest import weekly_digests
-    from scheduler.digest_translators import translators
+    from scheduler.digest.chart import draw_status_chart
+    from scheduler.digest.job import weekly_digests
+    from scheduler.digest.province import render_province_digest
+    from scheduler.digest.translators import translators
+    from scheduler.digest.unit import render_unit_digest
     from scheduler.jobs import JobContext
-    from scheduler.province_message import render_province_digest
-    from scheduler.unit_message import render_unit_digest
 
     url = f"sqlite+aiosqlite:///{path}"
     settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
@@ -430,7 +430,7 @@ async def _reminder_tick(database: Any, settings: Any, clock: Stopwatch) -> dict
     plan = getattr(reminders, "plan_reminders", None)
     if plan is None:
         return {"skipped": "bot.services.reminders has no plan_reminders"}
-    from bot.services.calendar import WorkCalendar
+    from bot.services.dates.calendar import WorkCalendar
 
     calendar = WorkCalendar.from_settings(settings)
     with clock.step("(b) plan_reminders tick"):

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.config import Settings
-from bot.services import accounts, directory
-from bot.services.accounts import Redemption
+from bot.services.people import accounts, directory
+from bot.services.people.accounts import Redemption
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import AuditLog, ChatAccount, Invitation, InvitationFailure, Official

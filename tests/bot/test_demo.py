@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from bot import cli, demo
 from bot import demo_province as seed
 from bot.app import App, open_app
-from bot.services import accounts
-from bot.services.directory import DirectoryError
+from bot.services.people import accounts
+from bot.services.people.directory import DirectoryError
 from db.models import Assignment, Invitation, Official, Plan, Status, Task, Unit
 from tests.conftest import test_settings as settings_for
 from tests.harness import FakeClock

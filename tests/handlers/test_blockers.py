@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.services import directory
 from bot.services.blockers import stale_blockers
+from bot.services.people import directory
 from db.models import (
     AuditLog,
     Blocker,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from bot.services import directory
+from bot.services.people import directory
 from db.models import (
     AuditLog,
     Conversation,

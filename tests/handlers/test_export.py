@@ -7,7 +7,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.services import directory
+from bot.services.people import directory
 from db.models import AuditLog
 from tests.harness import BotUnderTest
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from bot.services import directory
+from bot.services.people import directory
 from db.models import Assignment, AuditLog, Conversation, ExtensionRequest, Official
 from tests.fakes.telegram_people import FakePerson
 from tests.harness import BotUnderTest

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from db.models import AuditLog, Conversation, Indicator, IndicatorValue, Unit
-from handlers.indicator_entry import read_whole
+from handlers.indicators.entry import read_whole
 from tests.fakes.telegram_people import FakePerson
 from tests.harness import BotUnderTest
 

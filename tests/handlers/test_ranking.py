@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.services import directory
+from bot.services.people import directory
 from db.models import Assignment, AuditLog, Task, TaskGroup
 from tests.harness import BotUnderTest
 from tests.services.test_ranking import add_example

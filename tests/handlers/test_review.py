@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from bot.services import accounts, directory, reports
+from bot.services.people import accounts, directory
+from bot.services.reports import submission as reports
 from db.models import Assignment, AuditLog, Conversation, Official
 from tests.fakes.telegram_people import FakePerson
 from tests.harness import BotUnderTest

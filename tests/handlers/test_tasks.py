@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.services import directory
+from bot.services.people import directory
 from db.models import Assignment, Task
 from tests.harness import BotUnderTest
 

@@ -19,13 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outbound
 from bot.channels.telegram import TelegramChannel, build_application
-from bot.services import directory
-from bot.services.calendar import WorkCalendar
+from bot.services.dates.calendar import WorkCalendar
+from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import ChatAccount, Official, OutboxMessage
-from scheduler.digest import digest_job, week_key, weekly_digests
-from scheduler.digest_text import size
+from scheduler.digest.job import digest_job, week_key, weekly_digests
+from scheduler.digest.text import size
 from scheduler.jobs import JobContext
 from tests.conftest import test_settings
 from tests.fakes.telegram_api import FakeTelegram

@@ -10,9 +10,13 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.channels.base import Outbound
-from bot.services import accounts, directive_acknowledgement, directive_tracking, directives, outbox
-from bot.services.calendar import WorkCalendar
+from bot.services import outbox
+from bot.services.dates.calendar import WorkCalendar
+from bot.services.directives import acknowledgement as directive_acknowledgement
+from bot.services.directives import issuing as directives
+from bot.services.directives import tracking as directive_tracking
 from bot.services.outbox import Envelope
+from bot.services.people import accounts
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import AuditLog, DirectiveReceipt, Official, OutboxMessage, OutboxState

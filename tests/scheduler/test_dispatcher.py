@@ -17,7 +17,8 @@ from sqlalchemy import select, update
 
 from bot.channels.base import Choice, Outbound
 from bot.channels.telegram import TelegramChannel, build_application
-from bot.services import directory, outbox
+from bot.services import outbox
+from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import ChatAccount, Official, OutboxMessage

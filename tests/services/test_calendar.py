@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from bot.services.calendar import WorkCalendar
+from bot.services.dates.calendar import WorkCalendar
 
 
 def test_tet_days_and_weekends_are_not_working_days() -> None:

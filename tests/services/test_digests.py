@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import directory
-from bot.services.province_digest import pilot_status, province_digest
-from bot.services.unit_digests import LIST_LIMIT, unit_digests
+from bot.services.digests.province import pilot_status, province_digest
+from bot.services.digests.units import LIST_LIMIT, unit_digests
+from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import (

@@ -13,16 +13,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.i18n import Translator
-from bot.services import (
-    accounts,
-    directive_acknowledgement,
-    directive_wording,
-    directives,
-    directory,
-)
-from bot.services.accounts import Identity
-from bot.services.directive_acknowledgement import AckOutcome
-from bot.services.directives import DirectiveRejected
+from bot.messages import directives as directive_wording
+from bot.services.directives import acknowledgement as directive_acknowledgement
+from bot.services.directives import issuing as directives
+from bot.services.directives.acknowledgement import AckOutcome
+from bot.services.directives.issuing import DirectiveRejected
+from bot.services.people import accounts, directory
+from bot.services.people.identity import Identity
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import AuditLog, Directive, DirectiveReceipt, Official

@@ -24,9 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cli
-from bot.services.export import SUMMARY_SHEET, TRACKING_SHEET, export
-from bot.services.export_tracking_sheet import TRACKING_HEADER_ROW
-from bot.services.periods import Regime
+from bot.services.dates.periods import Regime
+from bot.services.export.tracking_sheet import TRACKING_HEADER_ROW
+from bot.services.export.workbook import SUMMARY_SHEET, TRACKING_SHEET, export
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import (

@@ -12,11 +12,11 @@ from sqlalchemy import event, select
 
 from bot import demo
 from bot import demo_province as seed
-from bot.services import indicator_achievement
-from bot.services.accounts import Identity
-from bot.services.indicator_achievement import achievement
-from bot.services.indicator_values import record
-from bot.services.indicators import IndicatorRejected, meets, ratio_value
+from bot.services.indicators import achievement as indicator_achievement
+from bot.services.indicators.achievement import achievement
+from bot.services.indicators.rules import IndicatorRejected, meets, ratio_value
+from bot.services.indicators.values import record
+from bot.services.people.identity import Identity
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import AuditLog, ChatAccount, Indicator, IndicatorValue, Official, Unit

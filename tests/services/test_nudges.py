@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.services.calendar import WorkCalendar
+from bot.services.dates.calendar import WorkCalendar
 from bot.services.nudges import plan_period_check
 from db.engine import Database
 from db.migrate import upgrade

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.periods import (
+from bot.services.dates.periods import (
     Period,
     Regime,
     make_period,

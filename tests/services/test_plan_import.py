@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cli
-from bot.services.plan_import import Imported, PlanImportError, import_plan
-from bot.services.plan_template import COLUMNS, SHEETS, UNIT_SHEET, template, template_units
+from bot.services.plan.importing import Imported, PlanImportError, import_plan
+from bot.services.plan.template import COLUMNS, SHEETS, UNIT_SHEET, template, template_units
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import (

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from bot.services.calendar import WorkCalendar
+from bot.services.dates.calendar import WorkCalendar
 from bot.services.reminders import plan_overdue, plan_reminders, reminder_day
 from db.engine import Database
 from db.migrate import upgrade

@@ -13,20 +13,17 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.services import (
-    accounts,
-    directory,
-    extension_dates,
-    extension_decisions,
-    extension_requests,
-    reports,
-    review,
-)
-from bot.services.accounts import Identity
-from bot.services.calendar import WorkCalendar
-from bot.services.extension_dates import DateProblem
-from bot.services.extensions import ExtensionRejected, Refusal
+from bot.services.dates.calendar import WorkCalendar
+from bot.services.extensions import dates as extension_dates
+from bot.services.extensions import decisions as extension_decisions
+from bot.services.extensions import requests as extension_requests
+from bot.services.extensions.dates import DateProblem
+from bot.services.extensions.rules import ExtensionRejected, Refusal
+from bot.services.people import accounts, directory
+from bot.services.people.identity import Identity
 from bot.services.reminders import plan_reminders
+from bot.services.reports import review
+from bot.services.reports import submission as reports
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import Assignment, AuditLog, ExtensionRequest

@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.app import chat_console, open_app
 from bot.channels.base import Choice, Outbound
 from bot.channels.console import ConsoleChannel
-from bot.services import accounts
+from bot.services.people import accounts
 from db.models import ProgressReport
 from tests.conftest import test_settings
 from tests.harness import FakeClock

@@ -1,0 +1,134 @@
+"""The wording of directives shared by the conversation (`handlers.directives`) and the job.
+
+The directive's message and its "Received" button, the attached file, the sender's live
+status message with "Who has not acknowledged", the one reminder and the list of who has
+not acknowledged. It lives with the services so that neither layer imports the other.
+"""
+
+from __future__ import annotations
+
+from bot.channels.base import Attachment, Choice, Outbound
+from bot.i18n import Translator
+from bot.services.directives.tracking import Status
+from bot.services.directives.views import Addressee, DirectiveView
+
+# A telegram message holds 4096 characters; lists are cut below it.
+MESSAGE_LIMIT = 4096
+ACK_FLOW, WHO_FLOW = "a", "d"
+
+
+def ack_payload(directive_id: int) -> str:
+    """The "Received" button's payload."""
+    return f"{ACK_FLOW}:0:ack:{directive_id}"
+
+
+def who_payload(directive_id: int) -> str:
+    """The "Who has not acknowledged" button's payload."""
+    return f"{WHO_FLOW}:0:who:{directive_id}"
+
+
+def directive_text(t: Translator, view: DirectiveView) -> str:
+    """The directive as its recipients read it."""
+    lines = [
+        t._(
+            "📣 Directive {code} from {sender} ({unit}):",
+            code=view.code,
+            sender=view.sender_name,
+            unit=view.sender_unit,
+        ),
+        "",
+        view.text,
+    ]
+    if view.attachment_kind is not None:
+        name = view.attachment_name or (
+            t._("photo") if view.attachment_kind == "photo" else t._("document")
+        )
+        lines += ["", t._("📎 Attached: {name} (sent with this directive).", name=name)]
+    if view.response_deadline is not None:
+        lines += ["", t._("⏳ Please respond by {date}.", date=t.date(view.response_deadline))]
+    return "\n".join(lines)
+
+
+def directive_message(t: Translator, view: DirectiveView) -> Outbound:
+    """The directive with its "Received" button."""
+    return Outbound(
+        directive_text(t, view) + "\n\n" + t._('Please press "Received" to acknowledge it.'),
+        ((Choice(t._("✅ Received"), ack_payload(view.id)),),),
+    )
+
+
+def attachment_message(t: Translator, view: DirectiveView) -> Outbound | None:
+    """The directive's attached file, sent again by the platform's reference; None if none."""
+    if view.attachment_kind is None or not view.attachment_file_id:
+        return None
+    return Outbound(
+        t._("📎 Attachment of directive {code}", code=view.code),
+        file=Attachment(view.attachment_kind, view.attachment_file_id, view.attachment_name),
+    )
+
+
+def attachment_key(view: DirectiveView, addressee: Addressee) -> str:
+    """The outbox key of one addressee's copy of the attached file."""
+    return f"directive-file:{view.id}:{addressee.official_id}:{addressee.account_id}"
+
+
+def status_message(t: Translator, status: Status, *, edit: bool = True) -> Outbound:
+    """The sender's live status, edited in place once the status message is known."""
+    text = t._(
+        "📊 {code}: delivered {delivered}/{total}, acknowledged {acknowledged}",
+        code=status.code,
+        delivered=t.number(status.delivered),
+        total=t.number(status.total),
+        acknowledged=t.number(status.acknowledged),
+    )
+    return Outbound(
+        text,
+        ((Choice(t._("Who has not acknowledged"), who_payload(status.directive_id)),),),
+        edit_message_id=status.message_id if edit else None,
+    )
+
+
+def reminder_message(t: Translator, view: DirectiveView) -> Outbound:
+    """The one reminder before the response deadline."""
+    assert view.response_deadline is not None
+    text = t._(
+        "⏰ Reminder: directive {code} asks for a response by {date}, and you have not "
+        'acknowledged it yet. Please press "Received".',
+        code=view.code,
+        date=t.date(view.response_deadline),
+    )
+    return Outbound(
+        text + "\n\n" + directive_text(t, view),
+        ((Choice(t._("✅ Received"), ack_payload(view.id)),),),
+    )
+
+
+def pending_list(t: Translator, code: str, pending: list[tuple[str, str]]) -> str:
+    """Who has not acknowledged, by unit, cut to fit one message with "… and N more"."""
+    if not pending:
+        return t._("{code}: every recipient has acknowledged.", code=code)
+    heading = t.n_(
+        "{code}: {count} recipient has not acknowledged yet:",
+        "{code}: {count} recipients have not acknowledged yet:",
+        len(pending),
+        code=code,
+    )
+    lines: list[str] = [heading]
+    # Leave room for the "… and N more" line, whatever its language.
+    budget = MESSAGE_LIMIT - 200 - len(heading)
+    shown, unit_shown = 0, None
+    for unit, name in pending:
+        piece = f"\n• {unit}: {name}" if unit != unit_shown else f", {name}"
+        if len(piece) > budget:
+            break
+        if unit != unit_shown:
+            lines.append(piece[1:])
+            unit_shown = unit
+        else:
+            lines[-1] += piece
+        budget -= len(piece)
+        shown += 1
+    if shown < len(pending):
+        rest = len(pending) - shown
+        lines.append(t.n_("… and {count} more", "… and {count} more", rest))
+    return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""What both weekly digests count by: open work, the reporting period, and who answers.
+
+Open work is everything not `done` (a `maintained` pilot model included), the same rule
+as `bot.services.dates.timing.derive_timing`, so the digest agrees with /tasks and /overdue.
+A period's reports are those created from local midnight of its first day to local
+midnight after its last, compared in UTC.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.dates.periods import Period
+from db.models import Assignment, Official, ProgressReport, Role, Status
+
+DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
+
+
+def local_zone(zone: ZoneInfo | None) -> ZoneInfo:
+    """The given time zone, or the province's default when none is given."""
+    return zone or ZoneInfo(DEFAULT_ZONE)
+
+
+def period_bounds(period: Period, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The period as UTC instants [start, end): local midnight of its first day, after its last."""
+    start = datetime.combine(period.start, time(0), zone).astimezone(UTC)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), zone).astimezone(UTC)
+    return start, end
+
+
+def is_open() -> ColumnElement[bool]:
+    """Whether an assignment is open work: anything not `done`."""
+    return Assignment.status != Status.DONE
+
+
+def has_report(start: datetime, end: datetime) -> Any:
+    """Whether the outer assignment has a report in [start, end) (uses the report index)."""
+    return exists().where(
+        ProgressReport.assignment_id == Assignment.id,
+        ProgressReport.created_at >= start,
+        ProgressReport.created_at < end,
+    )
+
+
+async def focal_names(
+    session: AsyncSession, unit_ids: list[int] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """Active focal officers' names per unit: who answers when an assignment names nobody."""
+    query = select(Official.unit_id, Official.name).where(
+        Official.role == Role.FOCAL, Official.active
+    )
+    if unit_ids is not None:
+        query = query.where(Official.unit_id.in_(unit_ids))
+    names: dict[int, list[str]] = defaultdict(list)
+    for unit_id, name in await session.execute(query.order_by(Official.id)):
+        names[unit_id].append(name)
+    return {unit: tuple(found) for unit, found in names.items()}

@@ -1,0 +1,255 @@
+"""Directive tracking for the every-minute job: delivery, the senders' status messages, reminders.
+
+Receipts record delivery (from the outbox) and the single reminder before the response
+deadline; each sender has one live status message with the recipients, delivered and
+acknowledged counts. Directives are tracked for `TRACK_DAYS` after they are issued.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import String, cast, func, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit
+from bot.services.dates.calendar import WorkCalendar
+from bot.services.directives.views import Addressee, DirectiveView, find
+from db.models import ChatAccount, Directive, DirectiveReceipt, Official, OutboxMessage, OutboxState
+
+# Delivery and status counts are tracked this long; older directives are settled.
+TRACK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Status:
+    """The sender's live status message of one directive, with the counts to show."""
+
+    directive_id: int
+    code: str
+    locale: str | None
+    channel: str | None
+    chat_key: str | None
+    message_id: int | None
+    total: int
+    delivered: int
+    acknowledged: int
+
+    @property
+    def dedupe_key(self) -> str:
+        """Identical counts give an identical key, so the same status is never sent twice."""
+        return f"directive-status:{self.directive_id}:{self.delivered}:{self.acknowledged}"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One account of a recipient who has not acknowledged as the deadline nears."""
+
+    receipt_id: int
+    directive: DirectiveView
+    addressee: Addressee
+
+
+async def status(session: AsyncSession, directive_id: int) -> Status | None:
+    """The counts and the status message of one directive."""
+    found = await statuses(session, [directive_id])
+    return found[0] if found else None
+
+
+async def statuses(session: AsyncSession, directive_ids: list[int]) -> list[Status]:
+    """Counts (recipients, delivered, acknowledged) and status messages of many directives."""
+    if not directive_ids:
+        return []
+    counts = {
+        d: (total, delivered, acked)
+        for d, total, delivered, acked in (
+            await session.execute(
+                select(
+                    DirectiveReceipt.directive_id,
+                    func.count(),
+                    func.count(DirectiveReceipt.delivered_at),
+                    func.count(DirectiveReceipt.acknowledged_at),
+                )
+                .where(DirectiveReceipt.directive_id.in_(directive_ids))
+                .group_by(DirectiveReceipt.directive_id)
+            )
+        ).all()
+    }
+    rows = await session.execute(
+        select(Directive, Official.locale)
+        .join(Official, Official.id == Directive.sender_id)
+        .where(Directive.id.in_(directive_ids))
+        .order_by(Directive.id)
+    )
+    found = []
+    for d, locale in rows.all():
+        total, delivered, acked = counts.get(d.id, (0, 0, 0))
+        found.append(
+            Status(
+                d.id or 0,
+                d.code,
+                locale,
+                d.status_channel,
+                d.status_chat_key,
+                d.status_message_id,
+                int(total),
+                int(delivered),
+                int(acked),
+            )
+        )
+    return found
+
+
+def _key(*parts: Any) -> Any:
+    """A dedupe key built in SQL, e.g. 'directive:' || id || ':' || …, for index lookups."""
+    expression: Any = literal(str(parts[0]))
+    for part in parts[1:]:
+        expression = expression + (literal(part) if isinstance(part, str) else cast(part, String))
+    return expression
+
+
+async def mark_delivered(session: AsyncSession, now: datetime) -> int:
+    """Receipts whose outbox message has been sent become delivered, in one statement."""
+    R = DirectiveReceipt
+    recent = select(Directive.id).where(Directive.created_at >= now - timedelta(days=TRACK_DAYS))
+    # Exact keys (not LIKE) so that each probe is a lookup in the outbox's unique index.
+    sent_at = (
+        select(func.min(OutboxMessage.sent_at))
+        .select_from(ChatAccount)
+        .join(
+            OutboxMessage,
+            OutboxMessage.dedupe_key
+            == _key("directive:", R.directive_id, ":", R.official_id, ":", ChatAccount.id),
+        )
+        .where(ChatAccount.official_id == R.official_id, OutboxMessage.state == OutboxState.SENT)
+        .scalar_subquery()
+    )
+    result = await session.execute(
+        update(R)
+        .where(R.delivered_at.is_(None), R.directive_id.in_(recent), sent_at.is_not(None))
+        .values(delivered_at=sent_at)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+async def learn_status_messages(session: AsyncSession, now: datetime) -> int:
+    """Store the message id of status messages the dispatcher has sent since the last run."""
+    first = (
+        select(OutboxMessage.sent_message_id)
+        .where(
+            OutboxMessage.dedupe_key == _key("directive-status:", Directive.id, ":0:0"),
+            OutboxMessage.state == OutboxState.SENT,
+        )
+        .scalar_subquery()
+    )
+    result = await session.execute(
+        update(Directive)
+        .where(
+            Directive.status_message_id.is_(None),
+            Directive.status_chat_key.is_not(None),
+            Directive.created_at >= now - timedelta(days=TRACK_DAYS),
+            first.is_not(None),
+        )
+        .values(status_message_id=first)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
+async def tracked_statuses(session: AsyncSession, now: datetime) -> list[Status]:
+    """Status of the recent directives whose status message can be edited."""
+    ids = await session.scalars(
+        select(Directive.id).where(
+            Directive.created_at >= now - timedelta(days=TRACK_DAYS),
+            Directive.status_message_id.is_not(None),
+        )
+    )
+    return await statuses(session, list(ids))
+
+
+async def due_reminders(
+    session: AsyncSession, now: datetime, zone: ZoneInfo, calendar: WorkCalendar
+) -> list[Reminder]:
+    """Accounts of recipients yet to acknowledge a directive due within one working day."""
+    today = now.astimezone(zone).date()
+    # Directives issued today are fresh news; they are not chased on the day they arrive.
+    start_of_today = datetime.combine(today, time(0), zone)
+    rows = await session.execute(
+        select(Directive.id, Directive.response_deadline, DirectiveReceipt.id)
+        .join(DirectiveReceipt, DirectiveReceipt.directive_id == Directive.id)
+        .join(Official, Official.id == DirectiveReceipt.official_id)
+        .where(
+            Directive.response_deadline >= today,
+            Directive.response_deadline <= today + timedelta(days=14),
+            Directive.created_at < start_of_today,
+            DirectiveReceipt.acknowledged_at.is_(None),
+            DirectiveReceipt.reminded_at.is_(None),
+            Official.active,
+        )
+    )
+    receipts = {
+        receipt_id: directive_id
+        for directive_id, deadline, receipt_id in rows.all()
+        if calendar.working_days_between(today, deadline) <= 1
+    }
+    if not receipts:
+        return []
+    views = {d: await find(session, d) for d in set(receipts.values())}
+    people = await session.execute(
+        select(DirectiveReceipt.id, Official.id, Official.locale, ChatAccount)
+        .join(Official, Official.id == DirectiveReceipt.official_id)
+        .join(ChatAccount, ChatAccount.official_id == Official.id)
+        .where(DirectiveReceipt.id.in_(list(receipts)), ChatAccount.unreachable_at.is_(None))
+        .order_by(DirectiveReceipt.id, ChatAccount.id)
+    )
+    found = []
+    for receipt_id, official_id, locale, account in people.all():
+        view = views.get(receipts[receipt_id])
+        if view is not None:
+            addressee = Addressee(
+                official_id, locale, account.id or 0, account.channel, account.chat_key
+            )
+            found.append(Reminder(receipt_id, view, addressee))
+    return found
+
+
+async def mark_reminded(session: AsyncSession, reminders: list[Reminder], now: datetime) -> None:
+    """Remember that these receipts were reminded, so they are reminded once; audited."""
+    ids = sorted({r.receipt_id for r in reminders})
+    if not ids:
+        return
+    await session.execute(
+        update(DirectiveReceipt)
+        .where(DirectiveReceipt.id.in_(ids), DirectiveReceipt.reminded_at.is_(None))
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    by_directive: dict[int, set[int]] = {}
+    for r in reminders:
+        by_directive.setdefault(r.directive.id, set()).add(r.addressee.official_id)
+    for directive_id, officials in sorted(by_directive.items()):
+        audit.record(
+            session,
+            now=now,
+            action="directive.reminded",
+            actor_account="scheduler",
+            entity="directive",
+            entity_id=directive_id,
+            after={"officials": sorted(officials)},
+        )
+
+
+async def unqueued(session: AsyncSession, keys: list[str]) -> set[str]:
+    """The dedupe keys among these that are not in the outbox yet."""
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found = await session.scalars(
+            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
+        )
+        known.update(found)
+    return set(keys) - known

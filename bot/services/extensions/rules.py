@@ -1,0 +1,132 @@
+"""Deadline extensions: a unit asks for a later deadline, the standing office decides once.
+
+Here is what asking and deciding share: who may do which, the refusal (and its audit entry),
+the typed reason, and a stored request as people see it. Asking is in
+`bot.services.extensions.requests`, deciding in `bot.services.extensions.decisions`, and
+reading and checking the new date in `bot.services.extensions.dates`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit
+from bot.services.people.identity import Identity
+from bot.services.reports.submission import MAX_TEXT
+from db.models import Assignment, ExtensionRequest, Official, Role, Task, Unit
+
+APPROVED = "approved"
+REFUSED = "refused"
+
+
+class Refusal(StrEnum):
+    """Why an extension request or decision cannot go ahead."""
+
+    ROLE = "role"
+    NOT_FOUND = "not_found"
+    OTHER_UNIT = "other_unit"
+    CLOSED = "closed"
+    OPEN_REQUEST = "open_request"
+    DATE = "date"
+    REASON = "reason"
+
+
+class ExtensionRejected(Exception):
+    """The request or decision is not allowed (handlers check first; this is the backstop)."""
+
+    def __init__(self, why: Refusal) -> None:
+        super().__init__(why.value)
+        self.why = why
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """One extension request as people see it."""
+
+    id: int
+    assignment_id: int
+    task_code: str
+    title: str
+    unit_id: int
+    unit_name: str
+    requested_by: int
+    requester: str
+    current_deadline: date
+    requested_deadline: date
+    reason: str
+    created_at: datetime
+    decision: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+    decision_note: str | None
+
+
+def may_request(identity: Identity) -> bool:
+    """Focal officers and heads ask for extensions of their unit's work."""
+    return identity.official.role in (Role.FOCAL, Role.HEAD)
+
+
+def may_decide(identity: Identity) -> bool:
+    """Only the standing office decides extensions."""
+    return identity.official.role == Role.STANDING
+
+
+def refuse(session: AsyncSession, identity: Identity, *, now: datetime, what: str) -> None:
+    """Record an attempt by someone who may not do this."""
+    audit.refusal(
+        session,
+        identity,
+        now=now,
+        action="extension.refused",
+        detail=f"role {identity.official.role}: {what}",
+    )
+
+
+def read_reason(text: str | None) -> str | None:
+    """A reason in words within the limit, or None."""
+    cleaned = (text or "").strip()
+    if not cleaned or len(cleaned) > MAX_TEXT or not any(ch.isalnum() for ch in cleaned):
+        return None
+    return cleaned
+
+
+async def find_request(session: AsyncSession, request_id: int) -> RequestView | None:
+    """One request with its task, unit and people."""
+    row = (
+        await session.execute(
+            select(ExtensionRequest, Task, Unit, Official)
+            .join(Assignment, Assignment.id == ExtensionRequest.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .join(Official, Official.id == ExtensionRequest.requested_by)
+            .where(ExtensionRequest.id == request_id)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+    if row is None:
+        return None
+    request, task, unit, requester = row
+    decider = await session.get(Official, request.decided_by) if request.decided_by else None
+    return RequestView(
+        id=request.id or 0,
+        assignment_id=request.assignment_id,
+        task_code=task.code,
+        title=task.title,
+        unit_id=unit.id or 0,
+        unit_name=unit.name,
+        requested_by=requester.id or 0,
+        requester=requester.name,
+        current_deadline=request.current_deadline,
+        requested_deadline=request.requested_deadline,
+        reason=request.reason,
+        created_at=request.created_at,
+        decision=request.decision,
+        decided_by=decider.name if decider else None,
+        decided_at=request.decided_at,
+        decision_note=request.decision_note,
+    )

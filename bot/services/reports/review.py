@@ -1,0 +1,320 @@
+"""Verifying results: a result reported done is a claim until the standing office decides.
+
+The standing office confirms a claim (the result counts as done on time or late by the day
+the unit reported it done) or returns it with a reason (the work goes back to in progress).
+Each claim is decided once: the decision is a conditional UPDATE on `review = 'pending'`,
+so of two officers pressing at the same moment only the first changes anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit
+from bot.services.dates.timing import Timing, derive_timing
+from bot.services.people.accounts import accounts_of
+from bot.services.people.identity import Identity
+from bot.services.reports.submission import MAX_TEXT, Recipient
+from db.models import (
+    Assignment,
+    Official,
+    ProgressReport,
+    Review,
+    Role,
+    Status,
+    Task,
+    Unit,
+)
+
+
+class ReviewRejected(Exception):
+    """The action is not allowed or its input is invalid (handlers check first; a backstop)."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A result reported done and waiting for the standing office, with the report behind it."""
+
+    assignment_id: int
+    report_id: int
+    task_code: str
+    title: str
+    unit_id: int
+    unit_name: str
+    reporter_id: int
+    reporter: str
+    reported_at: datetime
+    deadline: date
+    done_on: date | None
+    done_text: str
+    difficulty: str | None
+    proposal: str | None
+    evidence_kind: str | None
+    evidence_name: str | None
+    evidence_file_id: str | None
+    evidence_channel: str | None = None  # a file reference is only valid on its own channel
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What became of a decision: taken, or found already taken by someone else."""
+
+    decided: bool
+    claim: Claim | None
+    review: str | None  # the assignment's review after this action
+    decided_by: str | None  # who decided, when `decided` is False and someone did
+    timing: Timing | None = None
+    recipients: tuple[Recipient, ...] = ()
+
+
+def may_review(identity: Identity) -> bool:
+    """Only the standing office confirms or returns results."""
+    return identity.official.role == Role.STANDING
+
+
+def refuse(session: AsyncSession, identity: Identity, *, now: datetime, what: str) -> None:
+    """Record an attempt by someone who may not review."""
+    audit.refusal(
+        session,
+        identity,
+        now=now,
+        action="review.refused",
+        detail=f"role {identity.official.role}: {what}",
+    )
+
+
+def _pending() -> tuple[object, ...]:
+    # A claim stops being one if the unit reports again with another status.
+    return (Assignment.review == Review.PENDING, Assignment.status == Status.DONE)
+
+
+async def count_pending(session: AsyncSession) -> int:
+    """How many claims wait for a decision."""
+    total = await session.scalar(select(func.count()).select_from(Assignment).where(*_pending()))
+    return int(total or 0)
+
+
+async def claim_at(session: AsyncSession, index: int) -> tuple[Claim | None, int]:
+    """The claim at `index` in the queue (oldest report first), and the queue's length."""
+    total = await count_pending(session)
+    if index < 0 or index >= total:
+        return None, total
+    assignment_id = await session.scalar(
+        select(Assignment.id)
+        .where(*_pending())
+        .order_by(Assignment.last_report_at, Assignment.id)
+        .offset(index)
+        .limit(1)
+    )
+    claim = await find_claim(session, assignment_id or 0)
+    return claim, total
+
+
+async def find_claim(session: AsyncSession, assignment_id: int) -> Claim | None:
+    """One pending claim with its latest done report; None when it is not (or no longer) one."""
+    row = (
+        await session.execute(
+            select(Assignment, Task, Unit)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(Assignment.id == assignment_id, *_pending())
+        )
+    ).first()
+    if row is None:
+        return None
+    assignment, task, unit = row
+    found = (
+        await session.execute(
+            select(ProgressReport, Official)
+            .join(Official, Official.id == ProgressReport.official_id)
+            .where(
+                ProgressReport.assignment_id == assignment_id,
+                ProgressReport.status == Status.DONE,
+            )
+            .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if found is None:
+        return None
+    report, reporter = found
+    return Claim(
+        assignment_id=assignment_id,
+        report_id=report.id or 0,
+        task_code=task.code,
+        title=task.title,
+        unit_id=unit.id or 0,
+        unit_name=unit.name,
+        reporter_id=reporter.id or 0,
+        reporter=reporter.name,
+        reported_at=report.created_at,
+        deadline=assignment.deadline,
+        done_on=assignment.done_on,
+        done_text=report.done_text,
+        difficulty=report.difficulty,
+        proposal=report.proposal,
+        evidence_kind=report.evidence_kind,
+        evidence_name=report.evidence_name,
+        evidence_file_id=report.evidence_file_id,
+        evidence_channel=report.channel if report.evidence_file_id else None,
+    )
+
+
+async def confirm(
+    session: AsyncSession,
+    identity: Identity,
+    assignment_id: int,
+    *,
+    now: datetime,
+    today: date,
+    who: str,
+) -> Verdict:
+    """Confirm a claim: the result counts as done, on time or late by the day it was reported."""
+    if not may_review(identity):
+        raise ReviewRejected("role")
+    claim = await find_claim(session, assignment_id)
+    if claim is None:
+        return await _already(session, assignment_id)
+    changed = await session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment_id, *_pending())
+        .values(review=Review.CONFIRMED, reviewed_by=identity.official.id, reviewed_at=now)
+        .execution_options(synchronize_session="evaluate")
+    )
+    if changed.rowcount != 1:  # another officer decided between our read and our write
+        return await _already(session, assignment_id)
+    timing = derive_timing(Status.DONE, claim.deadline, claim.done_on, today)
+    audit.record(
+        session,
+        now=now,
+        action="review.confirmed",
+        actor_official_id=identity.official.id,
+        actor_account=who,
+        entity="assignment",
+        entity_id=assignment_id,
+        before={"status": Status.DONE.value, "review": Review.PENDING.value},
+        after={
+            "status": Status.DONE.value,
+            "review": Review.CONFIRMED.value,
+            "report_id": claim.report_id,
+            "done_on": claim.done_on.isoformat() if claim.done_on else None,
+            "timing": timing.value,
+        },
+    )
+    recipients = await unit_recipients(session, claim.unit_id, also=[claim.reporter_id])
+    return Verdict(True, claim, Review.CONFIRMED, None, timing, tuple(recipients))
+
+
+async def return_result(
+    session: AsyncSession,
+    identity: Identity,
+    assignment_id: int,
+    reason: str,
+    *,
+    now: datetime,
+    who: str,
+) -> Verdict:
+    """Return a claim with a reason: the work is in progress again and the unit is told why."""
+    if not may_review(identity):
+        raise ReviewRejected("role")
+    reason = (reason or "").strip()
+    if not reason or len(reason) > MAX_TEXT or not any(ch.isalnum() for ch in reason):
+        raise ReviewRejected("reason")
+    claim = await find_claim(session, assignment_id)
+    if claim is None:
+        return await _already(session, assignment_id)
+    changed = await session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment_id, *_pending())
+        .values(
+            status=Status.IN_PROGRESS,
+            done_on=None,
+            review=Review.RETURNED,
+            review_note=reason,
+            reviewed_by=identity.official.id,
+            reviewed_at=now,
+        )
+        .execution_options(synchronize_session="evaluate")
+    )
+    if changed.rowcount != 1:
+        return await _already(session, assignment_id)
+    audit.record(
+        session,
+        now=now,
+        action="review.returned",
+        actor_official_id=identity.official.id,
+        actor_account=who,
+        entity="assignment",
+        entity_id=assignment_id,
+        before={
+            "status": Status.DONE.value,
+            "review": Review.PENDING.value,
+            "done_on": claim.done_on.isoformat() if claim.done_on else None,
+        },
+        after={
+            "status": Status.IN_PROGRESS.value,
+            "review": Review.RETURNED.value,
+            "review_note": reason,
+            "report_id": claim.report_id,
+        },
+    )
+    recipients = await unit_recipients(session, claim.unit_id, also=[claim.reporter_id])
+    return Verdict(True, claim, Review.RETURNED, None, None, tuple(recipients))
+
+
+async def _already(session: AsyncSession, assignment_id: int) -> Verdict:
+    """The claim is no longer pending: say what it is now and who decided it."""
+    row = (
+        await session.execute(
+            select(Assignment.review, Official.name)
+            .outerjoin(Official, Official.id == Assignment.reviewed_by)
+            .where(Assignment.id == assignment_id)
+        )
+    ).first()
+    if row is None:
+        return Verdict(False, None, None, None)
+    review, name = row
+    return Verdict(False, None, review, name)
+
+
+async def unit_recipients(
+    session: AsyncSession, unit_id: int, also: Iterable[int] = ()
+) -> list[Recipient]:
+    """The unit's focal officers and heads (plus `also`), on every reachable account."""
+    extra = [i for i in also if i]
+    people = list(
+        await session.scalars(
+            select(Official).where(
+                Official.active,
+                or_(
+                    and_(
+                        Official.unit_id == unit_id,
+                        Official.role.in_([Role.FOCAL, Role.HEAD]),
+                    ),
+                    Official.id.in_(extra),
+                ),
+            )
+        )
+    )
+    return await _on_accounts(session, people)
+
+
+async def standing_recipients(session: AsyncSession) -> list[Recipient]:
+    """Every active standing officer, on every reachable account."""
+    people = list(
+        await session.scalars(
+            select(Official).where(Official.active, Official.role == Role.STANDING)
+        )
+    )
+    return await _on_accounts(session, people)
+
+
+async def _on_accounts(session: AsyncSession, people: list[Official]) -> list[Recipient]:
+    by_id = {p.id: p for p in people}
+    accounts = await accounts_of(session, [p.id for p in people if p.id is not None])
+    return [Recipient(a, by_id[a.official_id].locale, by_id[a.official_id].name) for a in accounts]

@@ -1,0 +1,152 @@
+"""Submitting a progress report: append it, update the assignment, open blockers, tell the head."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import audit
+from bot.services.people.accounts import accounts_of
+from bot.services.people.identity import Identity
+from db.models import (
+    Assignment,
+    Blocker,
+    ChatAccount,
+    Official,
+    ProgressReport,
+    Review,
+    Role,
+    Status,
+)
+
+MAX_TEXT = 2000
+
+
+class ReportRejected(Exception):
+    """The draft is not a valid report (the conversation validates first; this is the backstop)."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone to tell, on one account, in their language."""
+
+    account: ChatAccount
+    locale: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The stored report and who must be told about it."""
+
+    report_id: int
+    assignment_id: int
+    status: str
+    progress: int
+    blocker_opened: bool
+    heads: list[Recipient]
+
+
+def _check(draft: dict[str, Any]) -> None:
+    if draft.get("status") not in {s.value for s in Status}:
+        raise ReportRejected("status")
+    progress = draft.get("progress")
+    if not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise ReportRejected("progress")
+    text = draft.get("done_text")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+        raise ReportRejected("done_text")
+    for optional in ("difficulty", "proposal"):
+        value = draft.get(optional)
+        if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
+            raise ReportRejected(optional)
+
+
+async def submit(
+    session: AsyncSession,
+    identity: Identity,
+    assignment_id: int,
+    draft: dict[str, Any],
+    *,
+    channel: str,
+    now: datetime,
+    today: date,
+) -> Submitted:
+    """Store one report from the unit that owns the assignment."""
+    _check(draft)
+    assignment = await session.get(Assignment, assignment_id)
+    if assignment is None or assignment.unit_id != identity.unit.id:
+        raise ReportRejected("assignment")
+    before = {"status": assignment.status, "progress": assignment.progress}
+    status = draft["status"]
+    progress = 100 if status == Status.DONE else draft["progress"]
+    report = ProgressReport(
+        assignment_id=assignment_id,
+        official_id=identity.official.id or 0,
+        status=status,
+        progress=progress,
+        done_text=draft["done_text"].strip(),
+        difficulty=draft.get("difficulty"),
+        proposal=draft.get("proposal"),
+        evidence_kind=draft.get("evidence_kind"),
+        evidence_file_id=draft.get("evidence_file_id"),
+        evidence_name=draft.get("evidence_name"),
+        channel=channel,
+        created_at=now,
+    )
+    session.add(report)
+    await session.flush()
+    assignment.status = status
+    assignment.progress = progress
+    assignment.last_report_at = now
+    assignment.done_on = today if status == Status.DONE else None
+    if status == Status.DONE:
+        # A result reported done is a claim until the standing office confirms it.
+        assignment.review = Review.PENDING
+        assignment.reviewed_by = assignment.reviewed_at = assignment.review_note = None
+    if report.difficulty:
+        session.add(
+            Blocker(
+                assignment_id=assignment_id,
+                report_id=report.id or 0,
+                text=report.difficulty,
+                opened_at=now,
+            )
+        )
+    audit.record(
+        session,
+        now=now,
+        action="report.submitted",
+        actor_official_id=identity.official.id,
+        actor_account=f"{channel}:{identity.account.user_key}",
+        entity="assignment",
+        entity_id=assignment_id,
+        before=before,
+        after={"status": status, "progress": progress, "report_id": report.id},
+    )
+    tell_head = bool(report.difficulty) or status == Status.DONE
+    heads = await _heads_of(session, identity) if tell_head else []
+    return Submitted(
+        report.id or 0, assignment_id, status, progress, bool(report.difficulty), heads
+    )
+
+
+async def _heads_of(session: AsyncSession, identity: Identity) -> list[Recipient]:
+    """The unit's heads, other than the reporter, on every account they have."""
+    heads = list(
+        await session.scalars(
+            select(Official).where(
+                Official.unit_id == identity.unit.id,
+                Official.role == Role.HEAD,
+                Official.active,
+                Official.id != identity.official.id,
+            )
+        )
+    )
+    by_id = {h.id: h for h in heads}
+    accounts = await accounts_of(session, [h.id for h in heads if h.id is not None])
+    return [Recipient(a, by_id[a.official_id].locale, by_id[a.official_id].name) for a in accounts]

@@ -1,0 +1,78 @@
+"""A directive after it is sent: "Received", and "Who has not acknowledged".
+
+Recipients press "Received" (`a:0:ack:<id>`): it is recorded once, only for a recipient of
+that directive, and the sender's status message is updated. The status message offers
+"Who has not acknowledged" (`d:0:who:<id>`) to the standing office and provincial leaders.
+Both buttons are stateless and checked again here: payloads come from the client.
+"""
+
+from __future__ import annotations
+
+from bot.i18n import translator_for
+from bot.messages import directives as directive_wording
+from bot.messages.payloads import Payload
+from bot.services import outbox
+from bot.services.directives import acknowledgement as directive_acknowledgement
+from bot.services.directives import issuing as directives
+from bot.services.directives import views as directive_views
+from bot.services.directives.acknowledgement import AckOutcome
+from handlers.turn import Turn
+
+ACK_FLOW = directive_wording.ACK_FLOW  # "a": "Received"
+
+
+async def show_pending(turn: Turn, payload: Payload) -> None:
+    """The recipients who have not pressed "Received", for the standing office and leaders."""
+    assert turn.identity is not None
+    directive_id = payload.int_argument()
+    view = await directive_views.find(turn.session, directive_id or 0)
+    if view is None:
+        turn.refuse_button("who button for an unknown directive")
+        return
+    if not directives.may_issue(turn.identity.official):
+        directives.refuse(turn.session, turn.identity, turn.now, f"who for {view.code}")
+        turn.button_notice = turn.t._("Not allowed.")
+        turn.say(turn.t._("Only the standing office and provincial leaders can see this list."))
+        return
+    pending = await directive_acknowledgement.not_acknowledged(turn.session, view.id)
+    turn.say(directive_wording.pending_list(turn.t, view.code, pending))
+
+
+async def on_ack(turn: Turn, payload: Payload) -> None:
+    """ "Received" on a directive: recorded once, only for a recipient of that directive."""
+    assert turn.identity is not None
+    directive_id = payload.int_argument()
+    if payload.version != 0 or payload.action != "ack" or directive_id is None:
+        turn.refuse_button("malformed acknowledgement button")
+        return
+    result = await directive_acknowledgement.acknowledge(
+        turn.session, turn.identity, directive_id, turn.now
+    )
+    t = turn.t
+    if result.outcome is AckOutcome.NOT_RECIPIENT or result.directive is None:
+        turn.button_notice = t._("Not allowed.")
+        turn.say(t._("You are not a recipient of this directive. Nothing was recorded."))
+        return
+    view = result.directive
+    at = t.moment(result.acknowledged_at) if result.acknowledged_at else ""
+    if result.outcome is AckOutcome.ALREADY:
+        turn.button_notice = t._("Already acknowledged.")
+        turn.say(t._("You already acknowledged {code} at {time}.", code=view.code, time=at))
+        return
+    turn.button_notice = t._("Thank you.")
+    turn.show(
+        directive_wording.directive_text(t, view)
+        + "\n\n"
+        + t._("✅ You acknowledged it at {time}.", time=at)
+    )
+    status = result.status
+    if status is not None and status.message_id is not None and status.chat_key:
+        st = translator_for(status.locale, turn.settings.locale, turn.settings.zone)
+        await outbox.enqueue(
+            turn.session,
+            dedupe_key=status.dedupe_key,
+            channel=status.channel or turn.inbound.channel,
+            chat_key=status.chat_key,
+            message=directive_wording.status_message(st, status),
+            now=turn.now,
+        )

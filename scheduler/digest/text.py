@@ -1,0 +1,94 @@
+"""The text both weekly digest messages are made of: limits, shared phrases and fitting.
+
+Telegram takes at most 4096 characters of text and 1024 of photo caption; lists are cut
+to fit with "… and N more", showing the same number of items from every list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.i18n import Translator
+from bot.services.digests.model import BlockerItem, Item
+from db.models import Status
+
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+TITLE_CHARS = 70
+
+
+def size(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def shorten(text: str, limit: int) -> str:
+    """The text on one line, cut to `limit` characters with "…"."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled list; `total` may exceed the lines at hand (the rest is only counted)."""
+
+    header: str
+    lines: tuple[str, ...]
+    total: int
+
+
+def fit(head: Sequence[str], sections: Sequence[Section], t: Translator, limit: int) -> str:
+    """Head lines then sections, each list cut to the same length so that the text fits."""
+
+    def render(shown: int) -> str:
+        blocks = ["\n".join(head)] if head else []
+        for section in sections:
+            lines = [section.header, *section.lines[:shown]]
+            hidden = section.total - min(shown, len(section.lines))
+            if hidden > 0:
+                lines.append(t.n_("… and {count} more", "… and {count} more", hidden))
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+    low, high = 0, max((len(s.lines) for s in sections), default=0)
+    if size(render(high)) <= limit:
+        return render(high)
+    while low < high:  # the largest number of items per list that still fits
+        middle = (low + high + 1) // 2
+        if size(render(middle)) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    text = render(low)
+    while size(text) > limit:  # only when even the headers alone are too long
+        text = text[: len(text) - (size(text) - limit) - 1] + "…"
+    return text
+
+
+def responsible(t: Translator, names: tuple[str, ...]) -> str:
+    """Who answers for an item, or that no focal officer is named."""
+    return ", ".join(names) if names else t._("no focal officer named")
+
+
+def lateness(t: Translator, days: int) -> str:
+    """How many days late, in words."""
+    return t.n_("{count} day late", "{count} days late", days)
+
+
+def task_title(item: Item | BlockerItem) -> str:
+    """An item's task code and shortened title."""
+    return f"{item.task_code} {shorten(item.title, TITLE_CHARS)}"
+
+
+def status_counts(t: Translator, by_status: dict[str, int]) -> str:
+    """The line counting assignments by status."""
+    return t._(
+        "Assignments ({total}): {done} done, {in_progress} in progress, "
+        "{not_started} not started, {maintained} maintained.",
+        total=t.number(sum(by_status.values())),
+        done=t.number(by_status.get(Status.DONE, 0)),
+        in_progress=t.number(by_status.get(Status.IN_PROGRESS, 0)),
+        not_started=t.number(by_status.get(Status.NOT_STARTED, 0)),
+        maintained=t.number(by_status.get(Status.MAINTAINED, 0)),
+    )
