@@ -14,11 +14,13 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from bot.channels.console import ConsoleChannel
+from bot.channels.webhook import Hook
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.i18n import Translator
 from bot.processor import InboundChannel, Processor
-from bot.services import inbox
+from bot.services import channel_state, inbox
 from bot.services.dates.calendar import WorkCalendar
+from bot.web import WebServer, intake_routes
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import InboxUpdate
@@ -122,18 +124,24 @@ async def serve_telegram(app: App, stop: asyncio.Event) -> None:
     telegram = TelegramChannel(application)
     app.channels[telegram.name] = telegram
     try:
-        await telegram.bot.delete_webhook()
+        if settings.public_url:
+            async with app.db.transaction() as session:
+                secret = await channel_state.webhook_secret(session, telegram.name, app.clock())
+            server = web_server(app, [telegram.hook(secret)])  # listening before Telegram calls
+            receiving = server.serve(stop)
+            await telegram.use_webhook(settings.public_url, secret)
+        else:
+            await telegram.bot.delete_webhook()
+            receiving = telegram.receive(
+                app.db, app.clock, app.processor.wake, stop, settings.poll_timeout_seconds
+            )
         await telegram.register_commands(command_list(settings))
         await app.dispatcher.recover()
         ticker = app.ticker()
         ticker.start()
         await ticker.catch_up()
         tasks = [
-            asyncio.create_task(
-                telegram.receive(
-                    app.db, app.clock, app.processor.wake, stop, settings.poll_timeout_seconds
-                )
-            ),
+            asyncio.create_task(receiving),
             asyncio.create_task(app.processor.run(stop)),
             asyncio.create_task(app.dispatcher.run(stop)),
         ]
@@ -141,6 +149,23 @@ async def serve_telegram(app: App, stop: asyncio.Event) -> None:
         ticker.stop()
     finally:
         await application.shutdown()
+
+
+def web_server(app: App, hooks: list[Hook]) -> WebServer:
+    """The web server with every channel's webhook, bound to ROVIEC_LISTEN."""
+    settings = app.settings
+    host, port = settings.listen_address
+    routes = intake_routes(
+        hooks,
+        app.db,
+        app.clock,
+        app.processor.wake,
+        max_bytes=settings.webhook_max_bytes,
+        answer_within=settings.webhook_answer_seconds,
+    )
+    server = WebServer(list(routes), host, port)
+    log.info("webhooks: listening on %s:%d", host, server.port)
+    return server
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:

@@ -418,3 +418,15 @@ class IndicatorValue(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_type=Text)
     official_id: int = Field(foreign_key="official.id")
     created_at: datetime = _instant()
+
+
+class ChannelState(SQLModel, table=True):
+    """What a channel must keep across restarts and share between instances, by name.
+
+    A webhook's secret (so every instance checks the same one), an OA's current tokens
+    (its refresh token is single-use: the new one must be stored the moment it arrives).
+    """
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: dict[str, Any] = Field(sa_type=JSON)
+    updated_at: datetime = _instant()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,6 +17,13 @@ from bot.services.people import accounts
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_people import FakePerson
 from tests.province import Province, build_province
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class FakeClock:
@@ -105,7 +113,10 @@ async def running_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Bot
     stop = asyncio.Event()
     serving = asyncio.create_task(serve_telegram(app, stop))
     try:
-        await telegram.wait_until(lambda: bool(telegram.requests("getUpdates")), timeout=10)
+        # Ready once it polls, or once it has asked for a webhook (then it is listening).
+        await telegram.wait_until(
+            lambda: bool(telegram.requests("getUpdates") or telegram.webhook_url), timeout=10
+        )
         yield BotUnderTest(telegram, app, province, clock)
     finally:
         stop.set()
