@@ -96,8 +96,11 @@ async def test_at_most_5_buttons(oa: FakeZaloOA, client: ZaloOAClient, access: s
     lan = oa.follower("Lan")
     await lan.send("/nhiemvu")
     six = [{"title": f"Nút {n}", "type": "oa.query.hide", "payload": f"#rv:{n}"} for n in range(6)]
-    body = {"recipient": {"user_id": lan.user_id}, "message": {"text": "Chọn"}}
-    body["message"]["attachment"] = {"type": "template", "payload": {"buttons": six}}
+    template = {"type": "template", "payload": {"buttons": six}}
+    body = {
+        "recipient": {"user_id": lan.user_id},
+        "message": {"text": "Chọn", "attachment": template},
+    }
     with pytest.raises(ZaloOAError) as refused:
         await client.send(access, body)
     assert refused.value.code == -201
