@@ -149,4 +149,26 @@ async def poll_updates(
             continue
         failures = 0
         if update is not None:
+            await _store_patiently(store, update, stop)
+
+
+async def _store_patiently(
+    store: Callable[[dict[str, Any]], Awaitable[None]],
+    update: dict[str, Any],
+    stop: asyncio.Event,
+) -> None:
+    """Store one update, retrying while storing fails: Zalo will not hand it out again."""
+    failures = 0
+    while True:
+        try:
             await store(update)
+            return
+        except Exception:  # the update now exists only here: keep it through any failure
+            failures += 1
+            if stop.is_set():
+                log.exception("Zalo update lost: storing failed while stopping")
+                return
+            wait = min(30.0, 0.5 * 2**failures)
+            log.exception("storing a Zalo update failed; retrying in %.1fs", wait)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=wait)

@@ -47,6 +47,9 @@ def classify_bot_error(error: ZaloBotError) -> Delivery:
             "put the new token in the settings and restart"
         )
         return Delivery(error=f"{text}: {reason}", permanent=True, extra={TOKEN_REJECTED: True})
+    if status == 400 and error.method == "sendPhoto":
+        # Zalo could not fetch the picture (an expired URL, say): the chat may be fine.
+        return Delivery(error=text, permanent=True)
     if status in (400, 404):  # our own mistakes are caught before sending: it is the chat
         return Delivery(error=text, permanent=True, extra={BLOCKED: True})
     if status is None or status in (403, 408) or status >= 500:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -133,6 +134,17 @@ async def test_a_photo_someone_sent_is_sent_again_by_its_url(zalo_bot, files: Fi
     assert (lan.last.photo, lan.last.text) == (b"\xff\xd8 bien ban", "Kèm theo")
 
 
+async def test_a_picture_zalo_cannot_fetch_fails_without_blaming_the_chat(
+    zalo_bot, files: FileHost
+) -> None:
+    fake, channel = zalo_bot
+    lan = await _written(fake)
+    expired = Outbound("Ảnh cũ", file=Attachment("photo", files.missing("expired.jpg")))
+    delivery = await channel.deliver(lan.user_id, expired)
+    assert delivery.permanent and not delivery.extra.get(BLOCKED)
+    assert (await channel.deliver(lan.user_id, Outbound("Vẫn liên lạc được"))).ok
+
+
 async def test_zalo_bot_refusals_are_classified_for_the_dispatcher(zalo_bot) -> None:
     fake, channel = zalo_bot
     lan = await _written(fake)
@@ -202,6 +214,24 @@ async def test_the_poll_loop_stores_each_update_as_it_comes(zalo_bot) -> None:
     assert inbound[1] is not None and inbound[1].attachments == (
         Attachment("photo", "https://cdn.zalo.example/a.jpg"),
     )
+
+
+async def test_an_update_is_kept_until_the_inbox_takes_it(zalo_bot) -> None:
+    fake, channel = zalo_bot
+    attempts: list[str] = []
+
+    async def flaky_store(update: dict[str, Any]) -> None:
+        attempts.append(update["message"]["text"])
+        if len(attempts) == 1:
+            raise OSError("database is locked")
+
+    stop = asyncio.Event()
+    loop = asyncio.create_task(poll_updates(channel.client, flaky_store, stop, timeout=1))
+    await fake.person("Lan").send("Báo cáo xong")
+    await fake.wait_until(lambda: len(attempts) == 2)
+    stop.set()
+    await asyncio.wait_for(loop, 5)
+    assert attempts == ["Báo cáo xong", "Báo cáo xong"]  # Zalo had forgotten it already
 
 
 def test_a_replayed_update_has_the_same_key_in_either_envelope() -> None:
