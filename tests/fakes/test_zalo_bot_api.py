@@ -13,8 +13,8 @@ from bot.channels.zalo import (
     BOT_SECRET_HEADER,
     ZaloBotClient,
     ZaloBotError,
-    bot_secret_ok,
     parse_update,
+    verify_bot_secret,
 )
 from tests.fakes.zalo_bot_api import TOKEN, Envelope, FakeZaloBot
 from tests.fakes.zalo_http import FileHost, Receiver
@@ -161,7 +161,7 @@ async def test_get_updates_is_refused_while_a_webhook_is_set(
 
 def _checking_secret(body: bytes, headers: Mapping[str, str]) -> int:
     """What roviec's webhook route does first: the secret header, in constant time."""
-    return 200 if bot_secret_ok(headers.get(BOT_SECRET_HEADER), SECRET) else 401
+    return 200 if verify_bot_secret(headers.get(BOT_SECRET_HEADER), SECRET) else 401
 
 
 @pytest.mark.parametrize("envelope", ["event", "result"])

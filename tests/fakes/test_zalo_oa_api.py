@@ -13,9 +13,9 @@ from bot.channels.zalo import (
     ZaloOAClient,
     ZaloOAError,
     check_oa_webhook,
-    oa_signature,
+    make_tap_text,
     parse_event,
-    tap_text,
+    sign_oa_event,
 )
 from tests.fakes.zalo_http import FileHost, Receiver
 from tests.fakes.zalo_oa_api import APP_ID, OA_SECRET_KEY, SECRET_KEY, FakeZaloOA, signature
@@ -82,7 +82,10 @@ async def test_buttons_are_recorded_and_a_tap_comes_back_as_the_followers_text(
         await oa.register_webhook(hook.url)
         lan = oa.follower("Lan")
         await lan.send("/baocao")
-        buttons = [("Đang thực hiện", tap_text("s:1:p")), ("Hoàn thành", tap_text("s:1:d"))]
+        buttons = [
+            ("Đang thực hiện", make_tap_text("s:1:p")),
+            ("Hoàn thành", make_tap_text("s:1:d")),
+        ]
         await client.send_buttons(access, lan.user_id, "Trạng thái?", buttons)
         assert lan.last.button_titles == ["Đang thực hiện", "Hoàn thành"]
         assert {b["type"] for b in lan.last.buttons} == {"oa.query.hide"}
@@ -200,7 +203,7 @@ async def test_events_are_signed_and_a_forged_one_is_refused(oa: FakeZaloOA) -> 
 
 async def test_the_fake_signs_as_roviec_checks(oa: FakeZaloOA) -> None:
     body = b'{"event_name":"user_send_text"}'
-    assert signature(APP_ID, body, "1718000000000", OA_SECRET_KEY) == oa_signature(
+    assert signature(APP_ID, body, "1718000000000", OA_SECRET_KEY) == sign_oa_event(
         APP_ID, body, "1718000000000", OA_SECRET_KEY
     )
 

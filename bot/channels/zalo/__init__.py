@@ -13,9 +13,9 @@ from bot.channels.zalo.bot_channel import (
     poll_updates,
 )
 from bot.channels.zalo.bot_updates import NAME as BOT_CHANNEL
-from bot.channels.zalo.bot_updates import chat_key as bot_chat_key
-from bot.channels.zalo.bot_updates import parse_update, stable_key, unwrap
-from bot.channels.zalo.bot_updates import update_key as bot_update_key
+from bot.channels.zalo.bot_updates import derive_update_key as derive_bot_update_key
+from bot.channels.zalo.bot_updates import find_chat_key as find_bot_chat_key
+from bot.channels.zalo.bot_updates import hash_to_key, parse_update, unwrap
 from bot.channels.zalo.delivery import (
     BLOCKED,
     DEFER_UNTIL,
@@ -24,7 +24,7 @@ from bot.channels.zalo.delivery import (
     TOKEN_REJECTED,
     classify_bot_error,
     classify_oa_error,
-    next_morning,
+    find_next_morning,
 )
 from bot.channels.zalo.oa_api import (
     DEFAULT_API_URL,
@@ -35,19 +35,19 @@ from bot.channels.zalo.oa_api import (
 )
 from bot.channels.zalo.oa_channel import MemoryTokenStore, TokenStore, ZaloOAChannel
 from bot.channels.zalo.oa_events import NAME as OA_CHANNEL
-from bot.channels.zalo.oa_events import event_key as oa_event_key
-from bot.channels.zalo.oa_events import parse_event, tap_text, tapped_payload
-from bot.channels.zalo.oa_events import user_id as oa_user_id
+from bot.channels.zalo.oa_events import derive_event_key as derive_oa_event_key
+from bot.channels.zalo.oa_events import find_user_id as find_oa_user_id
+from bot.channels.zalo.oa_events import make_tap_text, parse_event, read_tap
 from bot.channels.zalo.render import MAX_TEXT, Rendered, render_for_bot, render_for_oa
 from bot.channels.zalo.webhooks import (
     BOT_SECRET_HEADER,
     OA_SIGNATURE_HEADER,
     OA_TIMESTAMP_HEADER,
     OACheck,
-    bot_secret_ok,
     check_oa_webhook,
-    oa_signature,
-    oa_signed_bytes,
+    join_signed_fields,
+    sign_oa_event,
+    verify_bot_secret,
 )
 
 __all__ = [
@@ -79,24 +79,24 @@ __all__ = [
     "ZaloOAChannel",
     "ZaloOAClient",
     "ZaloOAError",
-    "bot_chat_key",
-    "bot_secret_ok",
-    "bot_update_key",
     "check_oa_webhook",
     "classify_bot_error",
     "classify_oa_error",
-    "next_morning",
-    "oa_event_key",
-    "oa_signature",
-    "oa_signed_bytes",
-    "oa_user_id",
+    "derive_bot_update_key",
+    "derive_oa_event_key",
+    "find_bot_chat_key",
+    "find_next_morning",
+    "find_oa_user_id",
+    "hash_to_key",
+    "join_signed_fields",
+    "make_tap_text",
     "parse_event",
     "parse_update",
     "poll_updates",
+    "read_tap",
     "render_for_bot",
     "render_for_oa",
-    "stable_key",
-    "tap_text",
-    "tapped_payload",
+    "sign_oa_event",
     "unwrap",
+    "verify_bot_secret",
 ]

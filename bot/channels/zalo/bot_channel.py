@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.channels.base import Attachment, Delivery, Inbound, Outbound, text_length
 from bot.channels.zalo.bot_api import ZaloBotClient, ZaloBotError
-from bot.channels.zalo.bot_updates import NAME, parse_update, stable_key
+from bot.channels.zalo.bot_updates import NAME, hash_to_key, parse_update
 from bot.channels.zalo.delivery import classify_bot_error
 from bot.channels.zalo.render import MAX_TEXT, Rendered, render_for_bot
 
@@ -49,10 +49,10 @@ class ZaloBotChannel:
         """Send one message (a picture, then text parts); never raises for Zalo's refusals."""
         rendered = render_for_bot(message)
         try:
-            photo, link = await file_for_zalo(message, self.publish)
+            photo, link = await prepare_file(message, self.publish)
         except FileUnsendable as error:
             return Delivery(error=f"Zalo Bot: {error}", permanent=True)
-        texts = with_link(rendered, link)
+        texts = add_link(rendered, link)
         if photo is None and not texts:
             return Delivery(error="Zalo Bot: an empty message cannot be sent", permanent=True)
         sent: dict[str, Any] = {}
@@ -63,21 +63,19 @@ class ZaloBotChannel:
                 sent = await self.client.send_message(chat_key, text)
         except ZaloBotError as error:
             return classify_bot_error(error)
-        return delivered(sent.get("message_id"), rendered.payloads)
+        return report_success(sent.get("message_id"), rendered.payloads)
 
     async def acknowledge_button(self, inbound: Inbound, notice: str | None = None) -> None:
         """Zalo bots have no buttons, so there is no spinner to stop."""
 
 
-async def file_for_zalo(
-    message: Outbound, publish: Publish | None
-) -> tuple[str | None, str | None]:
+async def prepare_file(message: Outbound, publish: Publish | None) -> tuple[str | None, str | None]:
     """(picture URL, document link) for the message's file, publishing bytes as needed."""
     if message.photo is not None:
-        return await _published(publish, message.photo, "photo.png"), None
+        return await _publish(publish, message.photo, "photo.png"), None
     if message.document is not None:
         name = message.document_name or "document"
-        return None, f"📎 {name}: {await _published(publish, message.document, name)}"
+        return None, f"📎 {name}: {await _publish(publish, message.document, name)}"
     if message.file is not None:
         return _by_reference(message.file)
     return None, None
@@ -92,13 +90,14 @@ def _by_reference(file: Attachment) -> tuple[str | None, str | None]:
     return None, f"📎 {file.name or file.kind}: {file.file_id}"
 
 
-async def _published(publish: Publish | None, data: bytes, name: str) -> str:
+async def _publish(publish: Publish | None, data: bytes, name: str) -> str:
+    """The URL the publisher gives for the bytes; FileUnsendable without a publisher."""
     if publish is None:
         raise FileUnsendable("Zalo takes files by URL only and no publisher is configured")
     return await publish(data, name)
 
 
-def with_link(rendered: Rendered, link: str | None) -> tuple[str, ...]:
+def add_link(rendered: Rendered, link: str | None) -> tuple[str, ...]:
     """The texts to send, a document's link added to the last one (or alone)."""
     texts = rendered.texts or ((rendered.caption,) if rendered.caption and link else ())
     if link is None:
@@ -108,14 +107,14 @@ def with_link(rendered: Rendered, link: str | None) -> tuple[str, ...]:
     return (*texts, link)
 
 
-def delivered(message_id: object, payloads: tuple[str, ...]) -> Delivery:
+def report_success(message_id: object, payloads: tuple[str, ...]) -> Delivery:
     """A successful Delivery: Zalo's hex id kept in extra, a stable int as message_id."""
     extra: dict[str, Any] = {}
     if payloads:
         extra[CHOICES] = list(payloads)
     if message_id:
         extra[ZALO_MESSAGE_ID] = str(message_id)
-        return Delivery(message_id=stable_key(str(message_id)), extra=extra)
+        return Delivery(message_id=hash_to_key(str(message_id)), extra=extra)
     return Delivery(extra=extra)
 
 

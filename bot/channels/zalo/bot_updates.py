@@ -22,7 +22,7 @@ UNSUPPORTED = "message.unsupported.received"
 _KEY_BITS = 63  # the inbox column is a signed 64-bit integer
 
 
-def stable_key(message_id: str) -> int:
+def hash_to_key(message_id: str) -> int:
     """A message id (hex, or any string) as a stable non-negative 63-bit integer."""
     digest = hashlib.sha256(message_id.encode()).digest()
     return int.from_bytes(digest[:8], "big") >> (64 - _KEY_BITS)
@@ -40,19 +40,19 @@ def unwrap(body: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def update_key(update: dict[str, Any]) -> int:
+def derive_update_key(update: dict[str, Any]) -> int:
     """The inbox key of an update: its message_id, else its whole content, hashed."""
-    message = _message(update)
+    message = _get_message(update)
     message_id = message.get("message_id")
     if message_id:
-        return stable_key(str(message_id))
+        return hash_to_key(str(message_id))
     # No id at all: the same POST replayed still has the same bytes.
-    return stable_key(json.dumps(message, sort_keys=True, ensure_ascii=False))
+    return hash_to_key(json.dumps(message, sort_keys=True, ensure_ascii=False))
 
 
-def chat_key(update: dict[str, Any]) -> str:
+def find_chat_key(update: dict[str, Any]) -> str:
     """The chat an update belongs to (the sender, when the chat is missing)."""
-    message = _message(update)
+    message = _get_message(update)
     chat = message.get("chat") or {}
     sender = message.get("from") or {}
     return str(chat.get("id") or sender.get("id") or "")
@@ -67,34 +67,34 @@ def parse_update(body: dict[str, Any]) -> Inbound | None:
     update = unwrap(body)
     if update is None:
         return None
-    message = _message(update)
+    message = _get_message(update)
     sender = message.get("from") or {}
     if sender.get("is_bot") is True:
         return None
-    chat = chat_key(update)
+    chat = find_chat_key(update)
     if not chat:
         return None
     event = str(update.get("event_name") or "")
-    text = _text(message)
+    text = _get_text(message)
     attachments: tuple[Attachment, ...] = ()
     photo = _photo_url(message)
     if photo:
         attachments = (Attachment("photo", photo),)
-        text = _text(message, "caption") or text
+        text = _get_text(message, "caption") or text
     if event in (STICKER, VOICE, UNSUPPORTED):
         text = None
     return Inbound(
         channel=NAME,
         chat_key=chat,
         user_key=str(sender.get("id") or chat),
-        update_key=update_key(update),
+        update_key=derive_update_key(update),
         text=text,
         attachments=attachments,
-        display_name=display_name(sender),
+        display_name=pick_display_name(sender),
     )
 
 
-def display_name(sender: dict[str, Any]) -> str:
+def pick_display_name(sender: dict[str, Any]) -> str:
     """The sender's name, under whichever field this copy of the API uses."""
     for field in ("display_name", "first_name", "name"):
         value = sender.get(field)
@@ -103,12 +103,14 @@ def display_name(sender: dict[str, Any]) -> str:
     return ""
 
 
-def _message(update: dict[str, Any]) -> dict[str, Any]:
+def _get_message(update: dict[str, Any]) -> dict[str, Any]:
+    """The update's message object (empty when it has none)."""
     message = update.get("message")
     return message if isinstance(message, dict) else {}
 
 
-def _text(message: dict[str, Any], field: str = "text") -> str | None:
+def _get_text(message: dict[str, Any], field: str = "text") -> str | None:
+    """A non-empty string field of the message, else None."""
     value = message.get(field)
     return value if isinstance(value, str) and value != "" else None
 

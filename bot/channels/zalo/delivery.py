@@ -72,7 +72,7 @@ def classify_oa_error(error: ZaloOAError, now: datetime, zone: str = DEFAULT_ZON
     if code in OA_QUOTA_CODES:
         return Delivery(error=text, retry_after=OA_QUOTA_SECONDS, throttled=True)
     if code in OA_NIGHT_CODES:
-        morning = next_morning(now, zone)
+        morning = find_next_morning(now, zone)
         return Delivery(
             error=text,
             retry_after=(morning - now).total_seconds(),
@@ -81,14 +81,14 @@ def classify_oa_error(error: ZaloOAError, now: datetime, zone: str = DEFAULT_ZON
     return Delivery(error=text, permanent=True)
 
 
-def next_morning(now: datetime, zone: str = DEFAULT_ZONE) -> datetime:
+def find_next_morning(now: datetime, zone: str = DEFAULT_ZONE) -> datetime:
     """The next 06:00 in `zone` after `now`, as an aware datetime."""
     local = now.astimezone(ZoneInfo(zone))
     morning = datetime.combine(local.date(), MORNING, tzinfo=local.tzinfo)
     return morning if morning > local else morning + timedelta(days=1)
 
 
-def refresh_refused(error: ZaloOAError) -> Delivery:
+def classify_refresh_error(error: ZaloOAError) -> Delivery:
     """The refresh token itself was refused: nothing sends until an operator re-authorizes."""
     reason = (
         "the Zalo OA refresh token was refused: it was already used, or is older than "

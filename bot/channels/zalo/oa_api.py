@@ -53,15 +53,16 @@ class OAToken:
 
 
 def _utcnow() -> datetime:
+    """Now, in UTC (the default clock)."""
     return datetime.now(UTC)
 
 
-def text_message(user_id: str, text: str) -> dict[str, Any]:
+def build_text(user_id: str, text: str) -> dict[str, Any]:
     """The body of a plain text message."""
     return {"recipient": {"user_id": user_id}, "message": {"text": text}}
 
 
-def button_message(user_id: str, text: str, buttons: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def build_buttons(user_id: str, text: str, buttons: Sequence[tuple[str, str]]) -> dict[str, Any]:
     """The body of a text with up to 5 buttons, each (label, payload sent back as text)."""
     if not 1 <= len(buttons) <= MAX_BUTTONS:
         raise ValueError(f"a Zalo OA message carries 1–{MAX_BUTTONS} buttons, not {len(buttons)}")
@@ -83,7 +84,7 @@ def button_message(user_id: str, text: str, buttons: Sequence[tuple[str, str]]) 
     }
 
 
-def image_message(user_id: str, image_url: str, caption: str | None = None) -> dict[str, Any]:
+def build_image(user_id: str, image_url: str, caption: str | None = None) -> dict[str, Any]:
     """The body of a picture Zalo fetches from `image_url`, with an optional caption."""
     message: dict[str, Any] = {
         "attachment": {
@@ -142,19 +143,19 @@ class ZaloOAClient:
 
     async def send_text(self, access_token: str, user_id: str, text: str) -> str:
         """Send text to a follower; the message id."""
-        return await self.send(access_token, text_message(user_id, text))
+        return await self.send(access_token, build_text(user_id, text))
 
     async def send_buttons(
         self, access_token: str, user_id: str, text: str, buttons: Sequence[tuple[str, str]]
     ) -> str:
         """Send text with up to 5 ``oa.query.hide`` buttons (label, payload); the message id."""
-        return await self.send(access_token, button_message(user_id, text, buttons))
+        return await self.send(access_token, build_buttons(user_id, text, buttons))
 
     async def send_image(
         self, access_token: str, user_id: str, image_url: str, caption: str | None = None
     ) -> str:
         """Send a picture by URL; the message id."""
-        return await self.send(access_token, image_message(user_id, image_url, caption))
+        return await self.send(access_token, build_image(user_id, image_url, caption))
 
     async def refresh_access_token(
         self, app_id: str, secret_key: str, refresh_token: str

@@ -19,15 +19,15 @@ from bot.channels.base import Delivery, Inbound, Outbound
 from bot.channels.zalo.bot_channel import (
     FileUnsendable,
     Publish,
-    delivered,
-    file_for_zalo,
-    with_link,
+    add_link,
+    prepare_file,
+    report_success,
 )
 from bot.channels.zalo.delivery import (
     DEFAULT_ZONE,
     REFRESH,
     classify_oa_error,
-    refresh_refused,
+    classify_refresh_error,
 )
 from bot.channels.zalo.oa_api import OAToken, ZaloOAClient, ZaloOAError
 from bot.channels.zalo.oa_events import NAME, parse_event
@@ -67,6 +67,7 @@ class MemoryTokenStore:
 
 
 def _utcnow() -> datetime:
+    """Now, in UTC (the default clock)."""
     return datetime.now(UTC)
 
 
@@ -107,22 +108,22 @@ class ZaloOAChannel:
     async def deliver(self, chat_key: str, message: Outbound) -> Delivery:
         """Send one message; on an expired access token, refresh it and try once more."""
         try:
-            token = await self.current_token()
+            token = await self.load_token()
         except ZaloOAError as error:
-            return refresh_refused(error)
+            return classify_refresh_error(error)
         first = await self._attempt(token.access_token, chat_key, message)
         if not first.extra.get(REFRESH):
             return first
         try:
             token = await self.refresh(stale=token)
         except ZaloOAError as error:
-            return refresh_refused(error)
+            return classify_refresh_error(error)
         return await self._attempt(token.access_token, chat_key, message)
 
     async def acknowledge_button(self, inbound: Inbound, notice: str | None = None) -> None:
         """A tap arrives as text: there is no spinner to stop."""
 
-    async def current_token(self) -> OAToken:
+    async def load_token(self) -> OAToken:
         """The stored tokens, refreshed first when the access token is (nearly) expired."""
         token = await self.tokens.load()
         if token.expires_within(self.clock(), REFRESH_MARGIN):
@@ -151,10 +152,10 @@ class ZaloOAChannel:
         """Send a picture and then the texts (buttons on the last); classify a refusal."""
         rendered = render_for_oa(message)
         try:
-            photo, link = await file_for_zalo(message, self.publish)
+            photo, link = await prepare_file(message, self.publish)
         except FileUnsendable as error:
             return Delivery(error=f"Zalo OA: {error}", permanent=True)
-        texts = with_link(rendered, link)
+        texts = add_link(rendered, link)
         if photo is None and not texts:
             return Delivery(error="Zalo OA: an empty message cannot be sent", permanent=True)
         message_id = ""
@@ -173,4 +174,4 @@ class ZaloOAChannel:
                     message_id = await self.client.send_text(access_token, user_id, text)
         except ZaloOAError as error:
             return classify_oa_error(error, self.clock(), self.zone)
-        return delivered(message_id, rendered.payloads)
+        return report_success(message_id, rendered.payloads)

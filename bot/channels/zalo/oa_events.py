@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from bot.channels.base import Attachment, Inbound
-from bot.channels.zalo.bot_updates import stable_key
+from bot.channels.zalo.bot_updates import hash_to_key
 
 NAME = "zalo_oa"
 TAP_PREFIX = "#rv:"
@@ -30,12 +30,12 @@ _CONTENTLESS = frozenset(
 )
 
 
-def tap_text(payload: str) -> str:
+def make_tap_text(payload: str) -> str:
     """The text a button sends back when tapped, for roviec's payload."""
     return f"{TAP_PREFIX}{payload}"
 
 
-def tapped_payload(text: str | None) -> str | None:
+def read_tap(text: str | None) -> str | None:
     """roviec's payload if this text came from one of its buttons, else None."""
     if not text:
         return None
@@ -48,17 +48,17 @@ def tapped_payload(text: str | None) -> str | None:
     return text[len(TAP_PREFIX) :] if text.startswith(TAP_PREFIX) else None
 
 
-def event_key(event: dict[str, Any]) -> int:
+def derive_event_key(event: dict[str, Any]) -> int:
     """The inbox key: the message's msg_id, else the event name, person and time."""
     message = event.get("message")
     msg_id = message.get("msg_id") if isinstance(message, dict) else None
     if msg_id:
-        return stable_key(str(msg_id))
-    parts = (event.get("event_name"), user_id(event), event.get("timestamp"))
-    return stable_key("|".join(str(p or "") for p in parts))
+        return hash_to_key(str(msg_id))
+    parts = (event.get("event_name"), find_user_id(event), event.get("timestamp"))
+    return hash_to_key("|".join(str(p or "") for p in parts))
 
 
-def user_id(event: dict[str, Any]) -> str:
+def find_user_id(event: dict[str, Any]) -> str:
     """The follower the event is about (the OA writes back to this id)."""
     for field in ("sender", "follower", "user"):
         value = event.get(field)
@@ -70,7 +70,7 @@ def user_id(event: dict[str, Any]) -> str:
 def parse_event(event: dict[str, Any]) -> Inbound | None:
     """An OA event as an Inbound; None for the OA's own sends, receipts and unfollows."""
     name = str(event.get("event_name") or "")
-    person = user_id(event)
+    person = find_user_id(event)
     if not person or not (name.startswith("user_send_") or name == "follow"):
         return None
     found = event.get("message")
@@ -80,16 +80,16 @@ def parse_event(event: dict[str, Any]) -> Inbound | None:
         text = FOLLOW_TEXT
     elif name in _CONTENTLESS:
         text = None  # the person hears what the bot expects, as after a Telegram sticker
-    payload = tapped_payload(text)
+    payload = read_tap(text)
     return Inbound(
         channel=NAME,
         chat_key=person,
         user_key=person,
-        update_key=event_key(event),
+        update_key=derive_event_key(event),
         text=None if payload is not None else (text or None),
         payload=payload,
         attachments=_attachments(message),
-        display_name=_display_name(event),
+        display_name=_pick_display_name(event),
     )
 
 
@@ -111,7 +111,7 @@ def _attachments(message: dict[str, Any]) -> tuple[Attachment, ...]:
     return tuple(found)
 
 
-def _display_name(event: dict[str, Any]) -> str:
+def _pick_display_name(event: dict[str, Any]) -> str:
     """A name when the event carries one (OA events mostly do not: ask the profile API)."""
     for field in ("sender", "follower"):
         value = event.get(field)

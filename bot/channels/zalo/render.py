@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from bot.channels.base import Outbound, numbered, text_length
 from bot.channels.zalo.oa_api import MAX_BUTTONS
-from bot.channels.zalo.oa_events import tap_text
+from bot.channels.zalo.oa_events import make_tap_text
 
 MAX_TEXT = 2000  # characters of one text or caption, on both products
 
@@ -37,7 +37,7 @@ def render_for_oa(message: Outbound, limit: int = MAX_TEXT) -> Rendered:
     choices = [choice for row in message.choices for choice in row]
     buttons: tuple[tuple[str, str], ...] = ()
     if 1 <= len(choices) <= MAX_BUTTONS:
-        buttons = tuple((c.label, tap_text(c.payload)) for c in choices)
+        buttons = tuple((c.label, make_tap_text(c.payload)) for c in choices)
     return _render(message, buttons, limit)
 
 

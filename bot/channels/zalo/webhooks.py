@@ -3,7 +3,7 @@
 Zalo Bot: the secret given to setWebhook comes back in ``X-Bot-Api-Secret-Token``.
 Zalo OA: ``X-ZEvent-Signature`` is the hex SHA-256 of the app id, the raw body, the
 timestamp and the OA secret key, concatenated. Sources disagree on that order, so it lives
-in one function, :func:`oa_signed_bytes`: change it there and everything follows.
+in one function, :func:`join_signed_fields`: change it there and everything follows.
 """
 
 from __future__ import annotations
@@ -28,24 +28,24 @@ class OACheck(enum.Enum):
     FORGED = "forged"  # a signature that does not match: refuse (401), store nothing
 
 
-def bot_secret_ok(received: str | None, expected: str) -> bool:
+def verify_bot_secret(received: str | None, expected: str) -> bool:
     """Whether the Zalo Bot secret header matches ours (never True for an empty secret)."""
     if not expected or received is None:
         return False
     return hmac.compare_digest(received.encode(), expected.encode())
 
 
-def oa_signed_bytes(app_id: str, raw_body: bytes, timestamp: str, secret_key: str) -> bytes:
+def join_signed_fields(app_id: str, raw_body: bytes, timestamp: str, secret_key: str) -> bytes:
     """What Zalo hashes to sign an OA event: the one place that fixes the disputed order."""
     return app_id.encode() + raw_body + timestamp.encode() + secret_key.encode()
 
 
-def oa_signature(app_id: str, raw_body: bytes, timestamp: str, secret_key: str) -> str:
+def sign_oa_event(app_id: str, raw_body: bytes, timestamp: str, secret_key: str) -> str:
     """The hex signature Zalo puts in ``X-ZEvent-Signature`` (without its ``mac=`` prefix)."""
-    return hashlib.sha256(oa_signed_bytes(app_id, raw_body, timestamp, secret_key)).hexdigest()
+    return hashlib.sha256(join_signed_fields(app_id, raw_body, timestamp, secret_key)).hexdigest()
 
 
-def oa_timestamp(raw_body: bytes, headers: Mapping[str, str]) -> str:
+def find_oa_timestamp(raw_body: bytes, headers: Mapping[str, str]) -> str:
     """The signed timestamp: the header when Zalo sends one, else the body's ``timestamp``."""
     header = _header(headers, OA_TIMESTAMP_HEADER)
     if header:
@@ -69,7 +69,7 @@ def check_oa_webhook(
         supplied = supplied[4:].strip()
     if not app_id or not secret_key:
         return OACheck.FORGED  # nothing to check against: trust nothing
-    expected = oa_signature(app_id, raw_body, oa_timestamp(raw_body, headers), secret_key)
+    expected = sign_oa_event(app_id, raw_body, find_oa_timestamp(raw_body, headers), secret_key)
     if hmac.compare_digest(supplied.lower().encode(), expected.encode()):
         return OACheck.ACCEPT
     return OACheck.FORGED

@@ -27,16 +27,16 @@ from bot.channels.zalo import (
     ZaloOAChannel,
     ZaloOAClient,
     ZaloOAError,
-    bot_secret_ok,
-    bot_update_key,
     check_oa_webhook,
     classify_oa_error,
-    oa_signature,
+    derive_bot_update_key,
+    hash_to_key,
     parse_event,
     parse_update,
     poll_updates,
-    stable_key,
+    sign_oa_event,
     unwrap,
+    verify_bot_secret,
 )
 from tests.fakes.zalo_bot_api import TOKEN, FakeZaloBot
 from tests.fakes.zalo_bot_people import ZaloBotPerson
@@ -83,7 +83,7 @@ async def test_choices_become_numbered_lines_on_the_zalo_bot(zalo_bot) -> None:
         "Trạng thái?\n  1. Chưa thực hiện\n  2. Đang thực hiện\n  3. Hoàn thành"
     )
     assert delivery.extra[CHOICES] == ["s:7:n", "s:7:p", "s:7:d"]
-    assert delivery.message_id == stable_key(delivery.extra[ZALO_MESSAGE_ID])
+    assert delivery.message_id == hash_to_key(delivery.extra[ZALO_MESSAGE_ID])
     assert delivery.extra[ZALO_MESSAGE_ID] == lan.last.message_id
 
 
@@ -253,8 +253,8 @@ def test_a_replayed_update_has_the_same_key_in_either_envelope() -> None:
         "75",
         "Lan",
     )
-    key = stable_key("2f1a9c07e1d34b5b")
-    assert bot_update_key(unwrap(polled) or {}) == first.update_key == key
+    key = hash_to_key("2f1a9c07e1d34b5b")
+    assert derive_bot_update_key(unwrap(polled) or {}) == first.update_key == key
     assert 0 <= first.update_key < 2**63
 
 
@@ -434,7 +434,7 @@ def test_oa_events_become_inbounds_and_the_oas_own_sends_do_not() -> None:
 
 def test_webhook_checks_refuse_what_does_not_match() -> None:
     body = b'{"event_name":"user_send_text","timestamp":"1718000000000"}'
-    mac = oa_signature(APP_ID, body, "1718000000000", "oa-key")
+    mac = sign_oa_event(APP_ID, body, "1718000000000", "oa-key")
     for headers in ({"X-ZEvent-Signature": f"mac={mac}"}, {"x-zevent-signature": mac.upper()}):
         assert check_oa_webhook(body, headers, app_id=APP_ID, secret_key="oa-key") is OACheck.ACCEPT
     tampered = body.replace(b"user_send_text", b"user_send_file")
@@ -442,6 +442,6 @@ def test_webhook_checks_refuse_what_does_not_match() -> None:
     assert check_oa_webhook(tampered, signed, app_id=APP_ID, secret_key="oa-key") is OACheck.FORGED
     assert check_oa_webhook(body, signed, app_id=APP_ID, secret_key="") is OACheck.FORGED
     assert check_oa_webhook(body, {}, app_id=APP_ID, secret_key="oa-key") is OACheck.UNSIGNED
-    assert bot_secret_ok("hook-secret-2025", "hook-secret-2025")
-    assert not bot_secret_ok("hook-secret-2024", "hook-secret-2025")
-    assert not bot_secret_ok(None, "hook-secret-2025") and not bot_secret_ok("", "")
+    assert verify_bot_secret("hook-secret-2025", "hook-secret-2025")
+    assert not verify_bot_secret("hook-secret-2024", "hook-secret-2025")
+    assert not verify_bot_secret(None, "hook-secret-2025") and not verify_bot_secret("", "")
