@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"
+    # A Zalo bot (Zalo Bot Platform): its token `<id>:<secret>` and the API's address.
+    zalo_bot_token: SecretStr | None = None
+    zalo_bot_api_url: str = "https://bot-api.zaloplatforms.com"
     database_url: str = "sqlite+aiosqlite:///roviec.db"
     timezone: str = "Asia/Ho_Chi_Minh"
     locale: str = "vi"
@@ -83,7 +86,7 @@ class Settings(BaseSettings):
     # than this belongs to a process that died, and the message goes back to the queue.
     outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
 
-    @field_validator("telegram_token", mode="before")
+    @field_validator("telegram_token", "zalo_bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         # A copied .env.example has "ROVIEC_TELEGRAM_TOKEN=": that means "no token", not "".
@@ -166,6 +169,11 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The configured time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def has_platform(self) -> bool:
+        """Whether a chat platform has credentials (otherwise `roviec run` is the console demo)."""
+        return self.telegram_token is not None or self.zalo_bot_token is not None
 
     @property
     def listen_address(self) -> tuple[str, int]:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.app import App, open_app, serve_telegram
+from bot.app import App, open_app, serve
 from bot.config import Settings
 from bot.services.people import accounts
 from tests.fakes.telegram_api import FakeTelegram
@@ -111,7 +111,7 @@ async def running_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Bot
     async with app.db.transaction() as session:
         province = await build_province(session, clock())
     stop = asyncio.Event()
-    serving = asyncio.create_task(serve_telegram(app, stop))
+    serving = asyncio.create_task(serve(app, stop))
     try:
         # Ready once it polls, or once it has asked for a webhook (then it is listening).
         await telegram.wait_until(

@@ -79,9 +79,10 @@ class TelegramChannel:
     name = NAME
     max_text = MAX_TEXT
 
-    def __init__(self, application: Application) -> None:
+    def __init__(self, application: Application, poll_timeout: int = 25) -> None:
         self.application = application
         self.bot = application.bot
+        self.poll_timeout = poll_timeout
 
     def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """A stored Telegram update as a neutral Inbound; None for kinds roviec ignores."""
@@ -218,6 +219,21 @@ class TelegramChannel:
         await self.bot.set_webhook(
             public_url + WEBHOOK_PATH, secret_token=secret, allowed_updates=ALLOWED_UPDATES
         )
+
+    async def poll(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        stored: Callable[[], None],
+        stop: asyncio.Event,
+    ) -> None:
+        """Drop any webhook, then getUpdates until `stop` is set."""
+        await self.bot.delete_webhook()
+        await self.receive(db, clock, stored, stop, self.poll_timeout)
+
+    async def close(self) -> None:
+        """Shut python-telegram-bot's application down."""
+        await self.application.shutdown()
 
     async def receive(
         self,
