@@ -430,3 +430,16 @@ class ChannelState(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     value: dict[str, Any] = Field(sa_type=JSON)
     updated_at: datetime = _instant()
+
+
+class ChoiceMenu(SQLModel, table=True):
+    """The numbered choices a chat without buttons was last shown, so "2" maps back.
+
+    Kept in the database, so a restart, a second instance or a late answer maps it right.
+    """
+
+    channel: str = Field(primary_key=True, max_length=16)
+    chat_key: str = Field(primary_key=True, max_length=64)
+    labels: list[str] = Field(sa_type=JSON)
+    payloads: list[str] = Field(sa_type=JSON)
+    shown_at: datetime = _instant()
