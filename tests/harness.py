@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.app import App, open_app, serve
@@ -16,6 +17,9 @@ from bot.config import Settings
 from bot.services.people import accounts
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_people import FakePerson
+from tests.fakes.zalo_bot_api import TOKEN as ZALO_TOKEN
+from tests.fakes.zalo_bot_api import FakeZaloBot
+from tests.fakes.zalo_bot_people import BotMessage, ZaloBotPerson
 from tests.province import Province, build_province
 
 
@@ -123,3 +127,64 @@ async def running_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Bot
         await asyncio.wait_for(serving, timeout=15)
         await app.db.dispose()
         await telegram.stop()
+
+
+@dataclass
+class ZaloBotUnderTest:
+    """roviec serving the fake Zalo Bot API, with the same small province."""
+
+    zalo: FakeZaloBot
+    app: App
+    province: Province
+    clock: FakeClock
+
+    async def invite(self, official_id: int) -> str:
+        """Issue an invitation code as the operator would."""
+        async with self.app.db.transaction() as session:
+            return await accounts.issue_invitation(
+                session, official_id, self.clock(), timedelta(hours=72)
+            )
+
+    async def say(self, person: ZaloBotPerson, text: str, replies: int = 1) -> list[BotMessage]:
+        """The person writes; wait for the bot's next `replies` messages to them."""
+        before = len(person.messages)
+        await person.send(text)
+        await self.zalo.wait_until(lambda: len(person.messages) >= before + replies, timeout=10)
+        return person.messages[before:]
+
+    async def count_accounts(self) -> int:
+        """Chat accounts bound on Zalo."""
+        from db.models import ChatAccount
+
+        async with self.app.db.transaction() as session:
+            statement = select(func.count()).select_from(ChatAccount)
+            return int(
+                await session.scalar(statement.where(ChatAccount.channel == "zalo_bot")) or 0
+            )
+
+
+@contextlib.asynccontextmanager
+async def running_zalo_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[ZaloBotUnderTest]:
+    """Start the fake Zalo Bot API and roviec against it (Zalo only); stop both cleanly."""
+    zalo = FakeZaloBot(ZALO_TOKEN)
+    await zalo.start()
+    settings = settings.model_copy(
+        update={
+            "telegram_token": None,
+            "zalo_bot_token": SecretStr(ZALO_TOKEN),
+            "zalo_bot_api_url": zalo.base_url,
+        }
+    )
+    app = await open_app(settings, clock)
+    async with app.db.transaction() as session:
+        province = await build_province(session, clock())
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(app, stop))
+    try:
+        await zalo.wait_until(lambda: bool(zalo.requests("getUpdates") or zalo.webhook), timeout=10)
+        yield ZaloBotUnderTest(zalo, app, province, clock)
+    finally:
+        stop.set()
+        await asyncio.wait_for(serving, timeout=15)
+        await app.db.dispose()
+        await zalo.stop()
