@@ -92,7 +92,12 @@ async def route(turn: Turn) -> None:
     if command and command[0] == "start":
         await start.handle(turn, command[1])
         return
-    # 2. Anyone else not bound to an official gets a polite refusal and nothing more.
+    # 2. So does a code typed on its own (Zalo has no deep links); anyone else not bound
+    #    to an official gets a polite refusal and nothing more.
+    code = start.bare_code(turn.inbound.text) if turn.identity is None else None
+    if code is not None:
+        await start.handle(turn, code)
+        return
     if turn.identity is None:
         if turn.inbound.is_button:
             turn.button_notice = turn.t._("You are not registered.")

@@ -44,3 +44,13 @@ async def test_a_stranger_gets_a_polite_refusal_and_nothing_else(zalo: ZaloBotUn
 
     assert "NV-01" not in (refusal.text or "")
     assert "mã mời" in (refusal.text or "").lower() or "chưa" in (refusal.text or "").lower()
+
+
+async def test_the_code_typed_on_its_own_binds_the_account(zalo: ZaloBotUnderTest) -> None:
+    hung = zalo.zalo.person("Hùng")
+    code = await zalo.invite(zalo.province.health_head)
+
+    [welcome] = await zalo.say(hung, f"  {code} ")
+
+    assert "Trần Văn Hùng" in (welcome.text or "")
+    assert await zalo.count_accounts() == 1
