@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.messages.payloads import decode
+from db.models import Conversation
 from handlers import assign, report, start, tasks
 from handlers import export as export_
 from handlers import help as help_
@@ -83,6 +84,26 @@ ANSWER_FLOWS = {
     extension.NAME: extension.on_answer,
     assign.NAME: assign.on_answer,
 }
+
+
+# Steps whose typed answer is data (a percentage, a count, a date, a text): there a number
+# typed on a channel without buttons is that data, never the numbered choice it resembles.
+TYPED_STEPS: dict[str, frozenset[str]] = {
+    report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal", "evidence"}),
+    blockers_.NAME: frozenset({"note"}),
+    indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
+    directive_.NAME: frozenset({"text", "attachment", "deadline"}),
+    review_.NAME: frozenset({"reason"}),
+    extension.NAME: frozenset({"date", "reason", "refuse_reason"}),
+    assign.NAME: frozenset({"title", "deadline", "deliverable"}),
+}
+
+
+def takes_typed_answer(conversation: Conversation | None) -> bool:
+    """Whether the conversation's current step reads typed data."""
+    if conversation is None or conversation.flow is None:
+        return False
+    return conversation.step in TYPED_STEPS.get(conversation.flow, frozenset())
 
 
 async def route(turn: Turn) -> None:

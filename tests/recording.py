@@ -15,6 +15,7 @@ class RecordingChannel:
     """Parses dict updates and records every delivery; refuses text over 4096 like Telegram."""
 
     name: str = "rec"
+    numbered_choices: bool = False
     sent: list[tuple[str, Outbound]] = field(default_factory=list)
     acknowledged: list[tuple[str | None, str | None]] = field(default_factory=list)
 

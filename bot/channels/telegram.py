@@ -78,6 +78,7 @@ class TelegramChannel:
 
     name = NAME
     max_text = MAX_TEXT
+    numbered_choices = False  # real buttons
 
     def __init__(self, application: Application, poll_timeout: int = 25) -> None:
         self.application = application

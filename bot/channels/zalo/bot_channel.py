@@ -50,6 +50,7 @@ class ZaloBotChannel:
 
     name = NAME
     max_text = MAX_TEXT
+    numbered_choices = True
 
     def __init__(
         self, client: ZaloBotClient, publish: Publish | None = None, poll_timeout: int = 30

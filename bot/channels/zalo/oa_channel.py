@@ -76,6 +76,7 @@ class ZaloOAChannel:
 
     name = NAME
     max_text = MAX_TEXT
+    numbered_choices = True
 
     def __init__(
         self,
