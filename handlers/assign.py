@@ -16,7 +16,7 @@ from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
 from bot.messages.payloads import Payload
-from bot.services.extensions.dates import DateProblem
+from bot.services.dates.reading import DateProblem
 from bot.services.people import directory
 from bot.services.tasks import assigning as tasking
 from bot.services.tasks.assigning import Created, TaskRejected

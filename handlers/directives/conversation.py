@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from bot.messages.payloads import Payload
 from bot.services import conversations
+from bot.services.dates.reading import DateProblem
 from bot.services.directives import issuing as directives
 from bot.services.people import directory
 from handlers.answers import read_text
@@ -163,7 +164,7 @@ async def on_answer(turn: Turn) -> None:
         return
     if step == "deadline":
         read = directives.read_deadline(inbound.text, turn.today)
-        if read.problem == "past":
+        if read is DateProblem.PAST:
             turn.say(
                 t._(
                     "The deadline must be after today ({today}). Please send a later date, "
@@ -171,7 +172,7 @@ async def on_answer(turn: Turn) -> None:
                     today=t.short_date(turn.today),
                 )
             )
-        elif read.problem is not None or read.value is None:
+        elif isinstance(read, DateProblem):
             turn.say(
                 t._(
                     "That is not a date. Please write it as dd/mm/yyyy, e.g. {example}, "
@@ -180,6 +181,6 @@ async def on_answer(turn: Turn) -> None:
                 )
             )
         else:
-            await review(turn, STEPS.draft(turn) | {"deadline": read.value.isoformat()})
+            await review(turn, STEPS.draft(turn) | {"deadline": read.isoformat()})
         return
     turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))

@@ -15,11 +15,11 @@ from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
 from bot.messages.payloads import Payload
+from bot.services.dates.reading import DateProblem
 from bot.services.dates.timing import Timing
 from bot.services.extensions import dates as extension_dates
 from bot.services.extensions import requests as extension_requests
 from bot.services.extensions import rules as extensions
-from bot.services.extensions.dates import DateProblem
 from bot.services.extensions.rules import ExtensionRejected, Refusal
 from bot.services.tasks import assignments
 from handlers.answers import MAX_TEXT
@@ -244,16 +244,10 @@ async def answer_date(turn: Turn) -> None:
         return
     draft = STEPS.draft(turn)
     current = date.fromisoformat(draft["deadline"])
-    parsed = extension_dates.parse_date(turn.inbound.text, turn.today)
-    problem = (
-        parsed
-        if isinstance(parsed, DateProblem)
-        else extension_dates.check_new_deadline(parsed, current, turn.today)
-    )
-    if problem is not None:
-        turn.say(date_problem(t, problem, current, turn.today))
+    parsed = extension_dates.read_new_deadline(turn.inbound.text, current, turn.today)
+    if isinstance(parsed, DateProblem):
+        turn.say(date_problem(t, parsed, current, turn.today))
         return
-    assert isinstance(parsed, date)
     STEPS.go(turn, "reason", draft | {"requested": parsed.isoformat()})
     turn.say(
         t._(

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from bot.i18n import Translator
 from bot.messages import cards
+from bot.services.dates.reading import DateProblem
 from bot.services.extensions import dates as extension_dates
 from bot.services.extensions import rules as extensions
-from bot.services.extensions.dates import DateProblem
 from bot.services.extensions.rules import RequestView
 from handlers.answers import MAX_TEXT, read_text
 from handlers.flow import Steps

@@ -339,11 +339,10 @@ async def test_typing_at_the_target_step_asks_for_a_button(bot: BotUnderTest) ->
         ("2026-11-15", "after today"),
         ("ngày mai", "not a date"),
         ("31/02/2027", "not a date"),
-        ("20/11", "not a date"),
         ("2026/11/20", "not a date"),
         ("9" * 5000, "not a date"),
     ],
-    ids=["today", "past", "iso-yesterday", "words", "31-feb", "no-year", "slashes-iso", "5000"],
+    ids=["today", "past", "iso-yesterday", "words", "31-feb", "slashes-iso", "5000"],
 )
 async def test_the_deadline_must_be_a_date_after_today(
     bot: BotUnderTest, answer: str, expected: str
@@ -354,6 +353,15 @@ async def test_the_deadline_must_be_a_date_after_today(
     [reply] = await bot.say(viet, answer)
     assert expected in reply.text
     assert await _state(bot, viet) == before
+
+
+async def test_a_deadline_without_a_year_is_read_like_a_task_deadline(bot: BotUnderTest) -> None:
+    viet = (await _people(bot))[STANDING]
+    await _compose_up_to(bot, viet, "deadline")
+    [review] = await bot.say(viet, "15/12")
+    assert "Response deadline: Tuesday, 15/12/2026" in review.text
+    step, _version, draft = await _state(bot, viet)
+    assert (step, draft["deadline"]) == ("confirm", "2026-12-15")
 
 
 async def test_an_attached_document_reaches_every_recipient_as_a_file(bot: BotUnderTest) -> None:

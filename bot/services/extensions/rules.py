@@ -3,7 +3,7 @@
 Here is what asking and deciding share: who may do which, the refusal (and its audit entry),
 the typed reason, and a stored request as people see it. Asking is in
 `bot.services.extensions.requests`, deciding in `bot.services.extensions.decisions`, and
-reading and checking the new date in `bot.services.extensions.dates`.
+checking the new date in `bot.services.extensions.dates`.
 """
 
 from __future__ import annotations

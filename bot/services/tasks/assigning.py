@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
-from bot.services.extensions.dates import DateProblem, parse_date
+from bot.services.dates.reading import DateProblem, read_date
 from bot.services.people import directory
 from bot.services.people.identity import Identity
 from bot.services.reports.review import unit_recipients
@@ -89,7 +89,7 @@ def refuse(session: AsyncSession, identity: Identity, now: datetime, detail: str
 
 def read_deadline(text: str | None, today: date) -> date | DateProblem:
     """A deadline after today and within five years, in any of the accepted date forms."""
-    parsed = parse_date(text, today)
+    parsed = read_date(text, today)
     if isinstance(parsed, DateProblem):
         return parsed
     if parsed <= today:
