@@ -15,7 +15,7 @@ from typing import Any
 from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import Flow, Payload
 from bot.services.dates.reading import DateProblem
 from bot.services.people import directory
 from bot.services.tasks import assigning as tasking
@@ -25,7 +25,7 @@ from handlers.answers import read_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "n"
+FLOW = Flow.ASSIGN
 NAME = "assign"
 STEPS = Steps(FLOW, NAME)
 PAGE = 8

@@ -9,12 +9,12 @@ from __future__ import annotations
 from bot.channels.base import Choice
 from bot.i18n import Translator
 from bot.messages.cards import shorten
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services.ranking import UnitScore, rank_units
 from db.models import Role
 from handlers.turn import Turn
 
-FLOW = "k"
+FLOW = Flow.RANKING
 SHOWN = 8  # top and bottom this many; all when there are at most twice as many units
 PAGE = 12
 VIEWERS = (Role.LEADER, Role.STANDING)
@@ -97,7 +97,7 @@ async def show(turn: Turn, _argument: str = "") -> None:
         parts += [_line(t, s) for s in scores[:SHOWN]]
         parts.append(t._("Bottom {count}:", count=SHOWN))
         parts += [_line(t, s) for s in scores[-SHOWN:]]
-        choices = ((Choice(t._("Full ranking"), Payload(FLOW, 0, "page", "0").encode()),),)
+        choices = ((Payload(FLOW, STATELESS, "page", "0").choice(t._("Full ranking")),),)
     turn.show("\n\n".join(parts), choices)
 
 
@@ -125,7 +125,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     )
     nav = []
     if page > 0:
-        nav.append(Choice(t._("◀ Previous"), Payload(FLOW, 0, "page", str(page - 1)).encode()))
+        nav.append(Payload(FLOW, STATELESS, "page", str(page - 1)).choice(t._("◀ Previous")))
     if page + 1 < pages:
-        nav.append(Choice(t._("Next ▶"), Payload(FLOW, 0, "page", str(page + 1)).encode()))
+        nav.append(Payload(FLOW, STATELESS, "page", str(page + 1)).choice(t._("Next ▶")))
     turn.show("\n\n".join([header, *(_line(t, s) for s in shown)]), (tuple(nav),) if nav else ())

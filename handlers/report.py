@@ -12,7 +12,7 @@ from typing import Any
 from bot.channels.base import Outbound
 from bot.i18n import translator_for
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services import conversations
 from bot.services.dates.timing import Timing
 from bot.services.reports import submission as reports
@@ -22,7 +22,7 @@ from handlers.answers import MAX_TEXT, read_percent, read_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "r"
+FLOW = Flow.REPORT
 NAME = "report"
 STEPS = Steps(FLOW, NAME)
 PICK_PAGE = 8
@@ -120,7 +120,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     conversation = turn.conversation
     assert conversation is not None
     # Reminders carry stateless entry buttons (version 0): they start a fresh report.
-    if payload.version == 0 and payload.action in ENTRY_ACTIONS:
+    if payload.version == STATELESS and payload.action in ENTRY_ACTIONS:
         await _open_from_reminder(turn, payload)
         return
     if conversation.flow != NAME or payload.version != conversation.version:

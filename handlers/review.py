@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.channels.base import Attachment, Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import Flow, Payload
 from bot.services import conversations
 from bot.services.dates.timing import Timing, derive_timing
 from bot.services.reports import review
@@ -21,7 +21,7 @@ from handlers.answers import MAX_TEXT, read_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "v"
+FLOW = Flow.REVIEW
 NAME = "review"
 STEPS = Steps(FLOW, NAME)
 QUOTE = 900  # three quoted answers must still fit one Telegram message

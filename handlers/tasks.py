@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bot.channels.base import Choice
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services.tasks import assignments
 from handlers.turn import Turn
 
-FLOW = "t"
+FLOW = Flow.TASKS
 
 
 async def show(turn: Turn, page: int = 0) -> None:
@@ -36,9 +36,9 @@ async def show(turn: Turn, page: int = 0) -> None:
     body = [cards.line(t, v, page * size + i + 1, turn.today) for i, v in enumerate(views)]
     nav: list[Choice] = []
     if page > 0:
-        nav.append(Choice(t._("◀ Previous"), Payload(FLOW, 0, "page", str(page - 1)).encode()))
+        nav.append(Payload(FLOW, STATELESS, "page", str(page - 1)).choice(t._("◀ Previous")))
     if page + 1 < pages:
-        nav.append(Choice(t._("Next ▶"), Payload(FLOW, 0, "page", str(page + 1)).encode()))
+        nav.append(Payload(FLOW, STATELESS, "page", str(page + 1)).choice(t._("Next ▶")))
     footer = t._("Send /baocao to report progress on one of them.")
     turn.show("\n\n".join([header, *body, footer]), (tuple(nav),) if nav else ())
 

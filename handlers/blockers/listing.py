@@ -11,6 +11,7 @@ from __future__ import annotations
 from bot.channels.base import Choice
 from bot.i18n import Translator
 from bot.messages.cards import shorten
+from bot.messages.payloads import Flow
 from bot.services import blockers as service
 from bot.services import conversations
 from bot.services.blockers import BlockerView
@@ -18,7 +19,7 @@ from db.models import Role
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "b"
+FLOW = Flow.BLOCKERS
 NAME = "blockers"
 STEPS = Steps(FLOW, NAME)
 PAGE = 5

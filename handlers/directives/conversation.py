@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Payload
 from bot.services import conversations
 from bot.services.dates.reading import DateProblem
 from bot.services.directives import issuing as directives
@@ -80,7 +80,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     """A composer button, or "Who has not acknowledged" (version 0) on a status message."""
     conversation = turn.conversation
     assert conversation is not None
-    if payload.version == 0 and payload.action == "who":
+    if payload.version == STATELESS and payload.action == "who":
         await show_pending(turn, payload)
         return
     if conversation.flow != NAME or payload.version != conversation.version:

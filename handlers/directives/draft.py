@@ -13,14 +13,14 @@ from typing import Any
 
 from bot.i18n import Translator
 from bot.messages import cards
-from bot.messages import directives as directive_wording
+from bot.messages.payloads import Flow
 from bot.services.directives import issuing as directives
 from bot.services.people import directory
 from db.models import UnitKind
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = directive_wording.WHO_FLOW  # "d": the composer's buttons and "Who has not acknowledged"
+FLOW = Flow.DIRECTIVE  # the composer's buttons and "Who has not acknowledged"
 NAME = "directive"
 STEPS = Steps(FLOW, NAME)
 UNIT_PAGE = 8

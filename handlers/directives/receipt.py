@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.i18n import translator_for
 from bot.messages import directives as directive_wording
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services import outbox
 from bot.services.directives import acknowledgement as directive_acknowledgement
 from bot.services.directives import issuing as directives
@@ -18,7 +18,7 @@ from bot.services.directives import views as directive_views
 from bot.services.directives.acknowledgement import AckOutcome
 from handlers.turn import Turn
 
-ACK_FLOW = directive_wording.ACK_FLOW  # "a": "Received"
+ACK_FLOW = Flow.ACKNOWLEDGE
 
 
 async def show_pending(turn: Turn, payload: Payload) -> None:
@@ -42,7 +42,7 @@ async def on_ack(turn: Turn, payload: Payload) -> None:
     """ "Received" on a directive: recorded once, only for a recipient of that directive."""
     assert turn.identity is not None
     directive_id = payload.int_argument()
-    if payload.version != 0 or payload.action != "ack" or directive_id is None:
+    if payload.version != STATELESS or payload.action != "ack" or directive_id is None:
         turn.refuse_button("malformed acknowledgement button")
         return
     result = await directive_acknowledgement.acknowledge(

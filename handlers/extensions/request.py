@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Payload
 from bot.services.dates.reading import DateProblem
 from bot.services.dates.timing import Timing
 from bot.services.extensions import dates as extension_dates
@@ -225,8 +225,8 @@ async def submit(turn: Turn) -> None:
         pt = translator_for(person.locale, turn.settings.locale, turn.settings.zone)
         buttons = (
             (
-                Choice(pt._("✅ Approve"), Payload(FLOW, 0, "ap", str(request.id)).encode()),
-                Choice(pt._("❌ Refuse"), Payload(FLOW, 0, "rf", str(request.id)).encode()),
+                Payload(FLOW, STATELESS, "ap", str(request.id)).choice(pt._("✅ Approve")),
+                Payload(FLOW, STATELESS, "rf", str(request.id)).choice(pt._("❌ Refuse")),
             ),
         )
         turn.tell(

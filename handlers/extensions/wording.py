@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from bot.i18n import Translator
 from bot.messages import cards
+from bot.messages.payloads import Flow
 from bot.services.dates.reading import DateProblem
 from bot.services.extensions import dates as extension_dates
 from bot.services.extensions import rules as extensions
@@ -20,7 +21,7 @@ from handlers.answers import MAX_TEXT, read_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "g"
+FLOW = Flow.EXTENSION
 NAME = "extension"
 STEPS = Steps(FLOW, NAME)
 QUOTE = 900
