@@ -39,18 +39,17 @@ def _allowed(turn: Turn, what: str) -> bool:
     assert turn.identity is not None
     if tasking.may_assign(turn.identity.official):
         return True
-    tasking.refuse(turn.session, turn.identity, turn.now, what)
     if turn.conversation is not None and turn.conversation.flow == NAME:
         STEPS.finish(turn)
-    if turn.inbound.is_button:
-        turn.button_notice = turn.t._("Not allowed.")
-    turn.say(turn.t._("Only the standing office can assign tasks. Nothing was recorded."))
+    t = turn.t
+    explanation = t._("Only the standing office can assign tasks. Nothing was recorded.")
+    turn.refuse_role("task.refused", what, explanation, entity="task", notice=t._("Not allowed."))
     return False
 
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Start a new task: ask for its title."""
-    if not _allowed(turn, "/giaoviec"):
+    if not _allowed(turn, "command"):
         return
     t = turn.t
     _groups, total = await tasking.group_page(turn.session, 0, 1)
@@ -171,7 +170,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     if conversation.flow != NAME or payload.version != conversation.version:
         turn.refuse_button("stale assign button")
         return
-    if not _allowed(turn, f"assign button {payload.encode()}"):
+    if not _allowed(turn, "button"):
         return
     step, action, draft = conversation.step, payload.action, STEPS.draft(turn)
     number = payload.int_argument()
@@ -217,7 +216,7 @@ async def on_answer(turn: Turn) -> None:
     """Typed text, read as the answer to the current step."""
     conversation = turn.conversation
     assert conversation is not None
-    if not _allowed(turn, "assign answer"):
+    if not _allowed(turn, "answer"):
         return
     step, inbound, t = conversation.step, turn.inbound, turn.t
     if step not in TEXT_STEPS:

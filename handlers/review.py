@@ -29,19 +29,15 @@ QUOTE = 900  # three quoted answers must still fit one Telegram message
 
 def _refuse_role(turn: Turn, what: str) -> None:
     """Anyone but a standing officer: a clear answer and an audit entry, nothing else."""
-    assert turn.identity is not None
-    review.refuse(turn.session, turn.identity, now=turn.now, what=what)
     message = turn.t._("Only the standing office can confirm or return reported results.")
-    if turn.inbound.is_button:
-        turn.button_notice = message
-    turn.say(message)
+    turn.refuse_role("review.refused", what, message, notice=message)
 
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Open the queue of results waiting for confirmation, oldest first."""
     assert turn.identity is not None
     if not review.may_review(turn.identity):
-        _refuse_role(turn, "/xacnhan")
+        _refuse_role(turn, "command")
         return
     await _show_card(turn, 0, in_place=False)
 
@@ -119,7 +115,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the review flow: the role first, then the step it was shown for."""
     assert turn.identity is not None and turn.conversation is not None
     if not review.may_review(turn.identity):
-        _refuse_role(turn, f"button {payload.encode()}")
+        _refuse_role(turn, "button")
         return
     conversation = turn.conversation
     if conversation.flow != NAME or payload.version != conversation.version:

@@ -47,23 +47,21 @@ def _allowed(turn: Turn, what: str) -> bool:
     assert turn.identity is not None
     if directives.may_issue(turn.identity.official):
         return True
-    directives.refuse(turn.session, turn.identity, turn.now, what)
     if turn.conversation is not None and turn.conversation.flow == NAME:
         conversations.finish(turn.conversation, turn.now)
-    if turn.inbound.is_button:
-        turn.button_notice = turn.t._("Not allowed.")
-    turn.say(
-        turn.t._(
-            "Only the standing office and provincial leaders can send directives. "
-            "Nothing was recorded."
-        )
+    t = turn.t
+    explanation = t._(
+        "Only the standing office and provincial leaders can send directives. Nothing was recorded."
+    )
+    turn.refuse_role(
+        "directive.refused", what, explanation, entity="directive", notice=t._("Not allowed.")
     )
     return False
 
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Start a directive: ask for its text."""
-    if not _allowed(turn, "/chidao"):
+    if not _allowed(turn, "command"):
         return
     STEPS.go(turn, "text", {})
     t = turn.t
@@ -87,7 +85,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         turn.refuse_button("stale directive button")
         return
     # Roles can change while a draft is open: every step is checked again.
-    if not _allowed(turn, f"directive button {payload.encode()}"):
+    if not _allowed(turn, "button"):
         return
     step, action, draft = conversation.step, payload.action, STEPS.draft(turn)
     number = payload.int_argument()
@@ -128,7 +126,7 @@ async def on_answer(turn: Turn) -> None:
     """Typed text or a file, read as the answer to the current step."""
     conversation = turn.conversation
     assert conversation is not None
-    if not _allowed(turn, "directive answer"):
+    if not _allowed(turn, "answer"):
         return
     step, inbound, t = conversation.step, turn.inbound, turn.t
     if step == "attachment":

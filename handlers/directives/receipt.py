@@ -30,9 +30,15 @@ async def show_pending(turn: Turn, payload: Payload) -> None:
         turn.refuse_button("who button for an unknown directive")
         return
     if not directives.may_issue(turn.identity.official):
-        directives.refuse(turn.session, turn.identity, turn.now, f"who for {view.code}")
-        turn.button_notice = turn.t._("Not allowed.")
-        turn.say(turn.t._("Only the standing office and provincial leaders can see this list."))
+        t = turn.t
+        explanation = t._("Only the standing office and provincial leaders can see this list.")
+        turn.refuse_role(
+            "directive.refused",
+            f"who for {view.code}",
+            explanation,
+            entity="directive",
+            notice=t._("Not allowed."),
+        )
         return
     pending = await directive_acknowledgement.not_acknowledged(turn.session, view.id)
     turn.say(directive_wording.pending_list(turn.t, view.code, pending))

@@ -32,7 +32,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         if assignment_id is None:
             turn.refuse_button("malformed extension button")
         elif not extensions.may_request(turn.identity):
-            refuse_role(turn, f"button {payload.encode()}", deciding=False)
+            refuse_role(turn, "button", deciding=False)
         else:
             await extension_request.open_target(turn, assignment_id)
         return

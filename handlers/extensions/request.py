@@ -42,7 +42,7 @@ async def begin(turn: Turn, argument: str = "") -> None:
     """Start a request: straight to the date when a task code is given, else a list to pick."""
     assert turn.identity is not None
     if not extensions.may_request(turn.identity):
-        refuse_role(turn, "/giahan", deciding=False)
+        refuse_role(turn, "command", deciding=False)
         return
     if argument:
         views, _ = await assignments.list_for_unit(

@@ -15,7 +15,6 @@ from bot.messages import cards
 from bot.messages.payloads import Flow
 from bot.services.dates.reading import DateProblem
 from bot.services.extensions import dates as extension_dates
-from bot.services.extensions import rules as extensions
 from bot.services.extensions.rules import RequestView
 from handlers.answers import MAX_TEXT, read_text
 from handlers.flow import Steps
@@ -29,17 +28,13 @@ QUOTE = 900
 
 def refuse_role(turn: Turn, what: str, *, deciding: bool) -> None:
     """The wrong role: a clear answer and an audit entry, nothing else."""
-    assert turn.identity is not None
-    extensions.refuse(turn.session, turn.identity, now=turn.now, what=what)
     t = turn.t
     message = (
         t._("Only the standing office can decide deadline extensions.")
         if deciding
         else t._("Only focal officers and heads of units can ask for a deadline extension.")
     )
-    if turn.inbound.is_button:
-        turn.button_notice = message
-    turn.say(message)
+    turn.refuse_role("extension.refused", what, message, notice=message)
 
 
 def example_date(t: Translator, deadline: date, today: date) -> str:

@@ -77,17 +77,6 @@ def may_review(identity: Identity) -> bool:
     return identity.official.role == Role.STANDING
 
 
-def refuse(session: AsyncSession, identity: Identity, *, now: datetime, what: str) -> None:
-    """Record an attempt by someone who may not review."""
-    audit.refusal(
-        session,
-        identity,
-        now=now,
-        action="review.refused",
-        detail=f"role {identity.official.role}: {what}",
-    )
-
-
 def _pending() -> tuple[object, ...]:
     # A claim stops being one if the unit reports again with another status.
     return (Assignment.review == Review.PENDING, Assignment.status == Status.DONE)

@@ -75,18 +75,6 @@ def may_assign(official: Official) -> bool:
     return official.role == Role.STANDING
 
 
-def refuse(session: AsyncSession, identity: Identity, now: datetime, detail: str) -> None:
-    """Write a refused attempt (the wrong role) to the audit log."""
-    audit.refusal(
-        session,
-        identity,
-        now=now,
-        action="task.refused",
-        entity="task",
-        detail=f"role {identity.official.role}: {detail}",
-    )
-
-
 def read_deadline(text: str | None, today: date) -> date | DateProblem:
     """A deadline after today and within five years, in any of the accepted date forms."""
     parsed = read_date(text, today)
