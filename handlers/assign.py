@@ -21,7 +21,7 @@ from bot.services.people import directory
 from bot.services.tasks import assigning as tasking
 from bot.services.tasks.assigning import Created, TaskRejected
 from db.models import AssignmentRole
-from handlers.answers import read_text
+from handlers.answers import take_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
@@ -233,21 +233,13 @@ async def on_answer(turn: Turn) -> None:
             _ask_deliverable(turn, STEPS.draft(turn) | {"deadline": read.isoformat()})
         return
     limit = tasking.MAX_TITLE if step == "title" else tasking.MAX_DELIVERABLE
-    answer = read_text(inbound.text, limit)
-    if answer.problem == "too_long":
-        turn.say(
-            t._(
-                "That is {length} characters; please keep it within {limit}.",
-                length=t.number(len((inbound.text or "").strip())),
-                limit=t.number(limit),
-            )
-        )
-    elif answer.problem is not None:
-        turn.say(t._("Please answer in words (letters or numbers)."))
-    elif step == "title":
-        await _show_lead(turn, STEPS.draft(turn) | {"title": answer.value}, 0)
+    value = take_text(turn, limit, t._("Please answer in words (letters or numbers)."))
+    if value is None:
+        return
+    if step == "title":
+        await _show_lead(turn, STEPS.draft(turn) | {"title": value}, 0)
     else:
-        await _show_groups(turn, STEPS.draft(turn) | {"deliverable": answer.value}, 0)
+        await _show_groups(turn, STEPS.draft(turn) | {"deliverable": value}, 0)
 
 
 def _deadline_problem(t: Translator, problem: DateProblem, today: date) -> str:

@@ -18,7 +18,7 @@ from bot.services.dates.timing import Timing
 from bot.services.reports import submission as reports
 from bot.services.tasks import assignments
 from db.models import Status, TaskKind
-from handlers.answers import MAX_TEXT, read_percent, read_text
+from handlers.answers import MAX_TEXT, read_percent, take_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
@@ -239,19 +239,9 @@ async def on_answer(turn: Turn) -> None:
         _ask_text(turn, "done_text", STEPS.draft(turn) | {"progress": progress})
         return
     if step in TEXT_STEPS:
-        answer = read_text(inbound.text)
-        if answer.problem == "too_long":
-            turn.say(
-                t._(
-                    "That is {length} characters; please keep it within {limit}.",
-                    length=t.number(len((inbound.text or "").strip())),
-                    limit=t.number(MAX_TEXT),
-                )
-            )
-        elif answer.problem is not None:
-            turn.say(t._("Please describe it in words (letters or numbers)."))
-        else:
-            _advance(turn, step, answer.value)
+        value = take_text(turn, MAX_TEXT, t._("Please describe it in words (letters or numbers)."))
+        if value is not None:
+            _advance(turn, step, value)
         return
     turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))
 

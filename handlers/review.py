@@ -17,7 +17,7 @@ from bot.services.dates.timing import Timing, derive_timing
 from bot.services.reports import review
 from bot.services.reports.review import Claim, Verdict
 from db.models import Review, Status
-from handlers.answers import MAX_TEXT, read_text
+from handlers.answers import MAX_TEXT, take_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
@@ -237,25 +237,15 @@ async def on_answer(turn: Turn) -> None:
     if turn.inbound.attachments:
         turn.say(t._("This step needs text, not a file. Please type your answer."))
         return
-    answer = read_text(turn.inbound.text)
-    if answer.problem == "too_long":
-        turn.say(
-            t._(
-                "That is {length} characters; please keep it within {limit}.",
-                length=t.number(len((turn.inbound.text or "").strip())),
-                limit=t.number(MAX_TEXT),
-            )
-        )
-        return
-    if answer.problem is not None or answer.value is None:
-        turn.say(t._("Please describe it in words (letters or numbers)."))
+    reason = take_text(turn, MAX_TEXT, t._("Please describe it in words (letters or numbers)."))
+    if reason is None:
         return
     draft = STEPS.draft(turn)
     verdict = await review.return_result(
         turn.session,
         turn.identity,
         int(draft["assignment_id"]),
-        answer.value,
+        reason,
         now=turn.now,
         who=turn.who,
     )
@@ -281,7 +271,7 @@ async def on_answer(turn: Turn) -> None:
             "progress again.\nReason: {reason}\nPlease complete it and report again with /baocao.",
             code=claim.task_code,
             title=claim.title,
-            reason=cards.shorten(answer.value, QUOTE * 3),
+            reason=cards.shorten(reason, QUOTE * 3),
         )
         turn.tell(
             person.account,

@@ -21,7 +21,7 @@ from bot.services import conversations
 from bot.services.dates.reading import DateProblem
 from bot.services.directives import issuing as directives
 from bot.services.people import directory
-from handlers.answers import read_text
+from handlers.answers import take_text
 from handlers.directives.delivery import submit
 from handlers.directives.draft import (
     FLOW,
@@ -146,19 +146,10 @@ async def on_answer(turn: Turn) -> None:
         turn.say(t._("This step needs text, not a file. Please type your answer."))
         return
     if step == "text":
-        answer = read_text(inbound.text, directives.MAX_TEXT)
-        if answer.problem == "too_long":
-            turn.say(
-                t._(
-                    "That is {length} characters; please keep it within {limit}.",
-                    length=t.number(len((inbound.text or "").strip())),
-                    limit=t.number(directives.MAX_TEXT),
-                )
-            )
-        elif answer.problem is not None:
-            turn.say(t._("Please write the directive in words (letters or numbers)."))
-        else:
-            ask_attachment(turn, STEPS.draft(turn) | {"text": answer.value})
+        no_words = t._("Please write the directive in words (letters or numbers).")
+        value = take_text(turn, directives.MAX_TEXT, no_words)
+        if value is not None:
+            ask_attachment(turn, STEPS.draft(turn) | {"text": value})
         return
     if step == "deadline":
         read = directives.read_deadline(inbound.text, turn.today)

@@ -16,7 +16,7 @@ from bot.messages.payloads import Flow
 from bot.services.dates.reading import DateProblem
 from bot.services.extensions import dates as extension_dates
 from bot.services.extensions.rules import RequestView
-from handlers.answers import MAX_TEXT, read_text
+from handlers.answers import MAX_TEXT, take_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
@@ -100,17 +100,4 @@ def read_reason(turn: Turn) -> str | None:
     if inbound.attachments:
         turn.say(t._("This step needs text, not a file. Please type your answer."))
         return None
-    answer = read_text(inbound.text)
-    if answer.problem == "too_long":
-        turn.say(
-            t._(
-                "That is {length} characters; please keep it within {limit}.",
-                length=t.number(len((inbound.text or "").strip())),
-                limit=t.number(MAX_TEXT),
-            )
-        )
-        return None
-    if answer.problem is not None:
-        turn.say(t._("Please describe it in words (letters or numbers)."))
-        return None
-    return answer.value
+    return take_text(turn, MAX_TEXT, t._("Please describe it in words (letters or numbers)."))

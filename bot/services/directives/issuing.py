@@ -25,6 +25,7 @@ from bot.services.directives.views import Addressee, DirectiveView
 from bot.services.people.accounts import accounts_of
 from bot.services.people.directory import DEPARTMENTS_FIRST, WORKING_KINDS, UnitOption
 from bot.services.people.identity import Identity
+from bot.services.text import read_text
 from db.models import Directive, DirectiveReceipt, Official, Role, Unit
 
 MAX_TEXT = 3000
@@ -115,8 +116,7 @@ async def audience(session: AsyncSession, target_kind: str, target_value: str | 
 
 def _check(draft: dict[str, Any], today: date) -> tuple[str, str | None, date | None]:
     """The backstop behind the conversation: text, target and deadline of a draft."""
-    text = draft.get("text")
-    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+    if read_text(draft.get("text"), MAX_TEXT).problem is not None:
         raise DirectiveRejected("text")
     target_kind, target_value = draft.get("target_kind"), draft.get("target_value")
     if target_kind not in TARGETS or not (target_value is None or isinstance(target_value, str)):

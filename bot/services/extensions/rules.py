@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.people.identity import Identity
-from bot.services.reports.submission import MAX_TEXT
 from db.models import Assignment, ExtensionRequest, Official, Role, Task, Unit
 
 APPROVED = "approved"
@@ -73,14 +72,6 @@ def may_request(identity: Identity) -> bool:
 def may_decide(identity: Identity) -> bool:
     """Only the standing office decides extensions."""
     return identity.official.role == Role.STANDING
-
-
-def read_reason(text: str | None) -> str | None:
-    """A reason in words within the limit, or None."""
-    cleaned = (text or "").strip()
-    if not cleaned or len(cleaned) > MAX_TEXT or not any(ch.isalnum() for ch in cleaned):
-        return None
-    return cleaned
 
 
 async def find_request(session: AsyncSession, request_id: int) -> RequestView | None:
