@@ -22,6 +22,7 @@ from bot.services.tasks import assigning as tasking
 from bot.services.tasks.assigning import Created, TaskRejected
 from db.models import AssignmentRole
 from handlers.answers import take_text
+from handlers.choices import count_pages, mark_chosen, page_through, toggle
 from handlers.flow import Steps
 from handlers.turn import Turn
 
@@ -71,13 +72,9 @@ async def begin(turn: Turn, _argument: str = "") -> None:
     )
 
 
-def _nav(turn: Turn, page: int, total: int) -> list[tuple[Choice, ...]]:
-    t, nav = turn.t, []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(page - 1)))
-    if (page + 1) * PAGE < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(page + 1)))
-    return [tuple(nav)] if nav else []
+def _nav(turn: Turn, page: int, total: int) -> tuple[tuple[Choice, ...], ...]:
+    """The pager of a list of units or groups."""
+    return page_through(turn.t, page, count_pages(total, PAGE), STEPS.press(turn, "pg"))
 
 
 async def _show_lead(turn: Turn, draft: dict[str, Any], page: int) -> None:
@@ -99,11 +96,8 @@ async def _show_support(turn: Turn, draft: dict[str, Any], page: int, note: str 
     draft = draft | {"page": page}
     STEPS.go(turn, "support", draft)
     t, chosen = turn.t, set(draft.get("support") or [])
-    rows = [
-        (STEPS.button(turn, ("✅ " if o.id in chosen else "▫️ ") + o.name, "tog", str(o.id)),)
-        for o in options
-        if o.id != draft["lead"]
-    ]
+    others = [(o.id, o.name) for o in options if o.id != draft["lead"]]
+    rows = mark_chosen(others, chosen, STEPS.press(turn, "tog"))
     rows += _nav(turn, page, total)
     rows.append((STEPS.button(turn, t._("Done choosing"), "done"),))
     rows.append(STEPS.cancel_row(turn))
@@ -191,14 +185,14 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         if number == draft.get("lead") or not await directory.is_working_unit(turn.session, number):
             turn.refuse_button("support unit that cannot take this task")
             return
-        chosen = set(draft.get("support") or []) ^ {number}
+        chosen = toggle(draft.get("support") or [], number)
         if len(chosen) > tasking.MAX_SUPPORT:
             note = turn.t._(
                 "At most {count} supporting units.", count=turn.t.number(tasking.MAX_SUPPORT)
             )
             await _show_support(turn, draft, page, note)
             return
-        await _show_support(turn, draft | {"support": sorted(chosen)}, page)
+        await _show_support(turn, draft | {"support": chosen}, page)
     elif step == "support" and action == "done":
         _ask_deadline(turn, draft)
     elif step == "group" and action == "gr" and number is not None:

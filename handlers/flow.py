@@ -13,6 +13,7 @@ from typing import Any
 from bot.channels.base import Choice
 from bot.messages.payloads import Flow, Payload
 from bot.services import conversations
+from handlers.choices import Press
 from handlers.turn import Turn
 
 
@@ -28,6 +29,10 @@ class Steps:
         assert turn.conversation is not None
         version = turn.conversation.version
         return Payload(self.letter, version, action, argument).choice(label)
+
+    def press(self, turn: Turn, action: str) -> Press:
+        """Make buttons of the current step with `action`, each carrying its number."""
+        return lambda label, number: self.button(turn, label, action, str(number))
 
     def cancel_row(self, turn: Turn) -> tuple[Choice, ...]:
         """The row with the Cancel button (action "x")."""

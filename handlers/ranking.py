@@ -12,6 +12,7 @@ from bot.messages.cards import shorten
 from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services.ranking import UnitScore, rank_units
 from db.models import Role
+from handlers.choices import count_pages, page_through, stateless
 from handlers.turn import Turn
 
 FLOW = Flow.RANKING
@@ -112,7 +113,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         return
     t = turn.t
     scores = await rank_units(turn.session, turn.today, turn.settings)
-    pages = max(1, (len(scores) + PAGE - 1) // PAGE)
+    pages = max(1, count_pages(len(scores), PAGE))
     if page >= pages:
         turn.refuse_button("ranking page out of range")
         return
@@ -123,9 +124,5 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         page=page + 1,
         pages=pages,
     )
-    nav = []
-    if page > 0:
-        nav.append(Payload(FLOW, STATELESS, "page", str(page - 1)).choice(t._("◀ Previous")))
-    if page + 1 < pages:
-        nav.append(Payload(FLOW, STATELESS, "page", str(page + 1)).choice(t._("Next ▶")))
-    turn.show("\n\n".join([header, *(_line(t, s) for s in shown)]), (tuple(nav),) if nav else ())
+    nav = page_through(t, page, pages, stateless(FLOW, "page"))
+    turn.show("\n\n".join([header, *(_line(t, s) for s in shown)]), nav)

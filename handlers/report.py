@@ -19,6 +19,7 @@ from bot.services.reports import submission as reports
 from bot.services.tasks import assignments
 from db.models import Status, TaskKind
 from handlers.answers import MAX_TEXT, read_percent, take_text
+from handlers.choices import count_pages, page_through
 from handlers.flow import Steps
 from handlers.turn import Turn
 
@@ -64,12 +65,7 @@ async def _show_pick(turn: Turn, page: int) -> None:
         return
     STEPS.go(turn, "pick", {"page": page})
     rows = [(STEPS.button(turn, _label(v), "pick", str(v.id)),) for v in views]
-    nav = []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))
-    if (page + 1) * PICK_PAGE < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pp", str(page + 1)))
-    rows += [tuple(nav)] if nav else []
+    rows += page_through(t, page, count_pages(total, PICK_PAGE), STEPS.press(turn, "pp"))
     rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     turn.show(t._("Which task are you reporting on? Choose one below."), tuple(rows))
 

@@ -18,6 +18,7 @@ from bot.services.reports import review
 from bot.services.reports.review import Claim, Verdict
 from db.models import Review, Status
 from handlers.answers import MAX_TEXT, take_text
+from handlers.choices import page_through
 from handlers.flow import Steps
 from handlers.turn import Turn
 
@@ -63,12 +64,7 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
     if claim.evidence_file_id and claim.evidence_channel == turn.inbound.channel:
         view = t._("📎 View evidence")
         rows.append((STEPS.button(turn, view, "ev", str(claim.assignment_id)),))
-    nav = []
-    if index > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(index - 1)))
-    if index + 1 < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(index + 1)))
-    rows += [tuple(nav)] if nav else []
+    rows += page_through(t, index, total, STEPS.press(turn, "pg"))  # one claim a page
     rows.append((STEPS.button(turn, t._("Close"), "x"),))
     render(_card(t, claim, index, total, turn), tuple(rows))
 

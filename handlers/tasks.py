@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.channels.base import Choice
 from bot.messages import cards
-from bot.messages.payloads import STATELESS, Flow, Payload
+from bot.messages.payloads import Flow, Payload
 from bot.services.tasks import assignments
+from handlers.choices import count_pages, page_through, stateless
 from handlers.turn import Turn
 
 FLOW = Flow.TASKS
@@ -22,7 +22,7 @@ async def show(turn: Turn, page: int = 0) -> None:
     if total == 0:
         turn.show(t._("Your unit has no assignments yet."))
         return
-    pages = (total + size - 1) // size
+    pages = count_pages(total, size)
     if not views:
         turn.refuse_button("page out of range")
         return
@@ -34,13 +34,9 @@ async def show(turn: Turn, page: int = 0) -> None:
         total=t.number(total),
     )
     body = [cards.line(t, v, page * size + i + 1, turn.today) for i, v in enumerate(views)]
-    nav: list[Choice] = []
-    if page > 0:
-        nav.append(Payload(FLOW, STATELESS, "page", str(page - 1)).choice(t._("◀ Previous")))
-    if page + 1 < pages:
-        nav.append(Payload(FLOW, STATELESS, "page", str(page + 1)).choice(t._("Next ▶")))
     footer = t._("Send /baocao to report progress on one of them.")
-    turn.show("\n\n".join([header, *body, footer]), (tuple(nav),) if nav else ())
+    nav = page_through(t, page, pages, stateless(FLOW, "page"))
+    turn.show("\n\n".join([header, *body, footer]), nav)
 
 
 async def on_button(turn: Turn, payload: Payload) -> None:

@@ -22,6 +22,7 @@ from bot.services.dates.reading import DateProblem
 from bot.services.directives import issuing as directives
 from bot.services.people import directory
 from handlers.answers import take_text
+from handlers.choices import toggle
 from handlers.directives.delivery import submit
 from handlers.directives.draft import (
     FLOW,
@@ -105,9 +106,8 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         if not await directory.is_working_unit(turn.session, number):
             turn.refuse_button("unit that cannot receive directives")
             return
-        chosen = set(draft.get("units") or [])
-        chosen ^= {number}
-        await show_units(turn, draft | {"units": sorted(chosen)}, int(draft.get("page") or 0))
+        chosen = toggle(draft.get("units") or [], number)
+        await show_units(turn, draft | {"units": chosen}, int(draft.get("page") or 0))
     elif step == "units" and action == "done":
         chosen = sorted(set(draft.get("units") or []))
         if not chosen:

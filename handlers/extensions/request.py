@@ -23,6 +23,7 @@ from bot.services.extensions import rules as extensions
 from bot.services.extensions.rules import ExtensionRejected, Refusal
 from bot.services.tasks import assignments
 from handlers.answers import MAX_TEXT
+from handlers.choices import count_pages, page_through
 from handlers.extensions.wording import (
     FLOW,
     QUOTE,
@@ -80,12 +81,7 @@ async def show_pick(turn: Turn, page: int, *, in_place: bool = True) -> None:
         return
     STEPS.go(turn, "pick", {"page": page})
     rows = [(STEPS.button(turn, _label(t, v), "pick", str(v.id)),) for v in views]
-    nav = []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))
-    if (page + 1) * PICK_PAGE < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pp", str(page + 1)))
-    rows += [tuple(nav)] if nav else []
+    rows += page_through(t, page, count_pages(total, PICK_PAGE), STEPS.press(turn, "pp"))
     rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     render(t._("Which task needs a later deadline? Choose one below."), tuple(rows))
 
