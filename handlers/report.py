@@ -30,7 +30,8 @@ PICK_PAGE = 8
 ENTRY_ACTIONS = ("open", "done")
 TEXT_STEPS = ("done_text", "difficulty", "proposal")
 SKIPPABLE = ("difficulty", "proposal", "evidence")
-# Three answers of MAX_TEXT each would not fit Telegram's 4096 characters; quote them shorter.
+# Answers are quoted this short so that the review of three reads as one message; whatever
+# is longer than the channel takes is sent in parts by the dispatcher.
 QUOTE = 900
 
 

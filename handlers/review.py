@@ -25,7 +25,7 @@ from handlers.turn import Turn
 FLOW = Flow.REVIEW
 NAME = "review"
 STEPS = Steps(FLOW, NAME)
-QUOTE = 900  # three quoted answers must still fit one Telegram message
+QUOTE = 900  # three quoted answers still read as one message
 
 
 def _refuse_role(turn: Turn, what: str) -> None:

@@ -7,14 +7,13 @@ not acknowledged. It lives with the services so that neither layer imports the o
 
 from __future__ import annotations
 
+import sys
+
 from bot.channels.base import Attachment, Choice, Outbound
 from bot.i18n import Translator
 from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services.directives.tracking import Status
 from bot.services.directives.views import Addressee, DirectiveView
-
-# A telegram message holds 4096 characters; lists are cut below it.
-MESSAGE_LIMIT = 4096
 
 
 def ack_button(t: Translator, directive_id: int) -> Choice:
@@ -104,8 +103,10 @@ def reminder_message(t: Translator, view: DirectiveView) -> Outbound:
     )
 
 
-def pending_list(t: Translator, code: str, pending: list[tuple[str, str]]) -> str:
-    """Who has not acknowledged, by unit, cut to fit one message with "… and N more"."""
+def pending_list(
+    t: Translator, code: str, pending: list[tuple[str, str]], limit: int | None
+) -> str:
+    """Who has not acknowledged, by unit, cut to `limit` (one message) with "… and N more"."""
     if not pending:
         return t._("{code}: every recipient has acknowledged.", code=code)
     heading = t.n_(
@@ -116,7 +117,7 @@ def pending_list(t: Translator, code: str, pending: list[tuple[str, str]]) -> st
     )
     lines: list[str] = [heading]
     # Leave room for the "… and N more" line, whatever its language.
-    budget = MESSAGE_LIMIT - 200 - len(heading)
+    budget = sys.maxsize if limit is None else limit - 200 - len(heading)
     shown, unit_shown = 0, None
     for unit, name in pending:
         piece = f"\n• {unit}: {name}" if unit != unit_shown else f", {name}"

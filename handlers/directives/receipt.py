@@ -8,6 +8,7 @@ Both buttons are stateless and checked again here: payloads come from the client
 
 from __future__ import annotations
 
+from bot.channels.limits import limits_of
 from bot.i18n import translator_for
 from bot.messages import directives as directive_wording
 from bot.messages.payloads import STATELESS, Flow, Payload
@@ -41,7 +42,8 @@ async def show_pending(turn: Turn, payload: Payload) -> None:
         )
         return
     pending = await directive_acknowledgement.not_acknowledged(turn.session, view.id)
-    turn.say(directive_wording.pending_list(turn.t, view.code, pending))
+    limit = limits_of(turn.inbound.channel).text
+    turn.say(directive_wording.pending_list(turn.t, view.code, pending, limit))
 
 
 async def on_ack(turn: Turn, payload: Payload) -> None:

@@ -229,11 +229,14 @@ def test_the_pending_list_is_cut_to_one_message_with_a_count_of_the_rest() -> No
         for u in range(150)
         for n in range(3)
     ]
-    text = directive_wording.pending_list(t, "CĐ-2026-015", pending)
+    text = directive_wording.pending_list(t, "CĐ-2026-015", pending, 4096)
     assert len(text) <= 4096
     assert text.startswith("CĐ-2026-015: 450 recipients have not acknowledged yet:")
     shown = text.count("Cán bộ đầu mối")
     assert text.endswith(f"… and {450 - shown} more") and 0 < shown < 450
-    short = directive_wording.pending_list(t, "CĐ-2026-015", pending[:4])
+    short = directive_wording.pending_list(t, "CĐ-2026-015", pending[:4], 4096)
     assert "more" not in short and short.count("\n") == 2  # heading and two units
-    assert "every recipient" in directive_wording.pending_list(t, "CĐ-2026-015", [])
+    assert "every recipient" in directive_wording.pending_list(t, "CĐ-2026-015", [], 4096)
+    # A channel with no cap (the console) gets the whole list.
+    whole = directive_wording.pending_list(t, "CĐ-2026-015", pending, None)
+    assert whole.count("Cán bộ đầu mối") == 450 and "more" not in whole
