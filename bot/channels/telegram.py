@@ -43,7 +43,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WEBHOOK_PATH = "/hooks/telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 UNEDITABLE = ("message to edit not found", "message can't be edited")
-MAX_TEXT = 4096  # characters of one message; the dispatcher sends longer text in parts
 
 
 def build_application(token: str, api_url: str, file_url: str, pool_size: int = 256) -> Application:
@@ -77,7 +76,8 @@ class TelegramChannel:
     """The Telegram adapter: parse updates, send and edit messages, answer buttons."""
 
     name = NAME
-    max_text = MAX_TEXT
+    max_text: int | None = 4096  # a message's text; the dispatcher sends longer text in parts
+    max_caption: int | None = 1024  # a photo's or document's caption, which is never split
     numbered_choices = False  # real buttons
 
     def __init__(self, application: Application, poll_timeout: int = 25) -> None:

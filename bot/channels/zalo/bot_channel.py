@@ -49,7 +49,8 @@ class ZaloBotChannel:
     """One Zalo bot as a roviec channel (no buttons, no edits: an edit is sent anew)."""
 
     name = NAME
-    max_text = MAX_TEXT
+    max_text: int | None = MAX_TEXT
+    max_caption: int | None = MAX_TEXT  # a picture's caption has the same 2000 as a text
     numbered_choices = True
 
     def __init__(
