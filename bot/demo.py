@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot import demo_province as seed
 from bot.services.dates.periods import Regime, period_of
@@ -41,7 +42,7 @@ async def is_loaded(session: AsyncSession) -> bool:
     """Whether the demo plan is in the database."""
     return bool(
         await session.scalar(
-            select(func.count()).select_from(Plan).where(Plan.code == seed.PLAN_CODE)
+            select(func.count()).select_from(Plan).where(col(Plan.code) == seed.PLAN_CODE)
         )
     )
 

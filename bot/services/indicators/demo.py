@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.indicators.rules import REPORTERS, meets, ratio_value
 from db.models import Indicator, IndicatorKind, IndicatorValue, Official, Role, Unit
@@ -28,14 +29,16 @@ async def load_demo(
     current_period_key: str,
 ) -> None:
     """Create the demo indicators and a few values (last period for most, this one for some)."""
-    units = dict((await session.execute(select(Unit.code, Unit.id))).all())
+    units = dict((await session.execute(select(col(Unit.code), col(Unit.id)))).all())
     focals: dict[int, int] = {}
     heads: dict[int, int] = {}
-    for official_id, unit_id, role in await session.execute(
-        select(Official.id, Official.unit_id, Official.role).order_by(Official.id)
+    for reporter_id, reporter_unit_id, role in await session.execute(
+        select(col(Official.id), col(Official.unit_id), col(Official.role)).order_by(
+            col(Official.id)
+        )
     ):
         if role in REPORTERS:
-            (focals if role == Role.FOCAL else heads).setdefault(unit_id, official_id)
+            (focals if role == Role.FOCAL else heads).setdefault(reporter_unit_id, reporter_id)
     # The unit's focal officer reports; its head when it has none.
     people = heads | focals
     for number, seed in enumerate(seeds):
