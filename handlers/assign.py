@@ -87,7 +87,9 @@ async def _show_lead(turn: Turn, draft: dict[str, Any], page: int) -> None:
         turn.refuse_button("unit page out of range")
         return
     STEPS.go(turn, "lead", draft | {"page": page})
-    rows = [(STEPS.button(turn, o.name, "ld", str(o.id)),) for o in options]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, o.name, "ld", str(o.id)),) for o in options
+    ]
     rows += [*_nav(turn, page, total), STEPS.cancel_row(turn)]
     turn.show(turn.t._("Which unit leads (chủ trì) this task?"), tuple(rows))
 
@@ -100,7 +102,7 @@ async def _show_support(turn: Turn, draft: dict[str, Any], page: int, note: str 
     draft = draft | {"page": page}
     STEPS.go(turn, "support", draft)
     t, chosen = turn.t, set(draft.get("support") or [])
-    rows = [
+    rows: list[tuple[Choice, ...]] = [
         (STEPS.button(turn, ("✅ " if o.id in chosen else "▫️ ") + o.name, "tog", str(o.id)),)
         for o in options
         if o.id != draft["lead"]
@@ -135,7 +137,7 @@ async def _show_groups(turn: Turn, draft: dict[str, Any], page: int) -> None:
         turn.refuse_button("group page out of range")
         return
     STEPS.go(turn, "group", draft | {"page": page})
-    rows = [
+    rows: list[tuple[Choice, ...]] = [
         (STEPS.button(turn, cards.shorten(f"{o.code} · {o.title}", 60), "gr", str(o.id)),)
         for o in options
     ]

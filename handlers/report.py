@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.channels.base import Outbound
+from bot.channels.base import Choice, Outbound
 from bot.i18n import translator_for
 from bot.messages import cards
 from bot.messages.payloads import Payload
@@ -63,7 +63,9 @@ async def _show_pick(turn: Turn, page: int) -> None:
         turn.show(t._("Your unit has no open assignments to report on."))
         return
     STEPS.go(turn, "pick", {"page": page})
-    rows = [(STEPS.button(turn, _label(v), "pick", str(v.id)),) for v in views]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, _label(v), "pick", str(v.id)),) for v in views
+    ]
     nav = []
     if page > 0:
         nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))

@@ -110,12 +110,12 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         chosen ^= {number}
         await show_units(turn, draft | {"units": sorted(chosen)}, int(draft.get("page") or 0))
     elif step == "units" and action == "done":
-        chosen = sorted(set(draft.get("units") or []))
-        if not chosen:
+        units = sorted(set(draft.get("units") or []))
+        if not units:
             note = turn.t._("Please choose at least one unit.")
             await show_units(turn, draft, int(draft.get("page") or 0), note)
             return
-        value = ",".join(str(i) for i in chosen)
+        value = ",".join(str(i) for i in units)
         ask_deadline(turn, draft | {"target_kind": "units", "target_value": value})
     elif step == "confirm" and action == "ok":
         await submit(turn, draft)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from bot.channels.base import Choice
 from bot.i18n import Translator
 from bot.messages import cards
 from bot.messages import directives as directive_wording
@@ -50,7 +51,9 @@ def ask_target(turn: Turn, draft: dict[str, Any], note: str = "") -> None:
         UnitKind.COMMUNE.value: t._("All communes"),
         "units": t._("Choose units…"),
     }
-    rows = [(STEPS.button(turn, labels[c], "tg", c),) for c in TARGET_CHOICES]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, labels[c], "tg", c),) for c in TARGET_CHOICES
+    ]
     rows.append(STEPS.cancel_row(turn))
     prefix = f"{note}\n\n" if note else ""
     turn.say(prefix + t._("Who should receive the directive?"), tuple(rows))
@@ -66,7 +69,7 @@ async def show_units(turn: Turn, draft: dict[str, Any], page: int, note: str = "
     STEPS.go(turn, "units", draft)
     t = turn.t
     chosen = set(draft.get("units") or [])
-    rows = [
+    rows: list[tuple[Choice, ...]] = [
         (STEPS.button(turn, ("✅ " if o.id in chosen else "▫️ ") + o.name, "tog", str(o.id)),)
         for o in options
     ]

@@ -79,7 +79,9 @@ async def show_pick(turn: Turn, page: int, *, in_place: bool = True) -> None:
         turn.refuse_button("page out of range")
         return
     STEPS.go(turn, "pick", {"page": page})
-    rows = [(STEPS.button(turn, _label(t, v), "pick", str(v.id)),) for v in views]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, _label(t, v), "pick", str(v.id)),) for v in views
+    ]
     nav = []
     if page > 0:
         nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))

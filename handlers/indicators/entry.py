@@ -73,7 +73,8 @@ async def pick(turn: Turn, indicator_id: int) -> None:
             "Already reported this period: {value}. A new value replaces it.",
             value=show_value(t, view.kind, view.current.value),
         )
-    step = {IndicatorKind.RATIO: "num", IndicatorKind.COUNT: "count"}.get(view.kind, "yesno")
+    steps = {IndicatorKind.RATIO.value: "num", IndicatorKind.COUNT.value: "count"}
+    step = steps.get(view.kind, "yesno")
     STEPS.go(turn, step, draft)
     # Buttons carry the new step's version, so they are made only after the move.
     cancel_row = (STEPS.button(turn, t._("Cancel"), "x"),)
