@@ -36,7 +36,6 @@ NAMES_QUOTE = 600
 
 def _allowed(turn: Turn, what: str) -> bool:
     """Whether the sender may assign work; if not, refuse, audit and drop any draft."""
-    assert turn.identity is not None
     if tasking.may_assign(turn.identity.official):
         return True
     tasking.refuse(turn.session, turn.identity, turn.now, what)
@@ -284,7 +283,6 @@ def _ask_deliverable(turn: Turn, draft: dict[str, Any]) -> None:
 
 
 async def _submit(turn: Turn, draft: dict[str, Any]) -> None:
-    assert turn.identity is not None
     try:
         created = await tasking.create(
             turn.session, turn.identity, draft, now=turn.now, today=turn.today

@@ -35,7 +35,6 @@ QUOTE = 900
 
 async def begin(turn: Turn, argument: str = "") -> None:
     """Start a report: straight to the card when a task code is given, else a list to pick."""
-    assert turn.identity is not None
     if argument:
         views, _ = await assignments.list_for_unit(
             turn.session, turn.identity.unit.id or 0, turn.today, limit=1000
@@ -48,7 +47,6 @@ async def begin(turn: Turn, argument: str = "") -> None:
 
 
 async def _show_pick(turn: Turn, page: int) -> None:
-    assert turn.identity is not None
     views, total = await assignments.list_for_unit(
         turn.session,
         turn.identity.unit.id or 0,
@@ -84,7 +82,6 @@ def _label(view: assignments.AssignmentView) -> str:
 
 async def _open_card(turn: Turn, assignment_id: int, *, in_place: bool = True) -> bool:
     """Show the card of one of the unit's assignments; False (and refused) for any other."""
-    assert turn.identity is not None
     view = await assignments.find(turn.session, assignment_id, turn.today)
     if view is None or view.unit_id != turn.identity.unit.id:
         turn.refuse_button("assignment of another unit")
@@ -265,7 +262,7 @@ async def cancel(turn: Turn) -> None:
 
 
 async def _submit(turn: Turn) -> None:
-    assert turn.identity is not None and turn.conversation is not None
+    assert turn.conversation is not None
     draft = STEPS.draft(turn)
     try:
         result = await reports.submit(

@@ -29,7 +29,6 @@ QUOTE = 900  # three quoted answers must still fit one Telegram message
 
 def _refuse_role(turn: Turn, what: str) -> None:
     """Anyone but a standing officer: a clear answer and an audit entry, nothing else."""
-    assert turn.identity is not None
     review.refuse(turn.session, turn.identity, now=turn.now, what=what)
     message = turn.t._("Only the standing office can confirm or return reported results.")
     if turn.inbound.is_button:
@@ -39,7 +38,6 @@ def _refuse_role(turn: Turn, what: str) -> None:
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Open the queue of results waiting for confirmation, oldest first."""
-    assert turn.identity is not None
     if not review.may_review(turn.identity):
         _refuse_role(turn, "/xacnhan")
         return
@@ -117,7 +115,7 @@ def _card(t: Translator, claim: Claim, index: int, total: int, turn: Turn) -> st
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the review flow: the role first, then the step it was shown for."""
-    assert turn.identity is not None and turn.conversation is not None
+    assert turn.conversation is not None
     if not review.may_review(turn.identity):
         _refuse_role(turn, f"button {payload.encode()}")
         return
@@ -189,7 +187,6 @@ def _already(turn: Turn, verdict: Verdict) -> None:
 
 
 async def _confirm(turn: Turn, assignment_id: int, index: int) -> None:
-    assert turn.identity is not None
     verdict = await review.confirm(
         turn.session, turn.identity, assignment_id, now=turn.now, today=turn.today, who=turn.who
     )
@@ -229,7 +226,7 @@ async def _confirm(turn: Turn, assignment_id: int, index: int) -> None:
 
 async def on_answer(turn: Turn) -> None:
     """The reason for returning a result; anything else is explained."""
-    assert turn.identity is not None and turn.conversation is not None
+    assert turn.conversation is not None
     t = turn.t
     if not review.may_review(turn.identity):
         conversations.finish(turn.conversation, turn.now)

@@ -60,7 +60,6 @@ def _entry(t: Translator, view: BlockerView, index: int) -> str:
 
 async def show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
     """Show one page of the open blockers with their buttons; none left ends the flow."""
-    assert turn.identity is not None
     t = turn.t
     views, total = await service.open_blockers(
         turn.session,

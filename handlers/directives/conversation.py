@@ -43,7 +43,6 @@ __all__ = ["ACK_FLOW", "FLOW", "NAME", "begin", "on_ack", "on_answer", "on_butto
 
 def _allowed(turn: Turn, what: str) -> bool:
     """Whether the sender may compose directives; if not, refuse, audit and drop any draft."""
-    assert turn.identity is not None
     if directives.may_issue(turn.identity.official):
         return True
     directives.refuse(turn.session, turn.identity, turn.now, what)

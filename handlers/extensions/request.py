@@ -40,7 +40,6 @@ PICK_PAGE = 8
 
 async def begin(turn: Turn, argument: str = "") -> None:
     """Start a request: straight to the date when a task code is given, else a list to pick."""
-    assert turn.identity is not None
     if not extensions.may_request(turn.identity):
         refuse_role(turn, "/giahan", deciding=False)
         return
@@ -60,7 +59,6 @@ async def begin(turn: Turn, argument: str = "") -> None:
 
 async def show_pick(turn: Turn, page: int, *, in_place: bool = True) -> None:
     """One page of the unit's open assignments to pick from."""
-    assert turn.identity is not None
     views, total = await assignments.list_for_unit(
         turn.session,
         turn.identity.unit.id or 0,
@@ -100,7 +98,6 @@ def _label(t: Translator, view: assignments.AssignmentView) -> str:
 
 async def open_target(turn: Turn, assignment_id: int) -> None:
     """Check the assignment can be extended by this person, then ask for the new date."""
-    assert turn.identity is not None
     t = turn.t
     try:
         target = await extension_requests.target(turn.session, turn.identity, assignment_id)
@@ -170,7 +167,6 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
 
 async def submit(turn: Turn) -> None:
     """Store the confirmed request and send it to every standing officer."""
-    assert turn.identity is not None
     draft, t = STEPS.draft(turn), turn.t
     try:
         result = await extension_requests.submit(

@@ -28,7 +28,6 @@ QUOTE = 900
 
 def refuse_role(turn: Turn, what: str, *, deciding: bool) -> None:
     """The wrong role: a clear answer and an audit entry, nothing else."""
-    assert turn.identity is not None
     extensions.refuse(turn.session, turn.identity, now=turn.now, what=what)
     t = turn.t
     message = (

@@ -25,7 +25,6 @@ __all__ = ["FLOW", "NAME", "begin", "cancel", "on_answer", "on_button"]
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Show the unit's indicators for the current period."""
-    assert turn.identity is not None
     if not service.may_report(turn.identity):
         forbidden(turn, "command")
         return
@@ -34,7 +33,7 @@ async def begin(turn: Turn, _argument: str = "") -> None:
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the indicators flow, re-authorised and re-checked against the current step."""
-    assert turn.identity is not None and turn.conversation is not None
+    assert turn.conversation is not None
     if not service.may_report(turn.identity):
         forbidden(turn, "button")
         return

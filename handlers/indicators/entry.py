@@ -47,7 +47,6 @@ def read_whole(text: str | None) -> int | None:
 
 async def pick(turn: Turn, indicator_id: int) -> None:
     """The picked indicator's card and the first question its kind asks."""
-    assert turn.identity is not None
     indicator = await service.find_for_unit(turn.session, indicator_id, turn.identity.unit.id or 0)
     if indicator is None:
         stale(turn, "indicator of another unit")
@@ -223,7 +222,7 @@ def _reason(turn: Turn) -> None:
 
 async def submit(turn: Turn) -> None:
     """Store the confirmed value and say whether it meets the target."""
-    assert turn.identity is not None and turn.conversation is not None
+    assert turn.conversation is not None
     draft = STEPS.draft(turn)
     try:
         done = await indicator_values.record(
