@@ -59,7 +59,7 @@ async def _pilot_models(session: AsyncSession) -> dict[str, int]:
         select(col(Assignment.task_id), col(Assignment.role), col(Assignment.status), func.count())
         .join(Task, col(Task.id) == Assignment.task_id)
         .where(col(Task.kind) == TaskKind.PILOT_MODEL)
-        .group_by(col(Assignment.task_id), Assignment.role, Assignment.status)
+        .group_by(col(Assignment.task_id), col(Assignment.role), col(Assignment.status))
     )
     lead: dict[int, dict[str, int]] = defaultdict(dict)
     every: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -179,7 +179,7 @@ async def province_digest(
             func.sum(case((late_open, 1), else_=0)),
         )
         .join(Task, col(Task.id) == Assignment.task_id)
-        .group_by(col(Task.group_id), Assignment.status)
+        .group_by(col(Task.group_id), col(Assignment.status))
     ):
         group_counts[group_id][status] = count
         group_overdue[group_id] += int(late or 0)

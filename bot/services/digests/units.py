@@ -197,7 +197,7 @@ async def unit_digests(
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
     for unit_id, status, count in await session.execute(
         select(col(Assignment.unit_id), col(Assignment.status), func.count()).group_by(
-            col(Assignment.unit_id), Assignment.status
+            col(Assignment.unit_id), col(Assignment.status)
         )
     ):
         by_status[unit_id][status] = count

@@ -52,7 +52,7 @@ async def assignment_lines(
         select(Assignment, Task, col(Unit.name))
         .join(Task, col(Task.id) == Assignment.task_id)
         .join(Unit, col(Unit.id) == Assignment.unit_id)
-        .order_by(Unit.name, col(Unit.id), col(Assignment.deadline), Task.code)
+        .order_by(col(Unit.name), col(Unit.id), col(Assignment.deadline), col(Task.code))
     )
     lines: dict[int, AssignmentLine] = {}
     for assignment, task, unit_name in rows:

@@ -135,7 +135,7 @@ async def unit_page(session: AsyncSession, offset: int, limit: int) -> tuple[lis
     rows = await session.execute(
         select(col(Unit.id), col(Unit.name), col(Unit.kind))
         .where(where)
-        .order_by(DEPARTMENTS_FIRST, Unit.name, col(Unit.id))
+        .order_by(DEPARTMENTS_FIRST, col(Unit.name), col(Unit.id))
         .offset(offset)
         .limit(limit)
     )

@@ -108,7 +108,7 @@ async def group_page(
     rows = await session.execute(
         select(col(TaskGroup.id), col(TaskGroup.code), col(TaskGroup.title))
         .join(Plan, col(Plan.id) == TaskGroup.plan_id)
-        .order_by(col(Plan.id).desc(), TaskGroup.code, col(TaskGroup.id))
+        .order_by(col(Plan.id).desc(), col(TaskGroup.code), col(TaskGroup.id))
         .offset(offset)
         .limit(limit)
     )
