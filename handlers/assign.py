@@ -39,7 +39,7 @@ def _allowed(turn: Turn, what: str) -> bool:
     if tasking.may_assign(turn.identity.official):
         return True
     tasking.refuse(turn.session, turn.identity, turn.now, what)
-    if turn.conversation is not None and turn.conversation.flow == NAME:
+    if turn.conversation.flow == NAME:
         STEPS.finish(turn)
     if turn.inbound.is_button:
         turn.button_notice = turn.t._("Not allowed.")
@@ -168,7 +168,6 @@ async def _review(turn: Turn, draft: dict[str, Any]) -> None:
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the assigning conversation."""
     conversation = turn.conversation
-    assert conversation is not None
     if conversation.flow != NAME or payload.version != conversation.version:
         turn.refuse_button("stale assign button")
         return
@@ -217,7 +216,6 @@ async def on_button(turn: Turn, payload: Payload) -> None:
 async def on_answer(turn: Turn) -> None:
     """Typed text, read as the answer to the current step."""
     conversation = turn.conversation
-    assert conversation is not None
     if not _allowed(turn, "assign answer"):
         return
     step, inbound, t = conversation.step, turn.inbound, turn.t

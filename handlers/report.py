@@ -57,7 +57,7 @@ async def _show_pick(turn: Turn, page: int) -> None:
     )
     t = turn.t
     if total == 0:
-        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        conversations.finish(turn.conversation, turn.now)
         turn.show(t._("Your unit has no open assignments to report on."))
         return
     STEPS.go(turn, "pick", {"page": page})
@@ -117,7 +117,6 @@ async def _open_from_reminder(turn: Turn, payload: Payload) -> None:
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the report flow, re-checked against the current step."""
     conversation = turn.conversation
-    assert conversation is not None
     # Reminders carry stateless entry buttons (version 0): they start a fresh report.
     if payload.version == 0 and payload.action in ENTRY_ACTIONS:
         await _open_from_reminder(turn, payload)
@@ -211,7 +210,6 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
 async def on_answer(turn: Turn) -> None:
     """Typed text or a file, read as the answer to the current step."""
     conversation = turn.conversation
-    assert conversation is not None
     step, inbound, t = conversation.step, turn.inbound, turn.t
     if step == "evidence":
         if inbound.attachments:
@@ -257,12 +255,11 @@ async def on_answer(turn: Turn) -> None:
 
 async def cancel(turn: Turn) -> None:
     """Drop the draft; nothing was stored."""
-    conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+    conversations.finish(turn.conversation, turn.now)
     turn.show(turn.t._("Cancelled. Nothing was recorded."))
 
 
 async def _submit(turn: Turn) -> None:
-    assert turn.conversation is not None
     draft = STEPS.draft(turn)
     try:
         result = await reports.submit(

@@ -52,7 +52,7 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
     t = turn.t
     render = turn.show if in_place else turn.say
     if claim is None:
-        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        conversations.finish(turn.conversation, turn.now)
         render(t._("No reported results are waiting for confirmation."))
         return
     STEPS.go(turn, "queue", {"index": index, "assignment_id": claim.assignment_id})
@@ -115,7 +115,6 @@ def _card(t: Translator, claim: Claim, index: int, total: int, turn: Turn) -> st
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the review flow: the role first, then the step it was shown for."""
-    assert turn.conversation is not None
     if not review.may_review(turn.identity):
         _refuse_role(turn, f"button {payload.encode()}")
         return
@@ -226,7 +225,6 @@ async def _confirm(turn: Turn, assignment_id: int, index: int) -> None:
 
 async def on_answer(turn: Turn) -> None:
     """The reason for returning a result; anything else is explained."""
-    assert turn.conversation is not None
     t = turn.t
     if not review.may_review(turn.identity):
         conversations.finish(turn.conversation, turn.now)

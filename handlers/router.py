@@ -117,8 +117,7 @@ async def route(turn: Exchange) -> None:
         await flow(turn, payload)
         return
     # 5. Anything else answers the current step, if a flow is waiting for one.
-    conversation = turn.conversation
-    answer = ANSWER_FLOWS.get(conversation.flow or "") if conversation else None
+    answer = ANSWER_FLOWS.get(turn.conversation.flow or "")
     if answer is None:
         turn.say(turn.t._("I did not understand that. Send /trogiup to see what you can do."))
         return

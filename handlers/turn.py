@@ -73,11 +73,12 @@ class Exchange:
 class Turn(Exchange):
     """Everything a handler behind the router needs for one action, inside one transaction.
 
-    The router lets no stranger past /start, so the sender is always a known official.
+    The router lets no stranger past /start, so the sender is always a known official,
+    with the account's conversation (an empty one when no flow is under way).
     """
 
     identity: Identity
-    conversation: Conversation | None = None
+    conversation: Conversation
 
     def refuse_role(self, action: str, detail: str, explanation: str) -> None:
         """The wrong role: `explanation` as the answer, an audit entry, nothing else."""

@@ -34,7 +34,6 @@ async def begin(turn: Turn, _argument: str = "") -> None:
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the blockers flow, re-authorised and re-checked against the current step."""
-    assert turn.conversation is not None
     if not service.may_list(turn.identity):
         forbidden(turn, "button")
         return

@@ -71,7 +71,7 @@ async def show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
     )
     render = turn.show if in_place else turn.say
     if total == 0:
-        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        conversations.finish(turn.conversation, turn.now)
         render(t._("There are no open blockers to work on."))
         return
     pages = (total + PAGE - 1) // PAGE

@@ -45,7 +45,6 @@ async def ask_note(turn: Turn, blocker_id: int, page: int) -> None:
 
 async def on_answer(turn: Turn) -> None:
     """The resolution note, typed at the note step."""
-    assert turn.conversation is not None
     conversation, t = turn.conversation, turn.t
     if conversation.step != "note":
         turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))

@@ -46,7 +46,7 @@ def _allowed(turn: Turn, what: str) -> bool:
     if directives.may_issue(turn.identity.official):
         return True
     directives.refuse(turn.session, turn.identity, turn.now, what)
-    if turn.conversation is not None and turn.conversation.flow == NAME:
+    if turn.conversation.flow == NAME:
         conversations.finish(turn.conversation, turn.now)
     if turn.inbound.is_button:
         turn.button_notice = turn.t._("Not allowed.")
@@ -77,7 +77,6 @@ async def begin(turn: Turn, _argument: str = "") -> None:
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A composer button, or "Who has not acknowledged" (version 0) on a status message."""
     conversation = turn.conversation
-    assert conversation is not None
     if payload.version == 0 and payload.action == "who":
         await show_pending(turn, payload)
         return
@@ -125,7 +124,6 @@ async def on_button(turn: Turn, payload: Payload) -> None:
 async def on_answer(turn: Turn) -> None:
     """Typed text or a file, read as the answer to the current step."""
     conversation = turn.conversation
-    assert conversation is not None
     if not _allowed(turn, "directive answer"):
         return
     step, inbound, t = conversation.step, turn.inbound, turn.t

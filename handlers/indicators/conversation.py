@@ -33,7 +33,6 @@ async def begin(turn: Turn, _argument: str = "") -> None:
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the indicators flow, re-authorised and re-checked against the current step."""
-    assert turn.conversation is not None
     if not service.may_report(turn.identity):
         forbidden(turn, "button")
         return
@@ -58,5 +57,5 @@ async def on_button(turn: Turn, payload: Payload) -> None:
 
 def cancel(turn: Turn) -> None:
     """Drop the draft; nothing was stored."""
-    conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+    conversations.finish(turn.conversation, turn.now)
     turn.show(turn.t._("Cancelled. Nothing was recorded."))

@@ -153,7 +153,6 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
 
 async def on_answer(turn: Turn) -> None:
     """Typed text, read as the answer to the current step."""
-    assert turn.conversation is not None
     step, inbound, t = turn.conversation.step, turn.inbound, turn.t
     if step not in (*NUMBER_STEPS, "reason"):
         turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))
@@ -222,7 +221,6 @@ def _reason(turn: Turn) -> None:
 
 async def submit(turn: Turn) -> None:
     """Store the confirmed value and say whether it meets the target."""
-    assert turn.conversation is not None
     draft = STEPS.draft(turn)
     try:
         done = await indicator_values.record(

@@ -45,7 +45,7 @@ async def show_pick(turn: Turn, page: int) -> None:
     t = turn.t
     found = await views(turn)
     if not found:
-        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        conversations.finish(turn.conversation, turn.now)
         turn.show(t._("Your unit has no indicators to report."))
         return
     pages = (len(found) + PAGE - 1) // PAGE
