@@ -117,6 +117,7 @@ def template(
         ],
     }
     book = Workbook()
+    # A new workbook always has its one active sheet; the stubs type `active` as optional.
     book.remove(book.active)  # type: ignore[arg-type]
     for name in SHEETS:
         sheet = book.create_sheet(name)
