@@ -13,7 +13,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.channels.base import Channel, Inbound, Outbound
 from bot.config import Settings
@@ -33,7 +33,7 @@ Clock = Callable[[], datetime]
 class InboundChannel(Channel, Protocol):
     """A channel that can also read its stored updates."""
 
-    def parse(self, payload: dict) -> Inbound | None:
+    def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """Turn a stored update into a neutral Inbound (None for kinds roviec ignores)."""
         ...
 
