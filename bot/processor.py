@@ -13,7 +13,7 @@ import logging
 from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.channels.base import Channel, Inbound, Outbound
 from bot.config import Settings
@@ -22,7 +22,7 @@ from bot.services import conversations, inbox, outbox
 from bot.services.people import accounts, unreachable
 from db.engine import Database
 from handlers.router import route
-from handlers.turn import Turn
+from handlers.turn import Exchange, Turn
 
 log = logging.getLogger(__name__)
 GIVE_UP_AFTER = 3
@@ -33,7 +33,7 @@ Clock = Callable[[], datetime]
 class InboundChannel(Channel, Protocol):
     """A channel that can also read its stored updates."""
 
-    def parse(self, payload: dict) -> Inbound | None:
+    def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """Turn a stored update into a neutral Inbound (None for kinds roviec ignores)."""
         ...
 
@@ -132,7 +132,7 @@ class Processor:
             except Exception:  # the spinner stops by itself; nothing is lost
                 log.warning("could not answer button press %s", turn.inbound.callback_id)
 
-    async def _handle_in_transaction(self, inbox_id: int, now: datetime) -> Turn | None:
+    async def _handle_in_transaction(self, inbox_id: int, now: datetime) -> Exchange | None:
         async with self.db.transaction() as session:
             row = await inbox.take(session, inbox_id)
             if row is None:
@@ -145,20 +145,30 @@ class Processor:
             if identity is not None:  # writing to the bot shows it is no longer blocked
                 unreachable.mark_reachable(session, identity.account, now)
             locale = identity.official.locale if identity and identity.official.locale else None
-            turn = Turn(
-                inbound=inbound,
-                session=session,
-                now=now,
-                today=now.astimezone(self.settings.zone).date(),
-                settings=self.settings,
-                t=translator_for(
-                    locale or inbound.language, self.settings.locale, self.settings.zone
-                ),
-                identity=identity,
-            )
-            if identity is not None:
-                turn.conversation = await conversations.load(
-                    session, inbound.channel, inbound.user_key, now
+            today = now.astimezone(self.settings.zone).date()
+            t = translator_for(locale or inbound.language, self.settings.locale, self.settings.zone)
+            turn: Exchange
+            if identity is None:  # a stranger: the router lets them use /start only
+                turn = Exchange(
+                    inbound=inbound,
+                    session=session,
+                    now=now,
+                    today=today,
+                    settings=self.settings,
+                    t=t,
+                )
+            else:
+                turn = Turn(
+                    inbound=inbound,
+                    session=session,
+                    now=now,
+                    today=today,
+                    settings=self.settings,
+                    t=t,
+                    identity=identity,
+                    conversation=await conversations.load(
+                        session, inbound.channel, inbound.user_key, now
+                    ),
                 )
             await route(turn)
             prefix = f"reply:{inbound.channel}:{inbound.update_key}"

@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram import (
     BotCommand,
@@ -35,13 +35,26 @@ from bot.channels.base import Attachment, Delivery, Inbound, Outbound
 from bot.services import inbox
 from db.engine import Database
 
+if TYPE_CHECKING:
+    from telegram.ext import CallbackContext, ExtBot, JobQueue
+
+    # What ApplicationBuilder().build() makes: PTB's Application with its default types.
+    Context: TypeAlias = CallbackContext[
+        ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]
+    ]
+    PtbApplication: TypeAlias = Application[
+        ExtBot[None], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
+    ]
+
 log = logging.getLogger(__name__)
 NAME = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 UNEDITABLE = ("message to edit not found", "message can't be edited")
 
 
-def build_application(token: str, api_url: str, file_url: str, pool_size: int = 256) -> Application:
+def build_application(
+    token: str, api_url: str, file_url: str, pool_size: int = 256
+) -> PtbApplication:
     """PTB's Application without its Updater (roviec confirms updates only after storing them)."""
     # httpx logs every request at INFO: at 25 messages a second that drowns what matters.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -75,7 +88,7 @@ class TelegramChannel:
     max_text: int | None = 4096  # a message's text; the dispatcher sends longer text in parts
     max_caption: int | None = 1024  # a photo's or document's caption, which is never split
 
-    def __init__(self, application: Application) -> None:
+    def __init__(self, application: PtbApplication) -> None:
         self.application = application
         self.bot = application.bot
 
