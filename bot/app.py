@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
@@ -194,7 +195,7 @@ async def chat_console(
     read = lines or sys.stdin.readline
     async with app.db.transaction() as session:
         last = await session.scalar(
-            select(func.max(InboxUpdate.update_key)).where(InboxUpdate.channel == console.name)
+            select(func.max(InboxUpdate.update_key)).where(col(InboxUpdate.channel) == console.name)
         )
     update_key = (last or 0) + 1
     queued = list(first or [])

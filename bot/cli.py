@@ -241,13 +241,14 @@ async def _workbook(app: App, args: argparse.Namespace) -> int:
 
 async def _deliver(app: App) -> int:
     """Drain the outbox through Telegram from this process."""
-    if app.settings.telegram_token is None:
+    token = app.settings.telegram_token
+    if token is None:
         raise DirectoryError("--deliver needs ROVIEC_TELEGRAM_TOKEN")
     from bot.channels.telegram import TelegramChannel, build_application
 
     settings = app.settings
     application = build_application(
-        settings.telegram_token.get_secret_value(),
+        token.get_secret_value(),
         settings.telegram_api_url,
         settings.telegram_file_url,
     )

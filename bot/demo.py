@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot import demo_province as seed
 from bot.services.dates.periods import Regime, period_of
@@ -39,7 +40,9 @@ async def is_loaded(session: AsyncSession) -> bool:
     """Whether the demo plan is in the database."""
     return bool(
         await session.scalar(
-            select(func.count()).select_from(Plan).where(Plan.code == seed.province().plan.code)
+            select(func.count())
+            .select_from(Plan)
+            .where(col(Plan.code) == seed.province().plan.code)
         )
     )
 
@@ -127,10 +130,10 @@ async def _report_progress(
     """Give each imported assignment its task's status, its unit's focal officer and a report."""
     numbered = {s.code: (number, s) for number, s in enumerate(tasks)}
     assignments = await session.execute(
-        select(Assignment, Task.code)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.code.in_(numbered))
-        .order_by(Assignment.id)
+        select(Assignment, col(Task.code))
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .where(col(Task.code).in_(numbered))
+        .order_by(col(Assignment.id))
     )
     for assignment, code in assignments:
         number, s = numbered[code]

@@ -9,18 +9,20 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
 import locales
 from bot.config import SUPPORTED_LOCALES
 
 LOCALES_DIR = Path(locales.__file__).resolve().parent
 DOMAIN = "roviec"
+# In the classes below the method `date` hides the type; annotations after it use this name.
+Day = date
 
 
 @cache
-def _catalog(locale: str) -> Translations:
-    """The compiled catalog for one locale (read once)."""
+def _catalog(locale: str) -> NullTranslations:
+    """The compiled catalog for one locale (read once); without one, the messages as written."""
     return Translations.load(str(LOCALES_DIR), [locale], DOMAIN)
 
 
@@ -48,7 +50,7 @@ class Translator:
         # Vietnamese writes the weekday in lower case inside a sentence: "thứ Hai".
         return text[0].lower() + text[1:] if self.locale == "vi" else text
 
-    def short_date(self, day: date) -> str:
+    def short_date(self, day: Day) -> str:
         """A compact date, e.g. '02/12/2024'."""
         return format_date(day, "dd/MM/yyyy", locale=self.locale)
 

@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +26,7 @@ from bot.services.people import accounts, unreachable
 from db.engine import Database
 from db.models import Conversation
 from handlers.router import route, takes_typed_answer
-from handlers.turn import Turn
+from handlers.turn import Exchange, Turn
 
 log = logging.getLogger(__name__)
 GIVE_UP_AFTER = 3
@@ -37,7 +37,7 @@ Clock = Callable[[], datetime]
 class InboundChannel(Channel, Protocol):
     """A channel that can also read its stored updates."""
 
-    def parse(self, payload: dict) -> Inbound | None:
+    def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """Turn a stored update into a neutral Inbound (None for kinds roviec ignores)."""
         ...
 
@@ -136,7 +136,7 @@ class Processor:
             except Exception:  # the spinner stops by itself; nothing is lost
                 log.warning("could not answer button press %s", turn.inbound.callback_id)
 
-    async def _handle_in_transaction(self, inbox_id: int, now: datetime) -> Turn | None:
+    async def _handle_in_transaction(self, inbox_id: int, now: datetime) -> Exchange | None:
         async with self.db.transaction() as session:
             row = await inbox.take(session, inbox_id)
             if row is None:
@@ -148,26 +148,35 @@ class Processor:
             identity = await accounts.identify(session, inbound.channel, inbound.user_key)
             if identity is not None:  # writing to the bot shows it is no longer blocked
                 unreachable.mark_reachable(session, identity.account, now)
-            conversation = None
-            if identity is not None:
+            locale = identity.official.locale if identity and identity.official.locale else None
+            today = now.astimezone(self.settings.zone).date()
+            t = translator_for(locale or inbound.language, self.settings.locale, self.settings.zone)
+            turn: Exchange
+            if identity is None:  # a stranger: the router lets them use /start only
+                turn = Exchange(
+                    inbound=await self._read_choice(session, inbound, None),
+                    session=session,
+                    now=now,
+                    today=today,
+                    settings=self.settings,
+                    t=t,
+                )
+            else:
                 conversation = await conversations.load(
                     session, inbound.channel, inbound.user_key, now
                 )
-            inbound = await self._read_choice(session, inbound, conversation)
-            locale = identity.official.locale if identity and identity.official.locale else None
-            turn = Turn(
-                inbound=inbound,
-                session=session,
-                now=now,
-                today=now.astimezone(self.settings.zone).date(),
-                settings=self.settings,
-                t=translator_for(
-                    locale or inbound.language, self.settings.locale, self.settings.zone
-                ),
-                identity=identity,
-            )
-            turn.conversation = conversation
+                turn = Turn(
+                    inbound=await self._read_choice(session, inbound, conversation),
+                    session=session,
+                    now=now,
+                    today=today,
+                    settings=self.settings,
+                    t=t,
+                    identity=identity,
+                    conversation=conversation,
+                )
             await route(turn)
+            inbound = turn.inbound
             prefix = f"reply:{inbound.channel}:{inbound.update_key}"
             for index, message in enumerate(turn.replies):
                 await outbox.enqueue(

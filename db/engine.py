@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Result, event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -56,6 +56,15 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
+
+
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an UPDATE or DELETE matched.
+
+    AsyncSession.execute is typed as returning a Result whatever the statement; for DML the
+    object is a CursorResult, the kind that counts rows.
+    """
+    return cast("CursorResult[*tuple[Any, ...]]", result).rowcount
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

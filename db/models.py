@@ -2,6 +2,9 @@
 
 Times are aware UTC instants (see `UTCDateTime`); deadlines are calendar dates in the
 province's time zone. Status is stored, timing (on time / overdue) is always derived.
+
+Primary keys are typed `int` although a new row has `None` until it is flushed: the
+database assigns them, and no code reads one before the flush.
 """
 
 from __future__ import annotations
@@ -95,7 +98,7 @@ def _optional_instant() -> Any:
 class Unit(SQLModel, table=True):
     """A sở, ngành, UBND xã/phường, the standing office or the UBND tỉnh."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=200)
     kind: str = Field(max_length=16)
@@ -105,7 +108,7 @@ class Unit(SQLModel, table=True):
 class Official(SQLModel, table=True):
     """A person of the working group."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     name: str = Field(max_length=120)
     title: str = Field(default="", max_length=120)
     role: str = Field(max_length=16)
@@ -119,7 +122,7 @@ class ChatAccount(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("channel", "user_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)
     user_key: str = Field(max_length=64)
     chat_key: str = Field(max_length=64)
@@ -131,7 +134,7 @@ class ChatAccount(SQLModel, table=True):
 class Invitation(SQLModel, table=True):
     """A one-time invitation code, stored only as its hash."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     official_id: int = Field(foreign_key="official.id", index=True)
     code_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = _instant()
@@ -145,7 +148,7 @@ class InvitationFailure(SQLModel, table=True):
 
     __table_args__ = (Index("ix_invitationfailure_who_at", "channel", "user_key", "at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)
     user_key: str = Field(max_length=64)
     at: datetime = _instant()
@@ -154,7 +157,7 @@ class InvitationFailure(SQLModel, table=True):
 class Plan(SQLModel, table=True):
     """A plan (kế hoạch) of the working group."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
     title: str = Field(max_length=300)
 
@@ -164,7 +167,7 @@ class TaskGroup(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("plan_id", "code"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     code: str = Field(max_length=32)
     title: str = Field(max_length=300)
@@ -173,7 +176,7 @@ class TaskGroup(SQLModel, table=True):
 class Task(SQLModel, table=True):
     """A task or pilot model with its deliverable (sản phẩm)."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="taskgroup.id", index=True)
     code: str = Field(max_length=32, unique=True)
     title: str = Field(max_length=500)
@@ -189,7 +192,7 @@ class Assignment(SQLModel, table=True):
         Index("ix_assignment_unit_deadline", "unit_id", "deadline"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id")
     unit_id: int = Field(foreign_key="unit.id")
     role: str = Field(default=AssignmentRole.LEAD, max_length=8)
@@ -212,7 +215,7 @@ class ProgressReport(SQLModel, table=True):
 
     __table_args__ = (Index("ix_progressreport_assignment_at", "assignment_id", "created_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id")
     official_id: int = Field(foreign_key="official.id")
     status: str = Field(max_length=16)
@@ -230,7 +233,7 @@ class ProgressReport(SQLModel, table=True):
 class Blocker(SQLModel, table=True):
     """A difficulty (khó khăn, vướng mắc, điểm nghẽn) raised in a report."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
     report_id: int = Field(foreign_key="progressreport.id")
     text: str = Field(sa_type=Text)
@@ -247,7 +250,7 @@ class Conversation(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("channel", "user_key"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)
     user_key: str = Field(max_length=64)
     flow: str | None = Field(default=None, max_length=32)
@@ -265,7 +268,7 @@ class InboxUpdate(SQLModel, table=True):
         Index("ix_inboxupdate_pending", "processed_at", "id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     channel: str = Field(max_length=16)
     update_key: int = Field(sa_type=BigInteger)
     chat_key: str = Field(max_length=64)
@@ -281,7 +284,7 @@ class OutboxMessage(SQLModel, table=True):
 
     __table_args__ = (Index("ix_outboxmessage_due", "state", "not_before"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     dedupe_key: str = Field(max_length=200, unique=True)
     channel: str = Field(max_length=16)
     chat_key: str = Field(max_length=64)
@@ -299,7 +302,7 @@ class OutboxMessage(SQLModel, table=True):
 class AuditLog(SQLModel, table=True):
     """Who did what to which entity, when, with the state before and after."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = _instant()
     actor_official_id: int | None = Field(default=None, foreign_key="official.id")
     actor_account: str = Field(default="", max_length=96)
@@ -316,7 +319,7 @@ class JobRun(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("job", "fire_time"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     job: str = Field(max_length=32)
     fire_time: datetime = _instant()
     started_at: datetime = _instant()
@@ -340,7 +343,7 @@ class ExtensionRequest(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="assignment.id", index=True)
     requested_by: int = Field(foreign_key="official.id")
     current_deadline: date
@@ -358,7 +361,7 @@ class Directive(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("year", "number"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     year: int
     number: int
@@ -382,7 +385,7 @@ class DirectiveReceipt(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("directive_id", "official_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     directive_id: int = Field(foreign_key="directive.id", index=True)
     official_id: int = Field(foreign_key="official.id")
     unit_id: int = Field(foreign_key="unit.id")
@@ -394,7 +397,7 @@ class DirectiveReceipt(SQLModel, table=True):
 class Indicator(SQLModel, table=True):
     """A quantitative indicator (chỉ tiêu) a unit reports each period against a target."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     title: str = Field(max_length=300)
     kind: str = Field(max_length=8)
@@ -409,7 +412,7 @@ class IndicatorValue(SQLModel, table=True):
 
     __table_args__ = (Index("ix_indicatorvalue_period", "indicator_id", "period_key", "id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     indicator_id: int = Field(foreign_key="indicator.id")
     period_key: str = Field(max_length=16)
     value: float

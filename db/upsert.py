@@ -14,6 +14,7 @@ def insert_ignoring_duplicates(
 ) -> Any:
     """An INSERT statement that skips rows colliding on the `unique` columns."""
     dialect = session.get_bind().dialect.name
+    # SQLModel's metaclass sets __table__ on table models only, so the type does not declare it.
     table = model.__table__  # type: ignore[attr-defined]
     insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     return insert.values(rows).on_conflict_do_nothing(index_elements=unique)

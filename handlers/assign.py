@@ -37,10 +37,9 @@ NAMES_QUOTE = 600
 
 def _allowed(turn: Turn, what: str) -> bool:
     """Whether the sender may assign work; if not, refuse, audit and drop any draft."""
-    assert turn.identity is not None
     if tasking.may_assign(turn.identity.official):
         return True
-    if turn.conversation is not None and turn.conversation.flow == NAME:
+    if turn.conversation.flow == NAME:
         STEPS.finish(turn)
     t = turn.t
     explanation = t._("Only the standing office can assign tasks. Nothing was recorded.")
@@ -83,7 +82,9 @@ async def _show_lead(turn: Turn, draft: dict[str, Any], page: int) -> None:
         turn.refuse_button("unit page out of range")
         return
     STEPS.go(turn, "lead", draft | {"page": page})
-    rows = [(STEPS.button(turn, o.name, "ld", str(o.id)),) for o in options]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, o.name, "ld", str(o.id)),) for o in options
+    ]
     rows += [*_nav(turn, page, total), STEPS.cancel_row(turn)]
     turn.show(turn.t._("Which unit leads (chủ trì) this task?"), tuple(rows))
 
@@ -128,7 +129,7 @@ async def _show_groups(turn: Turn, draft: dict[str, Any], page: int) -> None:
         turn.refuse_button("group page out of range")
         return
     STEPS.go(turn, "group", draft | {"page": page})
-    rows = [
+    rows: list[tuple[Choice, ...]] = [
         (STEPS.button(turn, cards.shorten(f"{o.code} · {o.title}", 60), "gr", str(o.id)),)
         for o in options
     ]
@@ -160,7 +161,6 @@ async def _review(turn: Turn, draft: dict[str, Any]) -> None:
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the assigning conversation."""
     conversation = turn.conversation
-    assert conversation is not None
     if conversation.flow != NAME or payload.version != conversation.version:
         turn.refuse_button("stale assign button")
         return
@@ -209,7 +209,6 @@ async def on_button(turn: Turn, payload: Payload) -> None:
 async def on_answer(turn: Turn) -> None:
     """Typed text, read as the answer to the current step."""
     conversation = turn.conversation
-    assert conversation is not None
     if not _allowed(turn, "answer"):
         return
     step, inbound, t = conversation.step, turn.inbound, turn.t
@@ -267,7 +266,6 @@ def _ask_deliverable(turn: Turn, draft: dict[str, Any]) -> None:
 
 
 async def _submit(turn: Turn, draft: dict[str, Any]) -> None:
-    assert turn.identity is not None
     try:
         created = await tasking.create(
             turn.session, turn.identity, draft, now=turn.now, today=turn.today

@@ -26,7 +26,6 @@ PERIODS: dict[str, Regime] = {
 
 async def handle(turn: Turn, argument: str) -> None:
     """Check the role, build the workbook for the asked period, send it with a short caption."""
-    assert turn.identity is not None
     t = turn.t
     key = "".join(argument.split()).lower()
     if key and key not in PERIODS:

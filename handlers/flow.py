@@ -26,7 +26,6 @@ class Steps:
 
     def button(self, turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
         """A button of the current step."""
-        assert turn.conversation is not None
         version = turn.conversation.version
         return Payload(self.letter, version, action, argument).choice(label)
 
@@ -40,15 +39,12 @@ class Steps:
 
     def draft(self, turn: Turn) -> dict[str, Any]:
         """A copy of what has been entered so far."""
-        assert turn.conversation is not None
         return dict(turn.conversation.draft)
 
     def go(self, turn: Turn, step: str, draft: dict[str, Any]) -> None:
         """Move to `step` with `draft`; earlier buttons become stale."""
-        assert turn.conversation is not None
         conversations.move(turn.conversation, self.name, step, draft, turn.now)
 
     def finish(self, turn: Turn) -> None:
         """End the conversation."""
-        assert turn.conversation is not None
         conversations.finish(turn.conversation, turn.now)

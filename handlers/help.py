@@ -21,7 +21,6 @@ def role_name(t: Translator, role: str) -> str:
 
 async def handle(turn: Turn) -> None:
     """List the commands that make sense for this role."""
-    assert turn.identity is not None
     t = turn.t
     role = turn.identity.official.role
     lines = [

@@ -70,7 +70,6 @@ def _line(t: Translator, score: UnitScore) -> str:
 
 
 def _allowed(turn: Turn) -> bool:
-    assert turn.identity is not None
     return turn.identity.official.role in VIEWERS
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.channels.base import Outbound
+from bot.channels.base import Choice, Outbound
 from bot.i18n import translator_for
 from bot.messages import cards
 from bot.messages.payloads import STATELESS, Flow, Payload
@@ -37,7 +37,6 @@ QUOTE = 900
 
 async def begin(turn: Turn, argument: str = "") -> None:
     """Start a report: straight to the card when a task code is given, else a list to pick."""
-    assert turn.identity is not None
     if argument:
         views, _ = await assignments.list_for_unit(
             turn.session, turn.identity.unit.id or 0, turn.today, limit=1000
@@ -50,7 +49,6 @@ async def begin(turn: Turn, argument: str = "") -> None:
 
 
 async def _show_pick(turn: Turn, page: int) -> None:
-    assert turn.identity is not None
     views, total = await assignments.list_for_unit(
         turn.session,
         turn.identity.unit.id or 0,
@@ -61,11 +59,13 @@ async def _show_pick(turn: Turn, page: int) -> None:
     )
     t = turn.t
     if total == 0:
-        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        conversations.finish(turn.conversation, turn.now)
         turn.show(t._("Your unit has no open assignments to report on."))
         return
     STEPS.go(turn, "pick", {"page": page})
-    rows = [(STEPS.button(turn, _label(v), "pick", str(v.id)),) for v in views]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, _label(v), "pick", str(v.id)),) for v in views
+    ]
     rows += page_through(t, page, count_pages(total, PICK_PAGE), STEPS.press(turn, "pp"))
     rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     turn.show(t._("Which task are you reporting on? Choose one below."), tuple(rows))
@@ -79,7 +79,6 @@ def _label(view: assignments.AssignmentView) -> str:
 
 async def _open_card(turn: Turn, assignment_id: int, *, in_place: bool = True) -> bool:
     """Show the card of one of the unit's assignments; False (and refused) for any other."""
-    assert turn.identity is not None
     view = await assignments.find(turn.session, assignment_id, turn.today)
     if view is None or view.unit_id != turn.identity.unit.id:
         turn.refuse_button("assignment of another unit")
@@ -115,7 +114,6 @@ async def _open_from_reminder(turn: Turn, payload: Payload) -> None:
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the report flow, re-checked against the current step."""
     conversation = turn.conversation
-    assert conversation is not None
     # Reminders carry stateless entry buttons (version 0): they start a fresh report.
     if payload.version == STATELESS and payload.action in ENTRY_ACTIONS:
         await _open_from_reminder(turn, payload)
@@ -209,7 +207,6 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
 async def on_answer(turn: Turn) -> None:
     """Typed text or a file, read as the answer to the current step."""
     conversation = turn.conversation
-    assert conversation is not None
     step, inbound, t = conversation.step, turn.inbound, turn.t
     if step == "evidence":
         if inbound.attachments:
@@ -245,12 +242,11 @@ async def on_answer(turn: Turn) -> None:
 
 async def cancel(turn: Turn) -> None:
     """Drop the draft; nothing was stored."""
-    conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+    conversations.finish(turn.conversation, turn.now)
     turn.show(turn.t._("Cancelled. Nothing was recorded."))
 
 
 async def _submit(turn: Turn) -> None:
-    assert turn.identity is not None and turn.conversation is not None
     draft = STEPS.draft(turn)
     try:
         result = await reports.submit(

@@ -36,7 +36,6 @@ def _refuse_role(turn: Turn, what: str) -> None:
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Open the queue of results waiting for confirmation, oldest first."""
-    assert turn.identity is not None
     if not review.may_review(turn.identity):
         _refuse_role(turn, "command")
         return
@@ -51,7 +50,7 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
     t = turn.t
     render = turn.show if in_place else turn.say
     if claim is None:
-        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        conversations.finish(turn.conversation, turn.now)
         render(t._("No reported results are waiting for confirmation."))
         return
     STEPS.go(turn, "queue", {"index": index, "assignment_id": claim.assignment_id})
@@ -109,7 +108,6 @@ def _card(t: Translator, claim: Claim, index: int, total: int, turn: Turn) -> st
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the review flow: the role first, then the step it was shown for."""
-    assert turn.identity is not None and turn.conversation is not None
     if not review.may_review(turn.identity):
         _refuse_role(turn, "button")
         return
@@ -181,7 +179,6 @@ def _already(turn: Turn, verdict: Verdict) -> None:
 
 
 async def _confirm(turn: Turn, assignment_id: int, index: int) -> None:
-    assert turn.identity is not None
     verdict = await review.confirm(
         turn.session, turn.identity, assignment_id, now=turn.now, today=turn.today, who=turn.who
     )
@@ -221,7 +218,6 @@ async def _confirm(turn: Turn, assignment_id: int, index: int) -> None:
 
 async def on_answer(turn: Turn) -> None:
     """The reason for returning a result; anything else is explained."""
-    assert turn.identity is not None and turn.conversation is not None
     t = turn.t
     if not review.may_review(turn.identity):
         conversations.finish(turn.conversation, turn.now)

@@ -15,7 +15,7 @@ from handlers.blockers import conversation as blockers_
 from handlers.directives import conversation as directive_
 from handlers.extensions import conversation as extension
 from handlers.indicators import conversation as indicators_
-from handlers.turn import Turn
+from handlers.turn import Exchange, Turn
 
 Command = Callable[[Turn, str], Awaitable[None]]
 
@@ -107,8 +107,8 @@ def takes_typed_answer(conversation: Conversation | None) -> bool:
     return conversation.step in TYPED_STEPS.get(conversation.flow, frozenset())
 
 
-async def route(turn: Turn) -> None:
-    """Send the action to the one handler that owns it."""
+async def route(turn: Exchange) -> None:
+    """Send the action to the one handler that owns it; only /start sees strangers."""
     command = turn.inbound.command
     # 1. /start works for strangers: it is how a person becomes known.
     if command and command[0] == "start":
@@ -116,15 +116,16 @@ async def route(turn: Turn) -> None:
         return
     # 2. So does a code typed on its own (Zalo has no deep links); anyone else not bound
     #    to an official gets a polite refusal and nothing more.
-    code = start.bare_code(turn.inbound.text) if turn.identity is None else None
+    code = None if isinstance(turn, Turn) else start.bare_code(turn.inbound.text)
     if code is not None:
         await start.handle(turn, code)
         return
-    if turn.identity is None:
+    if not isinstance(turn, Turn):
         if turn.inbound.is_button:
             turn.button_notice = turn.t._("You are not registered.")
         start.refuse_stranger(turn)
         return
+    # From here on `turn` is a Turn: every handler below has the sender's identity.
     # 3. Commands: /baocao starts a fresh report, /huy drops the draft, the others keep it.
     if command:
         handler = COMMANDS.get(command[0])
@@ -143,8 +144,7 @@ async def route(turn: Turn) -> None:
         await flow(turn, payload)
         return
     # 5. Anything else answers the current step, if a flow is waiting for one.
-    conversation = turn.conversation
-    answer = ANSWER_FLOWS.get(conversation.flow or "") if conversation else None
+    answer = ANSWER_FLOWS.get(turn.conversation.flow or "")
     if answer is None:
         turn.say(turn.t._("I did not understand that. Send /trogiup to see what you can do."))
         return

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from bot.services.people import accounts
 from bot.services.people.accounts import Redemption
+from bot.services.people.identity import Identity
 from handlers.help import role_name
-from handlers.turn import Turn
+from handlers.turn import Exchange, Turn
 
 
-def refuse_stranger(turn: Turn) -> None:
+def refuse_stranger(turn: Exchange) -> None:
     """The one answer a person who is not registered ever gets."""
     turn.say(
         turn.t._(
@@ -27,10 +28,10 @@ def bare_code(text: str | None) -> str | None:
     return text.strip()
 
 
-async def handle(turn: Turn, code: str) -> None:
+async def handle(turn: Exchange, code: str) -> None:
     """Bind the chat account to the invited official, or explain why not."""
-    if turn.identity is not None and not code:
-        turn.say(greeting(turn))
+    if isinstance(turn, Turn) and not code:
+        turn.say(greeting(turn, turn.identity))
         return
     if not code:
         refuse_stranger(turn)
@@ -47,11 +48,13 @@ async def handle(turn: Turn, code: str) -> None:
         lockout=timedelta(minutes=settings.invite_lockout_minutes),
         language=turn.inbound.language,
     )
-    turn.identity = identity
-    if outcome is Redemption.BOUND:
-        turn.say(greeting(turn))
-    elif outcome is Redemption.ALREADY_BOUND:
-        turn.say(turn.t._("This account is already registered.") + "\n\n" + greeting(turn))
+    # Both kinds of success come with the identity; the None checks are for mypy.
+    if outcome is Redemption.BOUND and identity is not None:
+        turn.say(greeting(turn, identity))
+    elif outcome is Redemption.ALREADY_BOUND and identity is not None:
+        turn.say(
+            turn.t._("This account is already registered.") + "\n\n" + greeting(turn, identity)
+        )
     elif outcome is Redemption.LOCKED_OUT:
         turn.say(
             turn.t._(
@@ -69,10 +72,9 @@ async def handle(turn: Turn, code: str) -> None:
         )
 
 
-def greeting(turn: Turn) -> str:
+def greeting(turn: Exchange, identity: Identity) -> str:
     """Welcome a known official by name, role and unit."""
-    assert turn.identity is not None
-    official, unit = turn.identity.official, turn.identity.unit
+    official, unit = identity.official, identity.unit
     return turn.t._(
         "Welcome, {name} ({role}, {unit}).\n"
         "Send /nhiemvu to see your unit's tasks, /baocao to report progress, "

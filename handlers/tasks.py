@@ -13,7 +13,6 @@ FLOW = Flow.TASKS
 
 async def show(turn: Turn, page: int = 0) -> None:
     """Show one page of the unit's assignments with buttons to move between pages."""
-    assert turn.identity is not None
     size = turn.settings.page_size
     views, total = await assignments.list_for_unit(
         turn.session, turn.identity.unit.id or 0, turn.today, offset=page * size, limit=size

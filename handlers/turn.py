@@ -24,9 +24,13 @@ class Notice:
     dedupe_key: str
 
 
-@dataclass
-class Turn:
-    """Everything a handler needs for one inbound action, inside one transaction."""
+@dataclass(kw_only=True)
+class Exchange:
+    """One inbound action from anyone, registered or not, and what to send back.
+
+    Only the router and /start see an Exchange: the sender may be a stranger. Every other
+    handler gets a Turn, whose sender is a known official.
+    """
 
     inbound: Inbound
     session: AsyncSession
@@ -34,8 +38,6 @@ class Turn:
     today: date
     settings: Settings
     t: Translator
-    identity: Identity | None = None
-    conversation: Conversation | None = None
     replies: list[Outbound] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     button_notice: str | None = None
@@ -66,6 +68,18 @@ class Turn:
         """Send a message to another person's account."""
         self.notices.append(Notice(account, message, dedupe_key))
 
+
+@dataclass(kw_only=True)
+class Turn(Exchange):
+    """Everything a handler behind the router needs for one action, inside one transaction.
+
+    The router lets no stranger past /start, so the sender is always a known official,
+    with the account's conversation (an empty one when no flow is under way).
+    """
+
+    identity: Identity
+    conversation: Conversation
+
     def refuse_role(
         self,
         action: str,
@@ -79,7 +93,6 @@ class Turn:
 
         A pressed button is answered with `notice`, by default that this is not allowed.
         """
-        assert self.identity is not None
         what = self.inbound.payload or self.inbound.text
         audit.refusal(
             self.session,
@@ -102,7 +115,7 @@ class Turn:
             self.session,
             now=self.now,
             action="button.refused",
-            actor_official_id=self.identity.official.id if self.identity else None,
+            actor_official_id=self.identity.official.id,
             actor_account=self.who,
             detail=f"{reason}: {self.inbound.payload!r}"[:500],
         )

@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import delete, select, update
+from sqlmodel import col
 
 from db.models import JobRun
 from db.upsert import insert_ignoring_duplicates
@@ -176,8 +177,8 @@ class Ticker:
     async def _ran(self, name: str, fire_time: datetime) -> bool:
         async with self.ctx.db.read() as session:
             found = await session.scalar(
-                select(JobRun.id).where(
-                    JobRun.job == name, JobRun.fire_time == fire_time.astimezone(UTC)
+                select(col(JobRun.id)).where(
+                    col(JobRun.job) == name, col(JobRun.fire_time) == fire_time.astimezone(UTC)
                 )
             )
         return found is not None
@@ -191,8 +192,8 @@ class Ticker:
         async with self.ctx.db.transaction() as session:
             await session.execute(
                 update(JobRun)
-                .where(JobRun.id == run_id)
+                .where(col(JobRun.id) == run_id)
                 .values(finished_at=now, queued=queued or 0, note=note)
             )
             # Only recent runs matter (catch-up looks back one window); keep the table small.
-            await session.execute(delete(JobRun).where(JobRun.fire_time < now - keep))
+            await session.execute(delete(JobRun).where(col(JobRun.fire_time) < now - keep))

@@ -79,13 +79,15 @@ def _start_bot(telegram: FakeTelegram, url: str, log: Path) -> subprocess.Popen[
         "ROVIEC_POLL_TIMEOUT_SECONDS": "1",
         "ROVIEC_OUTBOX_LEASE_SECONDS": "3",  # the killed bot's holds on replies lapse soon
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log.open("ab"),
-    )
+    # The child gets its own copy of the descriptor; ours is closed at once.
+    with log.open("ab") as stderr:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
 
 
 def _counts(path: Path) -> tuple[int, int, int]:

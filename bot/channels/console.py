@@ -42,7 +42,7 @@ class ConsoleChannel:
 
     def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """A stored console line as a neutral Inbound."""
-        attachments = ()
+        attachments: tuple[Attachment, ...] = ()
         if payload.get("file"):
             name = str(payload["file"])
             kind = "photo" if name.lower().endswith((".jpg", ".jpeg", ".png")) else "document"

@@ -14,7 +14,7 @@ import hmac
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram import (
     BotCommand,
@@ -37,6 +37,17 @@ from bot.channels.webhook import Hook, HookRequest
 from bot.services import inbox
 from db.engine import Database
 
+if TYPE_CHECKING:
+    from telegram.ext import CallbackContext, ExtBot, JobQueue
+
+    # What ApplicationBuilder().build() makes: PTB's Application with its default types.
+    Context: TypeAlias = CallbackContext[
+        ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]
+    ]
+    PtbApplication: TypeAlias = Application[
+        ExtBot[None], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
+    ]
+
 log = logging.getLogger(__name__)
 NAME = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -45,7 +56,9 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 UNEDITABLE = ("message to edit not found", "message can't be edited")
 
 
-def build_application(token: str, api_url: str, file_url: str, pool_size: int = 256) -> Application:
+def build_application(
+    token: str, api_url: str, file_url: str, pool_size: int = 256
+) -> PtbApplication:
     """PTB's Application without its Updater (roviec confirms updates only after storing them)."""
     # httpx logs every request at INFO: at 25 messages a second that drowns what matters.
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -80,7 +93,7 @@ class TelegramChannel:
     max_caption: int | None = 1024  # a photo's or document's caption, which is never split
     numbered_choices = False  # real buttons
 
-    def __init__(self, application: Application, poll_timeout: int = 25) -> None:
+    def __init__(self, application: PtbApplication, poll_timeout: int = 25) -> None:
         self.application = application
         self.bot = application.bot
         self.poll_timeout = poll_timeout

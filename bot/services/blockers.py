@@ -11,15 +11,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.people.accounts import accounts_of
 from bot.services.people.identity import Identity
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
+from db.engine import rowcount
 from db.models import Assignment, Blocker, Official, Role, Task, Unit
 
 MAX_NOTE = 2000
@@ -95,11 +97,18 @@ def _aware(instant: datetime) -> datetime:
 def _query() -> Any:
     forwarded = aliased(Official)
     return (
-        select(Blocker, Assignment.unit_id, Unit.name, Task.code, Task.title, forwarded.name)
-        .join(Assignment, Assignment.id == Blocker.assignment_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .outerjoin(forwarded, forwarded.id == Blocker.forwarded_to)
+        select(
+            Blocker,
+            col(Assignment.unit_id),
+            col(Unit.name),
+            col(Task.code),
+            col(Task.title),
+            col(forwarded.name),
+        )
+        .join(Assignment, col(Assignment.id) == Blocker.assignment_id)
+        .join(Unit, col(Unit.id) == Assignment.unit_id)
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .outerjoin(forwarded, col(forwarded.id) == Blocker.forwarded_to)
     )
 
 
@@ -126,9 +135,9 @@ def _view(row: Any, today: date, zone: ZoneInfo) -> BlockerView:
 
 def _scope(identity: Identity) -> list[Any]:
     """Which open blockers this person works: all for standing, forwarded ones for a leader."""
-    where = [Blocker.resolved_at.is_(None)]
+    where: list[ColumnElement[bool]] = [col(Blocker.resolved_at).is_(None)]
     if identity.official.role != Role.STANDING:
-        where.append(Blocker.forwarded_to == identity.official.id)
+        where.append(col(Blocker.forwarded_to) == identity.official.id)
     return where
 
 
@@ -161,7 +170,7 @@ async def stale_blockers(
     cutoff = datetime.combine(today - timedelta(days=days - 1), time(0), zone).astimezone(UTC)
     rows = await session.execute(
         _query()
-        .where(Blocker.resolved_at.is_(None), Blocker.opened_at < cutoff)
+        .where(col(Blocker.resolved_at).is_(None), Blocker.opened_at < cutoff)
         .order_by(Blocker.opened_at, Blocker.id)
     )
     return [_view(row, today, zone) for row in rows.all()]
@@ -178,7 +187,9 @@ async def find(
 async def leaders(session: AsyncSession) -> list[Leader]:
     """Active provincial leaders, in a stable order."""
     rows = await session.scalars(
-        select(Official).where(Official.role == Role.LEADER, Official.active).order_by(Official.id)
+        select(Official)
+        .where(col(Official.role) == Role.LEADER, col(Official.active))
+        .order_by(col(Official.id))
     )
     return [Leader(o.id or 0, o.name, o.title) for o in rows]
 
@@ -216,9 +227,9 @@ async def _unit_people(session: AsyncSession, unit_id: int) -> list[Recipient]:
         o.id: o
         for o in await session.scalars(
             select(Official).where(
-                Official.unit_id == unit_id,
-                Official.role.in_([Role.FOCAL, Role.HEAD]),
-                Official.active,
+                col(Official.unit_id) == unit_id,
+                col(Official.role).in_([Role.FOCAL, Role.HEAD]),
+                col(Official.active),
             )
         )
     }
@@ -247,11 +258,11 @@ async def resolve(
     # resolving it at once cannot both succeed.
     result = await session.execute(
         update(Blocker)
-        .where(Blocker.id == blocker_id, Blocker.resolved_at.is_(None))
+        .where(col(Blocker.id) == blocker_id, col(Blocker.resolved_at).is_(None))
         .values(resolved_at=now, resolved_by=identity.official.id, resolution=cleaned)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         raise BlockerRefused("resolved")
     await session.refresh(blocker)
     audit.record(
@@ -314,6 +325,8 @@ async def forward(
     view = await find(session, blocker_id, today, zone)
     assert view is not None
     accounts = await accounts_of(session, [leader_id])
-    leader_locale = await session.scalar(select(Official.locale).where(Official.id == leader_id))
+    leader_locale = await session.scalar(
+        select(col(Official.locale)).where(col(Official.id) == leader_id)
+    )
     recipients = [Recipient(a, leader_locale, leader.name) for a in accounts]
     return Forwarded(view, leader, identity.official.name, recipients)

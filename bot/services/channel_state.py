@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.models import ChannelState
 from db.upsert import insert_ignoring_duplicates
@@ -28,5 +29,6 @@ async def webhook_secret(session: AsyncSession, channel: str, now: datetime) -> 
     row = {"name": name, "value": fresh, "updated_at": now}
     await session.execute(insert_ignoring_duplicates(session, ChannelState, [row], ["name"]))
     # Inserted just now, or by another instance first: either way, the stored one counts.
-    stored = await session.scalar(select(ChannelState.value).where(ChannelState.name == name))
+    query = select(col(ChannelState.value)).where(col(ChannelState.name) == name)
+    stored = await session.scalar(query)
     return str((stored or fresh)["secret"])

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.models import ChoiceMenu
 
@@ -31,7 +32,9 @@ async def remember(
 ) -> None:
     """The chat was just shown `menu` (an empty one: a message without choices)."""
     await session.execute(
-        delete(ChoiceMenu).where(ChoiceMenu.channel == channel, ChoiceMenu.chat_key == chat_key)
+        delete(ChoiceMenu).where(
+            col(ChoiceMenu.channel) == channel, col(ChoiceMenu.chat_key) == chat_key
+        )
     )
     if menu.payloads:
         session.add(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.models import Conversation
 
@@ -15,7 +16,7 @@ async def load(session: AsyncSession, channel: str, user_key: str, now: datetime
     """The account's conversation, created empty on first use."""
     conversation = await session.scalar(
         select(Conversation).where(
-            Conversation.channel == channel, Conversation.user_key == user_key
+            col(Conversation.channel) == channel, col(Conversation.user_key) == user_key
         )
     )
     if conversation is None:

@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
+from db.engine import rowcount
 from db.models import InboxUpdate
 from db.upsert import insert_ignoring_duplicates
 
@@ -47,9 +49,9 @@ async def store(
 async def pending(session: AsyncSession, limit: int = 500) -> list[tuple[int, str, str]]:
     """Unprocessed updates, oldest first, as (id, channel, chat key)."""
     rows = await session.execute(
-        select(InboxUpdate.id, InboxUpdate.channel, InboxUpdate.chat_key)
-        .where(InboxUpdate.processed_at.is_(None))
-        .order_by(InboxUpdate.id)
+        select(col(InboxUpdate.id), col(InboxUpdate.channel), col(InboxUpdate.chat_key))
+        .where(col(InboxUpdate.processed_at).is_(None))
+        .order_by(col(InboxUpdate.id))
         .limit(limit)
     )
     return [(i, c, k) for i, c, k in rows.all()]
@@ -65,10 +67,10 @@ async def mark_processed(session: AsyncSession, inbox_id: int, now: datetime) ->
     """Mark done in the caller's transaction; False if someone else got there first."""
     result = await session.execute(
         update(InboxUpdate)
-        .where(InboxUpdate.id == inbox_id, InboxUpdate.processed_at.is_(None))
+        .where(col(InboxUpdate.id) == inbox_id, col(InboxUpdate.processed_at).is_(None))
         .values(processed_at=now)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 async def record_failure(

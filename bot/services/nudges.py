@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.config import Settings
 from bot.services.dates.calendar import WorkCalendar
@@ -53,29 +54,28 @@ async def silent_units(session: AsyncSession, period: Period, settings: Settings
     start = _utc_start(period.start, settings)
     end = _utc_start(period.end + timedelta(days=1), settings)
     reported = (
-        select(Assignment.unit_id)
-        .join(ProgressReport, ProgressReport.assignment_id == Assignment.id)
-        .where(ProgressReport.created_at >= start, ProgressReport.created_at < end)
+        select(col(Assignment.unit_id))
+        .join(ProgressReport, col(ProgressReport.assignment_id) == Assignment.id)
+        .where(col(ProgressReport.created_at) >= start, col(ProgressReport.created_at) < end)
     )
     rows = await session.scalars(
-        select(Assignment.unit_id)
-        .where(Assignment.status != Status.DONE, Assignment.unit_id.not_in(reported))
+        select(col(Assignment.unit_id))
+        .where(col(Assignment.status) != Status.DONE, col(Assignment.unit_id).not_in(reported))
         .distinct()
     )
     return sorted(rows)
 
 
-async def _addressees(session: AsyncSession, *where: object) -> list[Addressee]:
+async def _addressees(session: AsyncSession, *where: ColumnElement[bool]) -> list[Addressee]:
     rows = await session.execute(
         select(Official, ChatAccount, Unit)
-        .join(ChatAccount, ChatAccount.official_id == Official.id)
-        .join(Unit, Unit.id == Official.unit_id)
-        .where(Official.active, ChatAccount.unreachable_at.is_(None), *where)
-        .order_by(Official.id, ChatAccount.id)
+        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
+        .join(Unit, col(Unit.id) == Official.unit_id)
+        .where(col(Official.active), col(ChatAccount.unreachable_at).is_(None), *where)
+        .order_by(col(Official.id), col(ChatAccount.id))
     )
     return [
-        Addressee(o.id, o.name, o.locale, a.id, a.channel, a.chat_key, u.name)
-        for o, a, u in rows.tuples()
+        Addressee(o.id, o.name, o.locale, a.id, a.channel, a.chat_key, u.name) for o, a, u in rows
     ]
 
 
@@ -99,14 +99,14 @@ async def plan_period_check(
         silent = await silent_units(session, period, settings)
         if silent:
             nudge = await _addressees(
-                session, Official.role == Role.FOCAL, Official.unit_id.in_(silent)
+                session, col(Official.role) == Role.FOCAL, col(Official.unit_id).in_(silent)
             )
     missing: list[str] = []
     standing: list[Addressee] = []
     if (today - previous.end).days <= REPORT_BACK_DAYS:
         silent = await silent_units(session, previous, settings)
         if silent:
-            names = await session.scalars(select(Unit.name).where(Unit.id.in_(silent)))
+            names = await session.scalars(select(col(Unit.name)).where(col(Unit.id).in_(silent)))
             missing = sorted(names)
-            standing = await _addressees(session, Official.role == Role.STANDING)
+            standing = await _addressees(session, col(Official.role) == Role.STANDING)
     return PeriodCheck(period, nudge, previous, missing, standing)

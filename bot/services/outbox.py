@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from bot.channels.base import Outbound
+from db.engine import rowcount
 from db.models import ChatAccount, OutboxMessage, OutboxState
 from db.upsert import insert_ignoring_duplicates
 
@@ -95,19 +97,21 @@ async def due(
     """
     earlier = aliased(OutboxMessage)
     waiting_before = (
-        select(earlier.id)
+        select(col(earlier.id))
         .where(
-            earlier.state == OutboxState.PENDING,
-            earlier.not_before > now,
-            earlier.channel == OutboxMessage.channel,
-            earlier.chat_key == OutboxMessage.chat_key,
-            earlier.id < OutboxMessage.id,
+            col(earlier.state) == OutboxState.PENDING,
+            col(earlier.not_before) > now,
+            col(earlier.channel) == OutboxMessage.channel,
+            col(earlier.chat_key) == OutboxMessage.chat_key,
+            col(earlier.id) < OutboxMessage.id,
         )
         .exists()
     )
-    statement = select(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.chat_key).where(
-        OutboxMessage.state == OutboxState.PENDING,
-        OutboxMessage.not_before <= now,
+    statement = select(
+        col(OutboxMessage.id), col(OutboxMessage.channel), col(OutboxMessage.chat_key)
+    ).where(
+        col(OutboxMessage.state) == OutboxState.PENDING,
+        col(OutboxMessage.not_before) <= now,
         ~waiting_before,
     )
     by_channel: dict[str, list[str]] = defaultdict(list)
@@ -115,9 +119,9 @@ async def due(
         by_channel[channel].append(chat)
     for channel, chats in by_channel.items():
         statement = statement.where(
-            ~and_(OutboxMessage.channel == channel, OutboxMessage.chat_key.in_(chats))
+            ~and_(col(OutboxMessage.channel) == channel, col(OutboxMessage.chat_key).in_(chats))
         )
-    rows = await session.execute(statement.order_by(OutboxMessage.id).limit(limit))
+    rows = await session.execute(statement.order_by(col(OutboxMessage.id)).limit(limit))
     return [(i, channel, chat) for i, channel, chat in rows.all()]
 
 
@@ -129,14 +133,14 @@ async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[Ou
     if session.get_bind().dialect.name == "postgresql":
         # Rows another instance is claiming right now are skipped instead of waited for.
         chosen = (
-            select(OutboxMessage.id)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.PENDING)
+            select(col(OutboxMessage.id))
+            .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.state) == OutboxState.PENDING)
             .with_for_update(skip_locked=True)
             .scalar_subquery()
         )
     claimed = await session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(chosen), OutboxMessage.state == OutboxState.PENDING)
+        .where(col(OutboxMessage.id).in_(chosen), col(OutboxMessage.state) == OutboxState.PENDING)
         .values(state=OutboxState.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
         .returning(OutboxMessage),
         execution_options={"synchronize_session": False},
@@ -156,7 +160,7 @@ async def renew(session: AsyncSession, ids: list[int], now: datetime) -> None:
     if ids:
         await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids), OutboxMessage.state == OutboxState.SENDING)
+            .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.state) == OutboxState.SENDING)
             .values(claimed_at=now),
             execution_options={"synchronize_session": False},
         )
@@ -168,13 +172,15 @@ async def release_stuck(session: AsyncSession, now: datetime, lease: timedelta) 
     A hold renewed within `lease` belongs to a live dispatcher, perhaps another instance's,
     and is left alone.
     """
-    stale = or_(OutboxMessage.claimed_at.is_(None), OutboxMessage.claimed_at < now - lease)
+    stale = or_(
+        col(OutboxMessage.claimed_at).is_(None), col(OutboxMessage.claimed_at) < now - lease
+    )
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.state == OutboxState.SENDING, stale)
+        .where(col(OutboxMessage.state) == OutboxState.SENDING, stale)
         .values(state=OutboxState.PENDING, not_before=now - timedelta(seconds=1), claimed_at=None)
     )
-    return result.rowcount
+    return rowcount(result)
 
 
 async def follow_migration(session: AsyncSession, channel: str, old: str, new: str) -> None:
@@ -182,16 +188,16 @@ async def follow_migration(session: AsyncSession, channel: str, old: str, new: s
     await session.execute(
         update(OutboxMessage)
         .where(
-            OutboxMessage.channel == channel,
-            OutboxMessage.chat_key == old,
-            OutboxMessage.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+            col(OutboxMessage.channel) == channel,
+            col(OutboxMessage.chat_key) == old,
+            col(OutboxMessage.state).in_([OutboxState.PENDING, OutboxState.SENDING]),
         )
         .values(chat_key=new),
         execution_options={"synchronize_session": False},
     )
     await session.execute(
         update(ChatAccount)
-        .where(ChatAccount.channel == channel, ChatAccount.chat_key == old)
+        .where(col(ChatAccount.channel) == channel, col(ChatAccount.chat_key) == old)
         .values(chat_key=new),
         execution_options={"synchronize_session": False},
     )

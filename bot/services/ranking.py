@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.config import Settings
 from bot.services.dates.periods import Regime, period_of
@@ -82,31 +83,31 @@ async def rank_units(session: AsyncSession, today: date, settings: Settings) -> 
     assignment are not ranked. Ranks are 1, 2, 3… in that order.
     """
     start, end = period_bounds(period_of(Regime(settings.period_regime), today), settings.zone)
-    done = Assignment.status == Status.DONE
-    is_open = Assignment.status != Status.DONE
+    done = col(Assignment.status) == Status.DONE
+    is_open = col(Assignment.status) != Status.DONE
     # A done assignment without a completion date counts as done today, as in timing.py.
     on_time = and_(done, func.coalesce(Assignment.done_on, today) <= Assignment.deadline)
     reported = exists().where(
-        ProgressReport.assignment_id == Assignment.id,
-        ProgressReport.created_at >= start,
-        ProgressReport.created_at < end,
+        col(ProgressReport.assignment_id) == Assignment.id,
+        col(ProgressReport.created_at) >= start,
+        col(ProgressReport.created_at) < end,
     )
 
-    def count(condition: object) -> object:
-        return func.sum(case((condition, 1), else_=0))  # type: ignore[arg-type]
+    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((condition, 1), else_=0))
 
     rows = await session.execute(
         select(
-            Assignment.unit_id,
-            Unit.name,
+            col(Assignment.unit_id),
+            col(Unit.name),
             count(on_time),
-            count(or_(done, Assignment.deadline <= today)),
+            count(or_(done, col(Assignment.deadline) <= today)),
             count(is_open),
-            count(and_(is_open, Assignment.deadline < today)),
+            count(and_(is_open, col(Assignment.deadline) < today)),
             count(and_(is_open, reported)),
         )
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .group_by(Assignment.unit_id, Unit.name)
+        .join(Unit, col(Unit.id) == Assignment.unit_id)
+        .group_by(col(Assignment.unit_id), col(Unit.name))
     )
     weights = settings.ranking_weights
     scores = []

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.config import Settings
 from bot.services.dates.calendar import WorkCalendar
@@ -57,29 +58,34 @@ def reminder_day(deadline: date, days_before: int, calendar: WorkCalendar) -> da
     return back
 
 
-def _recipients(*where: object) -> object:
+Recipient = tuple[Assignment, Task, Unit, Official, ChatAccount]
+
+
+def _recipients(
+    *where: ColumnElement[bool],
+) -> Select[Assignment, Task, Unit, Official, ChatAccount]:
     """Focal officers responsible for an assignment (named one, else the unit's focals)."""
     return (
         select(Assignment, Task, Unit, Official, ChatAccount)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .join(Unit, col(Unit.id) == Assignment.unit_id)
         .join(
             Official,
             or_(
-                Official.id == Assignment.focal_official_id,
+                col(Official.id) == Assignment.focal_official_id,
                 and_(
-                    Assignment.focal_official_id.is_(None),
-                    Official.unit_id == Assignment.unit_id,
-                    Official.role == Role.FOCAL,
+                    col(Assignment.focal_official_id).is_(None),
+                    col(Official.unit_id) == Assignment.unit_id,
+                    col(Official.role) == Role.FOCAL,
                 ),
             ),
         )
-        .join(ChatAccount, ChatAccount.official_id == Official.id)
-        .where(Official.active, ChatAccount.unreachable_at.is_(None), *where)
+        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
+        .where(col(Official.active), col(ChatAccount.unreachable_at).is_(None), *where)
     )
 
 
-def _notice(row: tuple, days: int) -> Notice:
+def _notice(row: Recipient, days: int) -> Notice:
     assignment, task, unit, official, account = row
     return Notice(
         assignment.id,
@@ -112,13 +118,13 @@ async def plan_reminders(
     when: Callable[[date, int], date] = cache(lambda d, n: reminder_day(d, n, calendar))
     rows = await session.execute(
         _recipients(
-            Assignment.status != Status.DONE,
-            Assignment.deadline >= today,
-            Assignment.deadline <= today + timedelta(days=max(offsets) + 14),
+            col(Assignment.status) != Status.DONE,
+            col(Assignment.deadline) >= today,
+            col(Assignment.deadline) <= today + timedelta(days=max(offsets) + 14),
         )
     )
     notices = []
-    for row in rows.tuples():
+    for row in rows:
         deadline = row[0].deadline
         due = next((n for n in offsets if when(deadline, n) <= today), None)
         if due is not None:
@@ -147,10 +153,10 @@ async def plan_overdue(
         or calendar.is_quiet(local)
     ):
         return Escalation([], [], [], {})
-    overdue = (Assignment.status != Status.DONE, Assignment.deadline < today)
+    overdue = (col(Assignment.status) != Status.DONE, col(Assignment.deadline) < today)
     focal = [
         _notice(row, (today - row[0].deadline).days)
-        for row in (await session.execute(_recipients(*overdue))).tuples()
+        for row in await session.execute(_recipients(*overdue))
     ]
     late_working = cache(lambda d: calendar.working_days_between(d, today))
     heads = await _people(session, today, Role.HEAD, *overdue, same_unit=True)
@@ -158,7 +164,9 @@ async def plan_overdue(
         n for n in heads if late_working(n.deadline) >= settings.overdue_head_after_working_days
     ]
     cutoff = today - timedelta(days=settings.overdue_standing_after_days)
-    standing = await _people(session, today, Role.STANDING, *overdue, Assignment.deadline < cutoff)
+    standing = await _people(
+        session, today, Role.STANDING, *overdue, col(Assignment.deadline) < cutoff
+    )
     responsible = await _responsible(session, {n.assignment_id for n in head + standing})
     return Escalation(focal, head, standing, responsible)
 
@@ -168,39 +176,45 @@ async def _responsible(session: AsyncSession, assignment_ids: set[int]) -> dict[
     if not assignment_ids:
         return {}
     rows = await session.execute(
-        select(Assignment.id, Official.name)
+        select(col(Assignment.id), col(Official.name))
         .join(
             Official,
             or_(
-                Official.id == Assignment.focal_official_id,
+                col(Official.id) == Assignment.focal_official_id,
                 and_(
-                    Assignment.focal_official_id.is_(None),
-                    Official.unit_id == Assignment.unit_id,
-                    Official.role == Role.FOCAL,
+                    col(Assignment.focal_official_id).is_(None),
+                    col(Official.unit_id) == Assignment.unit_id,
+                    col(Official.role) == Role.FOCAL,
                 ),
             ),
         )
-        .where(Assignment.id.in_(assignment_ids), Official.active)
-        .order_by(Official.name)
+        .where(col(Assignment.id).in_(assignment_ids), col(Official.active))
+        .order_by(col(Official.name))
     )
     names: dict[int, list[str]] = {}
-    for assignment_id, name in rows.tuples():
+    for assignment_id, name in rows:
         names.setdefault(assignment_id, []).append(name)
     return {key: ", ".join(value) for key, value in names.items()}
 
 
 async def _people(
-    session: AsyncSession, today: date, role: Role, *where: object, same_unit: bool = False
+    session: AsyncSession,
+    today: date,
+    role: Role,
+    *where: ColumnElement[bool],
+    same_unit: bool = False,
 ) -> list[Notice]:
     """Overdue assignments paired with every reachable account of officials in `role`."""
-    scope = Official.unit_id == Assignment.unit_id if same_unit else Official.id.is_not(None)
+    scope = (
+        col(Official.unit_id) == Assignment.unit_id if same_unit else col(Official.id).is_not(None)
+    )
     rows = await session.execute(
         select(Assignment, Task, Unit, Official, ChatAccount)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .join(Official, and_(Official.role == role, Official.active, scope))
-        .join(ChatAccount, ChatAccount.official_id == Official.id)
-        .where(ChatAccount.unreachable_at.is_(None), *where)
-        .order_by(Assignment.deadline, Task.code)
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .join(Unit, col(Unit.id) == Assignment.unit_id)
+        .join(Official, and_(col(Official.role) == role, col(Official.active), scope))
+        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
+        .where(col(ChatAccount.unreachable_at).is_(None), *where)
+        .order_by(col(Assignment.deadline), col(Task.code))
     )
-    return [_notice(row, (today - row[0].deadline).days) for row in rows.tuples()]
+    return [_notice(row, (today - row[0].deadline).days) for row in rows]

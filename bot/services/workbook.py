@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -17,6 +18,9 @@ DATE_FORMAT = "dd/mm/yyyy"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 WRAP = Alignment(wrap_text=True, vertical="top")
+
+CellValue = str | float | date | None
+"""What roviec writes into a cell (an int is a float to a type checker)."""
 
 
 def header(sheet: Worksheet, row: int, columns: Sequence[tuple[str, float]]) -> None:

@@ -26,7 +26,6 @@ ENTRY_ACTIONS = ("res",)
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Show the first page of the open blockers this person works."""
-    assert turn.identity is not None
     if not service.may_list(turn.identity):
         forbidden(turn, "command")
         return
@@ -35,7 +34,6 @@ async def begin(turn: Turn, _argument: str = "") -> None:
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the blockers flow, re-authorised and re-checked against the current step."""
-    assert turn.identity is not None and turn.conversation is not None
     if not service.may_list(turn.identity):
         forbidden(turn, "button")
         return

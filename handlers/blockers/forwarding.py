@@ -20,7 +20,6 @@ from handlers.turn import Turn
 
 async def ask_leader(turn: Turn, blocker_id: int, page: int) -> None:
     """Ask which provincial leader to forward a blocker to."""
-    assert turn.identity is not None
     try:
         await service.check_forwardable(turn.session, turn.identity, blocker_id)
     except BlockerRefused as refused:
@@ -46,7 +45,6 @@ async def ask_leader(turn: Turn, blocker_id: int, page: int) -> None:
 
 async def forward(turn: Turn, blocker_id: int, leader_id: int, page: int) -> None:
     """Forward the blocker to the leader, tell the leader, and show the list again."""
-    assert turn.identity is not None
     try:
         done = await service.forward(
             turn.session,

@@ -62,7 +62,6 @@ def _entry(t: Translator, view: BlockerView, index: int) -> str:
 
 async def show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
     """Show one page of the open blockers with their buttons; none left ends the flow."""
-    assert turn.identity is not None
     t = turn.t
     views, total = await service.open_blockers(
         turn.session,
@@ -74,7 +73,7 @@ async def show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
     )
     render = turn.show if in_place else turn.say
     if total == 0:
-        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        conversations.finish(turn.conversation, turn.now)
         render(t._("There are no open blockers to work on."))
         return
     pages = count_pages(total, PAGE)

@@ -38,7 +38,7 @@ def explain(turn: Turn, refused: BlockerRefused) -> None:
         return
     if refused.reason == "resolved":
         # Only this flow's draft is dropped; a report being written elsewhere is kept.
-        if turn.conversation is not None and turn.conversation.flow == NAME:
+        if turn.conversation.flow == NAME:
             conversations.finish(turn.conversation, turn.now)
         turn.say(t._("This blocker has already been resolved. Send /vuongmac to see the others."))
         return

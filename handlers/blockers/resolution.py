@@ -20,7 +20,6 @@ from handlers.turn import Turn
 
 async def ask_note(turn: Turn, blocker_id: int, page: int) -> None:
     """Ask for the resolution note of a blocker this person may resolve."""
-    assert turn.identity is not None
     try:
         await service.check_resolvable(turn.session, turn.identity, blocker_id)
     except BlockerRefused as refused:
@@ -46,7 +45,6 @@ async def ask_note(turn: Turn, blocker_id: int, page: int) -> None:
 
 async def on_answer(turn: Turn) -> None:
     """The resolution note, typed at the note step."""
-    assert turn.identity is not None and turn.conversation is not None
     conversation, t = turn.conversation, turn.t
     if conversation.step != "note":
         turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))

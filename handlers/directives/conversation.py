@@ -45,10 +45,9 @@ __all__ = ["ACK_FLOW", "FLOW", "NAME", "begin", "on_ack", "on_answer", "on_butto
 
 def _allowed(turn: Turn, what: str) -> bool:
     """Whether the sender may compose directives; if not, refuse, audit and drop any draft."""
-    assert turn.identity is not None
     if directives.may_issue(turn.identity.official):
         return True
-    if turn.conversation is not None and turn.conversation.flow == NAME:
+    if turn.conversation.flow == NAME:
         conversations.finish(turn.conversation, turn.now)
     t = turn.t
     explanation = t._(
@@ -78,7 +77,6 @@ async def begin(turn: Turn, _argument: str = "") -> None:
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A composer button, or "Who has not acknowledged" (version 0) on a status message."""
     conversation = turn.conversation
-    assert conversation is not None
     if payload.version == STATELESS and payload.action == "who":
         await show_pending(turn, payload)
         return
@@ -109,12 +107,12 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         chosen = toggle(draft.get("units") or [], number)
         await show_units(turn, draft | {"units": chosen}, int(draft.get("page") or 0))
     elif step == "units" and action == "done":
-        chosen = sorted(set(draft.get("units") or []))
-        if not chosen:
+        units = sorted(set(draft.get("units") or []))
+        if not units:
             note = turn.t._("Please choose at least one unit.")
             await show_units(turn, draft, int(draft.get("page") or 0), note)
             return
-        value = ",".join(str(i) for i in chosen)
+        value = ",".join(str(i) for i in units)
         ask_deadline(turn, draft | {"target_kind": "units", "target_value": value})
     elif step == "confirm" and action == "ok":
         await submit(turn, draft)
@@ -125,7 +123,6 @@ async def on_button(turn: Turn, payload: Payload) -> None:
 async def on_answer(turn: Turn) -> None:
     """Typed text or a file, read as the answer to the current step."""
     conversation = turn.conversation
-    assert conversation is not None
     if not _allowed(turn, "answer"):
         return
     step, inbound, t = conversation.step, turn.inbound, turn.t

@@ -23,7 +23,6 @@ from handlers.turn import Turn
 
 async def submit(turn: Turn, draft: dict[str, Any]) -> None:
     """Issue the confirmed draft and queue it for every addressee; nobody to reach: ask again."""
-    assert turn.identity is not None and turn.conversation is not None
     t = turn.t
     try:
         issued = await directives.issue(

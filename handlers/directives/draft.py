@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from bot.channels.base import Choice
 from bot.i18n import Translator
 from bot.messages import cards
 from bot.messages.payloads import Flow
@@ -51,7 +52,9 @@ def ask_target(turn: Turn, draft: dict[str, Any], note: str = "") -> None:
         UnitKind.COMMUNE.value: t._("All communes"),
         "units": t._("Choose units…"),
     }
-    rows = [(STEPS.button(turn, labels[c], "tg", c),) for c in TARGET_CHOICES]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, labels[c], "tg", c),) for c in TARGET_CHOICES
+    ]
     rows.append(STEPS.cancel_row(turn))
     prefix = f"{note}\n\n" if note else ""
     turn.say(prefix + t._("Who should receive the directive?"), tuple(rows))

@@ -24,7 +24,6 @@ ACK_FLOW = Flow.ACKNOWLEDGE
 
 async def show_pending(turn: Turn, payload: Payload) -> None:
     """The recipients who have not pressed "Received", for the standing office and leaders."""
-    assert turn.identity is not None
     directive_id = payload.int_argument()
     view = await directive_views.find(turn.session, directive_id or 0)
     if view is None:
@@ -48,7 +47,6 @@ async def show_pending(turn: Turn, payload: Payload) -> None:
 
 async def on_ack(turn: Turn, payload: Payload) -> None:
     """ "Received" on a directive: recorded once, only for a recipient of that directive."""
-    assert turn.identity is not None
     directive_id = payload.int_argument()
     if payload.version != STATELESS or payload.action != "ack" or directive_id is None:
         turn.refuse_button("malformed acknowledgement button")

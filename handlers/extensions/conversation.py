@@ -25,7 +25,6 @@ __all__ = ["FLOW", "NAME", "begin", "on_answer", "on_button"]
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the extension flow, re-checked against the role and the current step."""
-    assert turn.identity is not None and turn.conversation is not None
     # Entry and decision buttons are stateless (version 0); the server re-checks everything.
     if payload.version == STATELESS and payload.action == "ext":
         assignment_id = payload.int_argument()
@@ -59,7 +58,6 @@ async def on_button(turn: Turn, payload: Payload) -> None:
 
 async def on_answer(turn: Turn) -> None:
     """Typed answers: the new date, the reason, or the standing office's refusal reason."""
-    assert turn.conversation is not None and turn.identity is not None
     step = turn.conversation.step
     if step == "date":
         await extension_request.answer_date(turn)

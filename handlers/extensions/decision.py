@@ -46,7 +46,6 @@ def _already(turn: Turn, request: RequestView) -> None:
 
 async def decision_button(turn: Turn, payload: Payload) -> None:
     """Approve or Refuse on a request sent to the standing office (stateless, version 0)."""
-    assert turn.identity is not None
     if not extensions.may_decide(turn.identity):
         refuse_role(turn, "button", deciding=True)
         return
@@ -75,7 +74,6 @@ async def decision_button(turn: Turn, payload: Payload) -> None:
 
 
 async def _decide(turn: Turn, request_id: int, *, approve: bool, note: str | None) -> None:
-    assert turn.identity is not None
     result = await extension_decisions.decide(
         turn.session,
         turn.identity,
@@ -125,7 +123,6 @@ async def _decide(turn: Turn, request_id: int, *, approve: bool, note: str | Non
 
 async def answer_refusal_reason(turn: Turn) -> None:
     """The standing office's typed refusal reason: checked, then the request is refused."""
-    assert turn.identity is not None
     if not extensions.may_decide(turn.identity):
         STEPS.finish(turn)
         refuse_role(turn, "refusal reason", deciding=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.channels.base import Outbound
+from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
 from bot.messages.payloads import STATELESS, Payload
@@ -41,7 +41,6 @@ PICK_PAGE = 8
 
 async def begin(turn: Turn, argument: str = "") -> None:
     """Start a request: straight to the date when a task code is given, else a list to pick."""
-    assert turn.identity is not None
     if not extensions.may_request(turn.identity):
         refuse_role(turn, "command", deciding=False)
         return
@@ -61,7 +60,6 @@ async def begin(turn: Turn, argument: str = "") -> None:
 
 async def show_pick(turn: Turn, page: int, *, in_place: bool = True) -> None:
     """One page of the unit's open assignments to pick from."""
-    assert turn.identity is not None
     views, total = await assignments.list_for_unit(
         turn.session,
         turn.identity.unit.id or 0,
@@ -80,7 +78,9 @@ async def show_pick(turn: Turn, page: int, *, in_place: bool = True) -> None:
         turn.refuse_button("page out of range")
         return
     STEPS.go(turn, "pick", {"page": page})
-    rows = [(STEPS.button(turn, _label(t, v), "pick", str(v.id)),) for v in views]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, _label(t, v), "pick", str(v.id)),) for v in views
+    ]
     rows += page_through(t, page, count_pages(total, PICK_PAGE), STEPS.press(turn, "pp"))
     rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     render(t._("Which task needs a later deadline? Choose one below."), tuple(rows))
@@ -94,7 +94,6 @@ def _label(t: Translator, view: assignments.AssignmentView) -> str:
 
 async def open_target(turn: Turn, assignment_id: int) -> None:
     """Check the assignment can be extended by this person, then ask for the new date."""
-    assert turn.identity is not None
     t = turn.t
     try:
         target = await extension_requests.target(turn.session, turn.identity, assignment_id)
@@ -164,7 +163,6 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
 
 async def submit(turn: Turn) -> None:
     """Store the confirmed request and send it to every standing officer."""
-    assert turn.identity is not None
     draft, t = STEPS.draft(turn), turn.t
     try:
         result = await extension_requests.submit(

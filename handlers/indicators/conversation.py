@@ -25,7 +25,6 @@ __all__ = ["FLOW", "NAME", "begin", "cancel", "on_answer", "on_button"]
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Show the unit's indicators for the current period."""
-    assert turn.identity is not None
     if not service.may_report(turn.identity):
         forbidden(turn, "command")
         return
@@ -34,7 +33,6 @@ async def begin(turn: Turn, _argument: str = "") -> None:
 
 async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the indicators flow, re-authorised and re-checked against the current step."""
-    assert turn.identity is not None and turn.conversation is not None
     if not service.may_report(turn.identity):
         forbidden(turn, "button")
         return
@@ -59,5 +57,5 @@ async def on_button(turn: Turn, payload: Payload) -> None:
 
 def cancel(turn: Turn) -> None:
     """Drop the draft; nothing was stored."""
-    conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+    conversations.finish(turn.conversation, turn.now)
     turn.show(turn.t._("Cancelled. Nothing was recorded."))

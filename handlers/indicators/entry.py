@@ -47,7 +47,6 @@ def read_whole(text: str | None) -> int | None:
 
 async def pick(turn: Turn, indicator_id: int) -> None:
     """The picked indicator's card and the first question its kind asks."""
-    assert turn.identity is not None
     indicator = await service.find_for_unit(turn.session, indicator_id, turn.identity.unit.id or 0)
     if indicator is None:
         stale(turn, "indicator of another unit")
@@ -73,7 +72,8 @@ async def pick(turn: Turn, indicator_id: int) -> None:
             "Already reported this period: {value}. A new value replaces it.",
             value=show_value(t, view.kind, view.current.value),
         )
-    step = {IndicatorKind.RATIO: "num", IndicatorKind.COUNT: "count"}.get(view.kind, "yesno")
+    steps = {IndicatorKind.RATIO.value: "num", IndicatorKind.COUNT.value: "count"}
+    step = steps.get(view.kind, "yesno")
     STEPS.go(turn, step, draft)
     # Buttons carry the new step's version, so they are made only after the move.
     cancel_row = (STEPS.button(turn, t._("Cancel"), "x"),)
@@ -153,7 +153,6 @@ def _review(turn: Turn, draft: dict[str, Any]) -> None:
 
 async def on_answer(turn: Turn) -> None:
     """Typed text, read as the answer to the current step."""
-    assert turn.conversation is not None
     step, inbound, t = turn.conversation.step, turn.inbound, turn.t
     if step not in (*NUMBER_STEPS, "reason"):
         turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))
@@ -213,7 +212,6 @@ def _reason(turn: Turn) -> None:
 
 async def submit(turn: Turn) -> None:
     """Store the confirmed value and say whether it meets the target."""
-    assert turn.identity is not None and turn.conversation is not None
     draft = STEPS.draft(turn)
     try:
         done = await indicator_values.record(

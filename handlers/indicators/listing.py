@@ -35,7 +35,6 @@ def _line(t: Translator, view: IndicatorView, index: int) -> str:
 
 async def views(turn: Turn) -> list[IndicatorView]:
     """The person's unit's indicators with last period's and this period's values."""
-    assert turn.identity is not None
     period = current_period(turn)
     return await for_unit(
         turn.session, turn.identity.unit.id or 0, period.key, period.previous().key
@@ -44,11 +43,10 @@ async def views(turn: Turn) -> list[IndicatorView]:
 
 async def show_pick(turn: Turn, page: int) -> None:
     """One page of the unit's indicators, each with a button to pick it."""
-    assert turn.identity is not None
     t = turn.t
     found = await views(turn)
     if not found:
-        conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
+        conversations.finish(turn.conversation, turn.now)
         turn.show(t._("Your unit has no indicators to report."))
         return
     pages = count_pages(len(found), PAGE)

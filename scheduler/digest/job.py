@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.channels.base import Outbound
 from bot.channels.limits import Limits, limits_of
@@ -66,13 +67,13 @@ async def recipients(session: AsyncSession, roles: Sequence[str]) -> list[Recipi
     """Active officials with these roles on every account that can still be reached."""
     rows = await session.execute(
         select(Official, ChatAccount)
-        .join(ChatAccount, ChatAccount.official_id == Official.id)
+        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
         .where(
-            Official.role.in_(list(roles)),
-            Official.active,
-            ChatAccount.unreachable_at.is_(None),
+            col(Official.role).in_(list(roles)),
+            col(Official.active),
+            col(ChatAccount.unreachable_at).is_(None),
         )
-        .order_by(Official.id, ChatAccount.id)
+        .order_by(col(Official.id), col(ChatAccount.id))
     )
     return [
         Recipient(
@@ -94,7 +95,7 @@ async def queued_keys(session: AsyncSession, keys: Sequence[str]) -> set[str]:
     for start in range(0, len(keys), KEY_CHUNK):
         chunk = list(keys[start : start + KEY_CHUNK])
         rows = await session.scalars(
-            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
+            select(col(OutboxMessage.dedupe_key)).where(col(OutboxMessage.dedupe_key).in_(chunk))
         )
         found.update(rows)
     return found

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Translator, translator_for
+from bot.i18n import Day, Translator, translator_for
 
 
 class RememberingTranslator(Translator):
@@ -45,7 +45,7 @@ class RememberingTranslator(Translator):
         """As Translator.date, remembered."""
         return self._remember("date", day, super().date)
 
-    def short_date(self, day: date) -> str:
+    def short_date(self, day: Day) -> str:
         """As Translator.short_date, remembered."""
         return self._remember("short_date", day, super().short_date)
 

@@ -62,7 +62,7 @@ class Post:
     async def states(self) -> dict[str, str]:
         async with self.db.transaction() as session:
             rows = await session.execute(select(OutboxMessage.dedupe_key, OutboxMessage.state))
-            return dict(rows.tuples().all())
+            return dict(rows.all())
 
     async def row(self, key: str) -> OutboxMessage:
         async with self.db.transaction() as session:

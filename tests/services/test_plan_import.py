@@ -196,9 +196,7 @@ async def test_a_good_plan_imports_tasks_pilot_models_and_indicators(db: Databas
             select(Assignment.deadline).where(Assignment.task_id == pilot.id)
         )
         assert deadline == date(2027, 3, 31)
-        targets = dict(
-            (await session.execute(select(Indicator.code, Indicator.target))).tuples().all()
-        )
+        targets = dict((await session.execute(select(Indicator.code, Indicator.target))).all())
         assert targets["CT-A1"] == 70.0 and targets["CT-A2"] == 3.0
         direction = await session.scalar(
             select(Indicator.direction).where(Indicator.code == "CT-A2")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.dates.periods import Period
 from db.models import Assignment, Official, ProgressReport, Role, Status
@@ -36,15 +37,15 @@ def period_bounds(period: Period, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 def is_open() -> ColumnElement[bool]:
     """Whether an assignment is open work: anything not `done`."""
-    return Assignment.status != Status.DONE
+    return col(Assignment.status) != Status.DONE
 
 
 def has_report(start: datetime, end: datetime) -> Any:
     """Whether the outer assignment has a report in [start, end) (uses the report index)."""
     return exists().where(
-        ProgressReport.assignment_id == Assignment.id,
-        ProgressReport.created_at >= start,
-        ProgressReport.created_at < end,
+        col(ProgressReport.assignment_id) == Assignment.id,
+        col(ProgressReport.created_at) >= start,
+        col(ProgressReport.created_at) < end,
     )
 
 
@@ -52,12 +53,12 @@ async def focal_names(
     session: AsyncSession, unit_ids: list[int] | None = None
 ) -> dict[int, tuple[str, ...]]:
     """Active focal officers' names per unit: who answers when an assignment names nobody."""
-    query = select(Official.unit_id, Official.name).where(
-        Official.role == Role.FOCAL, Official.active
+    query = select(col(Official.unit_id), col(Official.name)).where(
+        col(Official.role) == Role.FOCAL, col(Official.active)
     )
     if unit_ids is not None:
-        query = query.where(Official.unit_id.in_(unit_ids))
+        query = query.where(col(Official.unit_id).in_(unit_ids))
     names: dict[int, list[str]] = defaultdict(list)
-    for unit_id, name in await session.execute(query.order_by(Official.id)):
+    for unit_id, name in await session.execute(query.order_by(col(Official.id))):
         names[unit_id].append(name)
     return {unit: tuple(found) for unit, found in names.items()}

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.dates.periods import Regime, period_of
 from bot.services.dates.timing import days_late
@@ -55,10 +56,10 @@ def pilot_status(counts: dict[str, int]) -> str:
 async def _pilot_models(session: AsyncSession) -> dict[str, int]:
     """Pilot models by status, judged on their lead units (all units if a model has no lead)."""
     rows = await session.execute(
-        select(Assignment.task_id, Assignment.role, Assignment.status, func.count())
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Task.kind == TaskKind.PILOT_MODEL)
-        .group_by(Assignment.task_id, Assignment.role, Assignment.status)
+        select(col(Assignment.task_id), col(Assignment.role), col(Assignment.status), func.count())
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .where(col(Task.kind) == TaskKind.PILOT_MODEL)
+        .group_by(col(Assignment.task_id), col(Assignment.role), col(Assignment.status))
     )
     lead: dict[int, dict[str, int]] = defaultdict(dict)
     every: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -76,16 +77,16 @@ async def _ranking(
     session: AsyncSession, today: date, names: dict[int, str]
 ) -> tuple[UnitScore, ...]:
     """Units by on-time completion, best first; units with nothing due yet are left out."""
-    done = Assignment.status == Status.DONE
+    done = col(Assignment.status) == Status.DONE
     on_time = and_(done, func.coalesce(Assignment.done_on, today) <= Assignment.deadline)
-    late_open = and_(is_open(), Assignment.deadline < today)
+    late_open = and_(is_open(), col(Assignment.deadline) < today)
     rows = await session.execute(
         select(
-            Assignment.unit_id,
+            col(Assignment.unit_id),
             func.sum(case((on_time, 1), else_=0)),
-            func.sum(case((or_(done, Assignment.deadline <= today), 1), else_=0)),
+            func.sum(case((or_(done, col(Assignment.deadline) <= today), 1), else_=0)),
             func.sum(case((late_open, 1), else_=0)),
-        ).group_by(Assignment.unit_id)
+        ).group_by(col(Assignment.unit_id))
     )
     scores = [
         UnitScore(unit_id, names.get(unit_id, ""), int(good or 0), int(considered or 0), int(late))
@@ -99,12 +100,19 @@ async def _ranking(
 async def _longest_overdue(session: AsyncSession, today: date) -> tuple[Item, ...]:
     """The open assignments furthest past their deadline, province-wide."""
     rows = await session.execute(
-        select(Assignment, Task.code, Task.title, Unit.name, Official.name, Official.active)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .outerjoin(Official, Official.id == Assignment.focal_official_id)
-        .where(is_open(), Assignment.deadline < today)
-        .order_by(Assignment.deadline, Assignment.id)
+        select(
+            Assignment,
+            col(Task.code),
+            col(Task.title),
+            col(Unit.name),
+            col(Official.name),
+            col(Official.active),
+        )
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .join(Unit, col(Unit.id) == Assignment.unit_id)
+        .outerjoin(Official, col(Official.id) == Assignment.focal_official_id)
+        .where(is_open(), col(Assignment.deadline) < today)
+        .order_by(col(Assignment.deadline), col(Assignment.id))
         .limit(LONGEST_OVERDUE)
     )
     found = rows.all()
@@ -153,23 +161,25 @@ async def province_digest(
     zone = local_zone(zone)
     period = period_of(regime, today)
     start, end = period_bounds(period, zone)
-    names = dict((await session.execute(select(Unit.id, Unit.name))).all())
+    names = dict((await session.execute(select(col(Unit.id), col(Unit.name)))).all())
     groups = {
         g.id: g
-        for g in await session.scalars(select(TaskGroup).order_by(TaskGroup.plan_id, TaskGroup.id))
+        for g in await session.scalars(
+            select(TaskGroup).order_by(col(TaskGroup.plan_id), col(TaskGroup.id))
+        )
     }
-    late_open = and_(is_open(), Assignment.deadline < today)
+    late_open = and_(is_open(), col(Assignment.deadline) < today)
     group_counts: dict[int, dict[str, int]] = defaultdict(dict)
     group_overdue: dict[int, int] = defaultdict(int)
     for group_id, status, count, late in await session.execute(
         select(
-            Task.group_id,
-            Assignment.status,
+            col(Task.group_id),
+            col(Assignment.status),
             func.count(),
             func.sum(case((late_open, 1), else_=0)),
         )
-        .join(Task, Task.id == Assignment.task_id)
-        .group_by(Task.group_id, Assignment.status)
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .group_by(col(Task.group_id), col(Assignment.status))
     ):
         group_counts[group_id][status] = count
         group_overdue[group_id] += int(late or 0)
@@ -188,10 +198,10 @@ async def province_digest(
     reported = has_report(start, end)
     unit_rows = await session.execute(
         select(
-            Assignment.unit_id,
+            col(Assignment.unit_id),
             func.max(case((is_open(), 1), else_=0)),
             func.max(case((reported, 1), else_=0)),
-        ).group_by(Assignment.unit_id)
+        ).group_by(col(Assignment.unit_id))
     )
     expected = [(unit_id, bool(seen)) for unit_id, has_open, seen in unit_rows if has_open]
     silent = sorted(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.dates.periods import Regime, period_of
 from bot.services.dates.timing import days_late
@@ -43,13 +44,15 @@ def _sections(
     open_work = is_open()
     return {
         "done_this_week": and_(
-            Assignment.status == Status.DONE, Assignment.done_on.between(week_start, today)
+            col(Assignment.status) == Status.DONE,
+            col(Assignment.done_on).between(week_start, today),
         ),
-        "in_progress": Assignment.status == Status.IN_PROGRESS,
+        "in_progress": col(Assignment.status) == Status.IN_PROGRESS,
         "due_soon": and_(
-            open_work, Assignment.deadline.between(today, today + timedelta(days=DUE_SOON_DAYS))
+            open_work,
+            col(Assignment.deadline).between(today, today + timedelta(days=DUE_SOON_DAYS)),
         ),
-        "overdue": and_(open_work, Assignment.deadline < today),
+        "overdue": and_(open_work, col(Assignment.deadline) < today),
         "unreported": and_(open_work, ~has_report(start, end)),
     }
 
@@ -64,14 +67,14 @@ def _listed(sections: dict[str, ColumnElement[bool]]) -> Select[Any]:
     """
     flagged = (
         select(
-            Assignment.id,
-            Assignment.unit_id,
-            Assignment.task_id,
-            Assignment.focal_official_id,
-            Assignment.deadline,
-            Assignment.status,
-            Assignment.progress,
-            Assignment.done_on,
+            col(Assignment.id),
+            col(Assignment.unit_id),
+            col(Assignment.task_id),
+            col(Assignment.focal_official_id),
+            col(Assignment.deadline),
+            col(Assignment.status),
+            col(Assignment.progress),
+            col(Assignment.done_on),
             *(case((condition, 1), else_=0).label(name) for name, condition in sections.items()),
         )
         .cte("flagged")
@@ -85,11 +88,13 @@ def _listed(sections: dict[str, ColumnElement[bool]]) -> Select[Any]:
         .group_by(flagged.c.unit_id)
         .subquery("sizes")
     )
-    running = {"partition_by": flagged.c.unit_id, "order_by": [flagged.c.deadline, flagged.c.id]}
+    unit, order = flagged.c.unit_id, [flagged.c.deadline, flagged.c.id]
     ranked = select(
         flagged,
         *(
-            func.sum(flagged.c[name]).over(**running, rows=(None, 0)).label(f"{name}_place")
+            func.sum(flagged.c[name])
+            .over(partition_by=unit, order_by=order, rows=(None, 0))
+            .label(f"{name}_place")
             for name in sections
         ),
     ).subquery("ranked")
@@ -101,14 +106,14 @@ def _listed(sections: dict[str, ColumnElement[bool]]) -> Select[Any]:
         select(
             ranked,
             *(sizes.c[f"{name}_size"] for name in sections),
-            Task.code,
-            Task.title,
-            Official.name,
-            Official.active,
+            col(Task.code),
+            col(Task.title),
+            col(Official.name),
+            col(Official.active),
         )
         .join(sizes, sizes.c.unit_id == ranked.c.unit_id)
-        .join(Task, Task.id == ranked.c.task_id)
-        .outerjoin(Official, Official.id == ranked.c.focal_official_id)
+        .join(Task, col(Task.id) == ranked.c.task_id)
+        .outerjoin(Official, col(Official.id) == ranked.c.focal_official_id)
         .where(kept)
         .order_by(ranked.c.unit_id, ranked.c.deadline, ranked.c.id)
     )
@@ -120,24 +125,27 @@ async def _blockers(
     """Open blockers per unit, oldest first, capped like the other lists."""
     ranked = (
         select(
-            Blocker.id,
-            Blocker.assignment_id,
-            Blocker.text,
-            Blocker.opened_at,
-            Assignment.unit_id,
-            Assignment.task_id,
+            col(Blocker.id),
+            col(Blocker.assignment_id),
+            col(Blocker.text),
+            col(Blocker.opened_at),
+            col(Assignment.unit_id),
+            col(Assignment.task_id),
             func.row_number()
-            .over(partition_by=Assignment.unit_id, order_by=[Blocker.opened_at, Blocker.id])
+            .over(
+                partition_by=col(Assignment.unit_id),
+                order_by=[col(Blocker.opened_at), col(Blocker.id)],
+            )
             .label("rn"),
-            func.count().over(partition_by=Assignment.unit_id).label("n"),
+            func.count().over(partition_by=col(Assignment.unit_id)).label("n"),
         )
-        .join(Assignment, Assignment.id == Blocker.assignment_id)
-        .where(Blocker.resolved_at.is_(None))
+        .join(Assignment, col(Assignment.id) == Blocker.assignment_id)
+        .where(col(Blocker.resolved_at).is_(None))
         .subquery()
     )
     query = (
-        select(ranked, Task.code, Task.title)
-        .join(Task, Task.id == ranked.c.task_id)
+        select(ranked, col(Task.code), col(Task.title))
+        .join(Task, col(Task.id) == ranked.c.task_id)
         .where(ranked.c.rn <= LIST_LIMIT)
         .order_by(ranked.c.unit_id, ranked.c.rn)
     )
@@ -185,11 +193,11 @@ async def unit_digests(
     period = period_of(regime, today)
     start, end = period_bounds(period, zone)
     focals = await focal_names(session)
-    units = (await session.execute(select(Unit.id, Unit.name))).all()
+    units = (await session.execute(select(col(Unit.id), col(Unit.name)))).all()
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
     for unit_id, status, count in await session.execute(
-        select(Assignment.unit_id, Assignment.status, func.count()).group_by(
-            Assignment.unit_id, Assignment.status
+        select(col(Assignment.unit_id), col(Assignment.status), func.count()).group_by(
+            col(Assignment.unit_id), col(Assignment.status)
         )
     ):
         by_status[unit_id][status] = count

@@ -13,12 +13,14 @@ from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.directives.issuing import refuse
 from bot.services.directives.tracking import Status, status
 from bot.services.directives.views import DirectiveView, find
 from bot.services.people.identity import Identity
+from db.engine import rowcount
 from db.models import DirectiveReceipt, Official, Unit
 
 
@@ -45,8 +47,8 @@ async def acknowledge(
 ) -> Acknowledgement:
     """Record "Received" once for a recipient; anyone else is refused and audited."""
     official_id = identity.official.id
-    mine = (DirectiveReceipt.directive_id == directive_id) & (
-        DirectiveReceipt.official_id == official_id
+    mine = (col(DirectiveReceipt.directive_id) == directive_id) & (
+        col(DirectiveReceipt.official_id) == official_id
     )
     receipt = await session.scalar(select(DirectiveReceipt).where(mine))
     view = await find(session, directive_id) if receipt is not None else None
@@ -56,7 +58,7 @@ async def acknowledge(
     # The conditional update is the one place an acknowledgement is recorded: twice is once.
     result = await session.execute(
         update(DirectiveReceipt)
-        .where(mine, DirectiveReceipt.acknowledged_at.is_(None))
+        .where(mine, col(DirectiveReceipt.acknowledged_at).is_(None))
         .values(
             acknowledged_at=now,
             # Whoever pressed the button has received the message, whatever the outbox says.
@@ -64,7 +66,7 @@ async def acknowledge(
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         await session.refresh(receipt)
         return Acknowledgement(AckOutcome.ALREADY, view, receipt.acknowledged_at)
     audit.record(
@@ -84,13 +86,13 @@ async def acknowledge(
 async def not_acknowledged(session: AsyncSession, directive_id: int) -> list[tuple[str, str]]:
     """(unit, official) of every recipient who has not pressed "Received", by unit."""
     rows = await session.execute(
-        select(Unit.name, Official.name)
+        select(col(Unit.name), col(Official.name))
         .select_from(DirectiveReceipt)
-        .join(Official, Official.id == DirectiveReceipt.official_id)
-        .join(Unit, Unit.id == DirectiveReceipt.unit_id)
+        .join(Official, col(Official.id) == DirectiveReceipt.official_id)
+        .join(Unit, col(Unit.id) == DirectiveReceipt.unit_id)
         .where(
-            DirectiveReceipt.directive_id == directive_id,
-            DirectiveReceipt.acknowledged_at.is_(None),
+            col(DirectiveReceipt.directive_id) == directive_id,
+            col(DirectiveReceipt.acknowledged_at).is_(None),
         )
         .order_by(Unit.name, Official.name)
     )

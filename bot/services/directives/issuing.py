@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.dates.reading import DateProblem, read_date
@@ -80,13 +81,13 @@ def read_deadline(text: str | None, today: date) -> date | DateProblem:
 def _unit_filter(target_kind: str, target_value: str | None) -> Any:
     kinds = [k.value for k in WORKING_KINDS]
     if target_kind == "all":
-        return Unit.kind.in_(kinds)
+        return col(Unit.kind).in_(kinds)
     if target_kind == "kind" and target_value in kinds:
         return Unit.kind == target_value
     if target_kind == "units":
         ids = parse_unit_ids(target_value)
         if ids:
-            return Unit.id.in_(ids) & Unit.kind.in_(kinds)
+            return col(Unit.id).in_(ids) & col(Unit.kind).in_(kinds)
     raise DirectiveRejected("target")
 
 
@@ -102,14 +103,18 @@ async def audience(session: AsyncSession, target_kind: str, target_value: str | 
     """The units a target names and how many active heads and focal officers they have."""
     where = _unit_filter(target_kind, target_value)
     rows = await session.execute(
-        select(Unit.id, Unit.name, Unit.kind).where(where).order_by(DEPARTMENTS_FIRST, Unit.name)
+        select(col(Unit.id), col(Unit.name), col(Unit.kind))
+        .where(where)
+        .order_by(DEPARTMENTS_FIRST, Unit.name)
     )
     units = [UnitOption(i, n, k) for i, n, k in rows.all()]
     officials = await session.scalar(
         select(func.count())
         .select_from(Official)
-        .join(Unit, Unit.id == Official.unit_id)
-        .where(where, Official.active, Official.role.in_([r.value for r in RECIPIENT_ROLES]))
+        .join(Unit, col(Unit.id) == Official.unit_id)
+        .where(
+            where, col(Official.active), col(Official.role).in_([r.value for r in RECIPIENT_ROLES])
+        )
     )
     return Audience(units, int(officials or 0))
 
@@ -136,7 +141,7 @@ async def _numbered(session: AsyncSession, year: int, fields: dict[str, Any]) ->
     """Insert the directive with the next number of its year; retry if another took it."""
     for _ in range(NUMBER_ATTEMPTS):
         last = await session.scalar(
-            select(func.max(Directive.number)).where(Directive.year == year)
+            select(func.max(Directive.number)).where(col(Directive.year) == year)
         )
         number = (last or 0) + 1
         directive = Directive(year=year, number=number, code=f"CĐ-{year}-{number:03d}", **fields)
@@ -168,10 +173,14 @@ async def issue(
     where = _unit_filter(target_kind, target_value)
     recipients = (
         await session.execute(
-            select(Official.id, Official.unit_id)
-            .join(Unit, Unit.id == Official.unit_id)
-            .where(where, Official.active, Official.role.in_([r.value for r in RECIPIENT_ROLES]))
-            .order_by(Official.id)
+            select(col(Official.id), col(Official.unit_id))
+            .join(Unit, col(Unit.id) == Official.unit_id)
+            .where(
+                where,
+                col(Official.active),
+                col(Official.role).in_([r.value for r in RECIPIENT_ROLES]),
+            )
+            .order_by(col(Official.id))
         )
     ).all()
     if not recipients:
@@ -201,8 +210,8 @@ async def issue(
     locales = dict(
         (
             await session.execute(
-                select(Official.id, Official.locale).where(
-                    Official.id.in_([o for o, _ in recipients])
+                select(col(Official.id), col(Official.locale)).where(
+                    col(Official.id).in_([o for o, _ in recipients])
                 )
             )
         ).all()

@@ -14,10 +14,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import String, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.dates.calendar import WorkCalendar
 from bot.services.directives.views import Addressee, DirectiveView, find
+from db.engine import rowcount
 from db.models import ChatAccount, Directive, DirectiveReceipt, Official, OutboxMessage, OutboxState
 
 # Delivery and status counts are tracked this long; older directives are settled.
@@ -68,21 +70,21 @@ async def statuses(session: AsyncSession, directive_ids: list[int]) -> list[Stat
         for d, total, delivered, acked in (
             await session.execute(
                 select(
-                    DirectiveReceipt.directive_id,
+                    col(DirectiveReceipt.directive_id),
                     func.count(),
-                    func.count(DirectiveReceipt.delivered_at),
-                    func.count(DirectiveReceipt.acknowledged_at),
+                    func.count(col(DirectiveReceipt.delivered_at)),
+                    func.count(col(DirectiveReceipt.acknowledged_at)),
                 )
-                .where(DirectiveReceipt.directive_id.in_(directive_ids))
-                .group_by(DirectiveReceipt.directive_id)
+                .where(col(DirectiveReceipt.directive_id).in_(directive_ids))
+                .group_by(col(DirectiveReceipt.directive_id))
             )
         ).all()
     }
     rows = await session.execute(
-        select(Directive, Official.locale)
-        .join(Official, Official.id == Directive.sender_id)
-        .where(Directive.id.in_(directive_ids))
-        .order_by(Directive.id)
+        select(Directive, col(Official.locale))
+        .join(Official, col(Official.id) == Directive.sender_id)
+        .where(col(Directive.id).in_(directive_ids))
+        .order_by(col(Directive.id))
     )
     found = []
     for d, locale in rows.all():
@@ -114,7 +116,9 @@ def _key(*parts: Any) -> Any:
 async def mark_delivered(session: AsyncSession, now: datetime) -> int:
     """Receipts whose outbox message has been sent become delivered, in one statement."""
     R = DirectiveReceipt
-    recent = select(Directive.id).where(Directive.created_at >= now - timedelta(days=TRACK_DAYS))
+    recent = select(col(Directive.id)).where(
+        col(Directive.created_at) >= now - timedelta(days=TRACK_DAYS)
+    )
     # Exact keys (not LIKE) so that each probe is a lookup in the outbox's unique index.
     sent_at = (
         select(func.min(OutboxMessage.sent_at))
@@ -124,48 +128,51 @@ async def mark_delivered(session: AsyncSession, now: datetime) -> int:
             OutboxMessage.dedupe_key
             == _key("directive:", R.directive_id, ":", R.official_id, ":", ChatAccount.id),
         )
-        .where(ChatAccount.official_id == R.official_id, OutboxMessage.state == OutboxState.SENT)
+        .where(
+            col(ChatAccount.official_id) == R.official_id,
+            col(OutboxMessage.state) == OutboxState.SENT,
+        )
         .scalar_subquery()
     )
     result = await session.execute(
         update(R)
-        .where(R.delivered_at.is_(None), R.directive_id.in_(recent), sent_at.is_not(None))
+        .where(col(R.delivered_at).is_(None), col(R.directive_id).in_(recent), sent_at.is_not(None))
         .values(delivered_at=sent_at)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
 async def learn_status_messages(session: AsyncSession, now: datetime) -> int:
     """Store the message id of status messages the dispatcher has sent since the last run."""
     first = (
-        select(OutboxMessage.sent_message_id)
+        select(col(OutboxMessage.sent_message_id))
         .where(
             OutboxMessage.dedupe_key == _key("directive-status:", Directive.id, ":0:0"),
-            OutboxMessage.state == OutboxState.SENT,
+            col(OutboxMessage.state) == OutboxState.SENT,
         )
         .scalar_subquery()
     )
     result = await session.execute(
         update(Directive)
         .where(
-            Directive.status_message_id.is_(None),
-            Directive.status_chat_key.is_not(None),
-            Directive.created_at >= now - timedelta(days=TRACK_DAYS),
+            col(Directive.status_message_id).is_(None),
+            col(Directive.status_chat_key).is_not(None),
+            col(Directive.created_at) >= now - timedelta(days=TRACK_DAYS),
             first.is_not(None),
         )
         .values(status_message_id=first)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
 async def tracked_statuses(session: AsyncSession, now: datetime) -> list[Status]:
     """Status of the recent directives whose status message can be edited."""
     ids = await session.scalars(
-        select(Directive.id).where(
-            Directive.created_at >= now - timedelta(days=TRACK_DAYS),
-            Directive.status_message_id.is_not(None),
+        select(col(Directive.id)).where(
+            col(Directive.created_at) >= now - timedelta(days=TRACK_DAYS),
+            col(Directive.status_message_id).is_not(None),
         )
     )
     return await statuses(session, list(ids))
@@ -179,32 +186,35 @@ async def due_reminders(
     # Directives issued today are fresh news; they are not chased on the day they arrive.
     start_of_today = datetime.combine(today, time(0), zone)
     rows = await session.execute(
-        select(Directive.id, Directive.response_deadline, DirectiveReceipt.id)
-        .join(DirectiveReceipt, DirectiveReceipt.directive_id == Directive.id)
-        .join(Official, Official.id == DirectiveReceipt.official_id)
+        select(col(Directive.id), col(Directive.response_deadline), col(DirectiveReceipt.id))
+        .join(DirectiveReceipt, col(DirectiveReceipt.directive_id) == Directive.id)
+        .join(Official, col(Official.id) == DirectiveReceipt.official_id)
         .where(
-            Directive.response_deadline >= today,
-            Directive.response_deadline <= today + timedelta(days=14),
-            Directive.created_at < start_of_today,
-            DirectiveReceipt.acknowledged_at.is_(None),
-            DirectiveReceipt.reminded_at.is_(None),
-            Official.active,
+            col(Directive.response_deadline) >= today,
+            col(Directive.response_deadline) <= today + timedelta(days=14),
+            col(Directive.created_at) < start_of_today,
+            col(DirectiveReceipt.acknowledged_at).is_(None),
+            col(DirectiveReceipt.reminded_at).is_(None),
+            col(Official.active),
         )
     )
     receipts = {
         receipt_id: directive_id
         for directive_id, deadline, receipt_id in rows.all()
-        if calendar.working_days_between(today, deadline) <= 1
+        # The query keeps only directives with a deadline; the None check is for mypy.
+        if deadline is not None and calendar.working_days_between(today, deadline) <= 1
     }
     if not receipts:
         return []
     views = {d: await find(session, d) for d in set(receipts.values())}
     people = await session.execute(
-        select(DirectiveReceipt.id, Official.id, Official.locale, ChatAccount)
-        .join(Official, Official.id == DirectiveReceipt.official_id)
-        .join(ChatAccount, ChatAccount.official_id == Official.id)
-        .where(DirectiveReceipt.id.in_(list(receipts)), ChatAccount.unreachable_at.is_(None))
-        .order_by(DirectiveReceipt.id, ChatAccount.id)
+        select(col(DirectiveReceipt.id), col(Official.id), col(Official.locale), ChatAccount)
+        .join(Official, col(Official.id) == DirectiveReceipt.official_id)
+        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
+        .where(
+            col(DirectiveReceipt.id).in_(list(receipts)), col(ChatAccount.unreachable_at).is_(None)
+        )
+        .order_by(col(DirectiveReceipt.id), col(ChatAccount.id))
     )
     found = []
     for receipt_id, official_id, locale, account in people.all():
@@ -224,7 +234,7 @@ async def mark_reminded(session: AsyncSession, reminders: list[Reminder], now: d
         return
     await session.execute(
         update(DirectiveReceipt)
-        .where(DirectiveReceipt.id.in_(ids), DirectiveReceipt.reminded_at.is_(None))
+        .where(col(DirectiveReceipt.id).in_(ids), col(DirectiveReceipt.reminded_at).is_(None))
         .values(reminded_at=now)
         .execution_options(synchronize_session=False)
     )
@@ -249,7 +259,7 @@ async def unqueued(session: AsyncSession, keys: list[str]) -> set[str]:
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         found = await session.scalars(
-            select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(chunk))
+            select(col(OutboxMessage.dedupe_key)).where(col(OutboxMessage.dedupe_key).in_(chunk))
         )
         known.update(found)
     return set(keys) - known

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from db.models import Directive, Official, Unit
 
@@ -47,9 +48,9 @@ async def find(session: AsyncSession, directive_id: int) -> DirectiveView | None
     row = (
         await session.execute(
             select(Directive, Official, Unit)
-            .join(Official, Official.id == Directive.sender_id)
-            .join(Unit, Unit.id == Official.unit_id)
-            .where(Directive.id == directive_id)
+            .join(Official, col(Official.id) == Directive.sender_id)
+            .join(Unit, col(Unit.id) == Official.unit_id)
+            .where(col(Directive.id) == directive_id)
         )
     ).first()
     if row is None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.dates.periods import Period
 from bot.services.dates.timing import Timing, days_late, derive_timing
@@ -48,10 +49,10 @@ async def assignment_lines(
 ) -> list[AssignmentLine]:
     """Every assignment with its task and unit, last report (in the period) and open blockers."""
     rows = await session.execute(
-        select(Assignment, Task, Unit.name)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(Unit, Unit.id == Assignment.unit_id)
-        .order_by(Unit.name, Unit.id, Assignment.deadline, Task.code)
+        select(Assignment, Task, col(Unit.name))
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .join(Unit, col(Unit.id) == Assignment.unit_id)
+        .order_by(col(Unit.name), col(Unit.id), col(Assignment.deadline), col(Task.code))
     )
     lines: dict[int, AssignmentLine] = {}
     for assignment, task, unit_name in rows:
@@ -73,22 +74,26 @@ async def assignment_lines(
             days_late=days_late(assignment.deadline, today),
         )
     # Reports are append-only, so the highest id of an assignment is its newest report.
-    newest = select(func.max(ProgressReport.id)).group_by(ProgressReport.assignment_id)
+    newest = select(func.max(ProgressReport.id)).group_by(col(ProgressReport.assignment_id))
     if period is not None:
         start, end = period_bounds(period, zone)
-        newest = newest.where(ProgressReport.created_at >= start, ProgressReport.created_at < end)
+        newest = newest.where(
+            col(ProgressReport.created_at) >= start, col(ProgressReport.created_at) < end
+        )
     reports = await session.execute(
         select(
-            ProgressReport.assignment_id, ProgressReport.created_at, ProgressReport.done_text
-        ).where(ProgressReport.id.in_(newest.scalar_subquery()))
+            col(ProgressReport.assignment_id),
+            col(ProgressReport.created_at),
+            col(ProgressReport.done_text),
+        ).where(col(ProgressReport.id).in_(newest.scalar_subquery()))
     )
     for assignment_id, created_at, text in reports:
         line = lines[assignment_id]
         line.report_day, line.report_text = created_at.astimezone(zone).date(), text
     blockers = await session.execute(
-        select(Blocker.assignment_id, Blocker.text)
-        .where(Blocker.resolved_at.is_(None))
-        .order_by(Blocker.opened_at, Blocker.id)
+        select(col(Blocker.assignment_id), col(Blocker.text))
+        .where(col(Blocker.resolved_at).is_(None))
+        .order_by(col(Blocker.opened_at), col(Blocker.id))
     )
     for assignment_id, text in blockers:
         lines[assignment_id].blockers.append(text)
@@ -113,22 +118,26 @@ async def indicator_lines(
     session: AsyncSession, zone: ZoneInfo, period: Period | None
 ) -> list[IndicatorLine]:
     """Each indicator with its newest value (for the period: keyed to it or reported in it)."""
-    newest = select(func.max(IndicatorValue.id)).group_by(IndicatorValue.indicator_id)
+    newest = select(func.max(IndicatorValue.id)).group_by(col(IndicatorValue.indicator_id))
     if period is not None:
         start, end = period_bounds(period, zone)
-        in_period = and_(IndicatorValue.created_at >= start, IndicatorValue.created_at < end)
-        newest = newest.where(or_(IndicatorValue.period_key == period.key, in_period))
+        in_period = and_(
+            col(IndicatorValue.created_at) >= start, col(IndicatorValue.created_at) < end
+        )
+        newest = newest.where(or_(col(IndicatorValue.period_key) == period.key, in_period))
     values = {
         indicator_id: (value, key)
         for indicator_id, value, key in await session.execute(
             select(
-                IndicatorValue.indicator_id, IndicatorValue.value, IndicatorValue.period_key
-            ).where(IndicatorValue.id.in_(newest.scalar_subquery()))
+                col(IndicatorValue.indicator_id),
+                col(IndicatorValue.value),
+                col(IndicatorValue.period_key),
+            ).where(col(IndicatorValue.id).in_(newest.scalar_subquery()))
         )
     }
     rows = await session.execute(
-        select(Indicator, Unit.name)
-        .join(Unit, Unit.id == Indicator.unit_id)
+        select(Indicator, col(Unit.name))
+        .join(Unit, col(Unit.id) == Indicator.unit_id)
         .order_by(Indicator.code)
     )
     result = []

@@ -8,6 +8,7 @@ the indicators against their targets.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -91,7 +92,7 @@ class Summary:
 def summary_sheet(
     sheet: Worksheet,
     summary: Summary,
-    groups: list[tuple[int, str, str]],
+    groups: Sequence[tuple[int, str, str]],
     indicators: list[IndicatorLine],
     today: date,
     period: Period | None,
@@ -126,23 +127,24 @@ def summary_sheet(
         sheet.cell(row=row, column=2, value=text)
         row += 1
     row += 1
+    by_status: list[list[workbook.CellValue]] = [
+        [
+            STATUS_WORDS[s],
+            summary.total(tasks, s),
+            summary.total(pilots, s),
+            summary.total(None, s),
+        ]
+        for s in Status
+    ]
+    by_status.append(["Tổng số", summary.total(tasks), summary.total(pilots), summary.total()])
     row = _table(
         sheet,
         row,
         "Theo trạng thái",
         ["Trạng thái", "Nhiệm vụ", "Mô hình điểm", "Tổng số"],
-        [
-            [
-                STATUS_WORDS[s],
-                summary.total(tasks, s),
-                summary.total(pilots, s),
-                summary.total(None, s),
-            ]
-            for s in Status
-        ]
-        + [["Tổng số", summary.total(tasks), summary.total(pilots), summary.total()]],
+        by_status,
     )
-    group_rows = []
+    group_rows: list[list[workbook.CellValue]] = []
     for group_id, code, title in groups:
         states = [t for t in summary.tasks if t.group_id == group_id]
         done = sum(1 for t in states if t.status == Status.DONE)
@@ -221,7 +223,11 @@ def summary_sheet(
 
 
 def _table(
-    sheet: Worksheet, row: int, title: str, headers: list[str], rows: list[list[object]]
+    sheet: Worksheet,
+    row: int,
+    title: str,
+    headers: list[str],
+    rows: Sequence[Sequence[workbook.CellValue]],
 ) -> int:
     """A titled table from `row`; returns the row after it plus one blank row."""
     sheet.cell(row=row, column=1, value=title).font = Font(bold=True, size=12)

@@ -57,9 +57,9 @@ def tracking_sheet(
     if period:
         columns.append(("Hoàn thành trong kỳ", 12))
     workbook.header(sheet, TRACKING_HEADER_ROW, columns)
-    sheet.freeze_panes = sheet.cell(row=TRACKING_HEADER_ROW + 1, column=3)
+    sheet.freeze_panes = sheet.cell(row=TRACKING_HEADER_ROW + 1, column=3).coordinate
     for number, line in enumerate(lines, start=TRACKING_HEADER_ROW + 1):
-        values: list[object] = [
+        values: list[workbook.CellValue] = [
             line.unit,
             line.task_code,
             line.task_title,

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit, workbook
 from bot.services.dates.periods import Period, Regime, period_of
@@ -97,7 +98,9 @@ async def export(
     """Build the tracking workbook as of `today`, for the current period of `regime` if given."""
     period = period_of(regime, today) if regime else None
     lines = await assignment_lines(session, today, zone, period)
-    groups = list(await session.execute(select(TaskGroup.id, TaskGroup.code, TaskGroup.title)))
+    groups = list(
+        await session.execute(select(col(TaskGroup.id), col(TaskGroup.code), col(TaskGroup.title)))
+    )
     indicators = await indicator_lines(session, zone, period)
     book = Workbook()
     tracking = book.active

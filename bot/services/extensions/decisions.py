@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.extensions.rules import (
@@ -28,6 +29,7 @@ from bot.services.people.identity import Identity
 from bot.services.reports.review import unit_recipients
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
+from db.engine import rowcount
 from db.models import Assignment, ExtensionRequest
 
 
@@ -62,7 +64,7 @@ async def decide(
     decision = APPROVED if approve else REFUSED
     changed = await session.execute(
         update(ExtensionRequest)
-        .where(ExtensionRequest.id == request_id, ExtensionRequest.decision.is_(None))
+        .where(col(ExtensionRequest.id) == request_id, col(ExtensionRequest.decision).is_(None))
         .values(
             decision=decision,
             decided_by=identity.official.id,
@@ -71,7 +73,7 @@ async def decide(
         )
         .execution_options(synchronize_session="evaluate")
     )
-    if changed.rowcount != 1:  # decided by someone else first
+    if rowcount(changed) != 1:  # decided by someone else first
         latest = await find_request(session, request_id)
         assert latest is not None
         return Decided(False, latest)
@@ -79,7 +81,7 @@ async def decide(
     if approve:
         assignment = await session.scalar(
             select(Assignment)
-            .where(Assignment.id == before.assignment_id)
+            .where(col(Assignment.id) == before.assignment_id)
             .with_for_update()
             .execution_options(populate_existing=True)
         )

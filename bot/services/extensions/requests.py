@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.extensions.dates import check_new_deadline
@@ -53,9 +54,12 @@ class Requested:
 
 async def _open_request_id(session: AsyncSession, assignment_id: int) -> int | None:
     return await session.scalar(
-        select(ExtensionRequest.id)
-        .where(ExtensionRequest.assignment_id == assignment_id, ExtensionRequest.decision.is_(None))
-        .order_by(ExtensionRequest.id)
+        select(col(ExtensionRequest.id))
+        .where(
+            col(ExtensionRequest.assignment_id) == assignment_id,
+            col(ExtensionRequest.decision).is_(None),
+        )
+        .order_by(col(ExtensionRequest.id))
         .limit(1)
     )
 
@@ -68,8 +72,8 @@ async def target(
         raise ExtensionRejected(Refusal.ROLE)
     query = (
         select(Assignment, Task)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(Assignment.id == assignment_id)
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .where(col(Assignment.id) == assignment_id)
     )
     if lock:
         # Serialises two requests for one assignment on PostgreSQL (SQLite has one writer).

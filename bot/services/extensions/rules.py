@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.people.identity import Identity
 from db.models import Assignment, ExtensionRequest, Official, Role, Task, Unit
@@ -79,11 +80,11 @@ async def find_request(session: AsyncSession, request_id: int) -> RequestView | 
     row = (
         await session.execute(
             select(ExtensionRequest, Task, Unit, Official)
-            .join(Assignment, Assignment.id == ExtensionRequest.assignment_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .join(Official, Official.id == ExtensionRequest.requested_by)
-            .where(ExtensionRequest.id == request_id)
+            .join(Assignment, col(Assignment.id) == ExtensionRequest.assignment_id)
+            .join(Task, col(Task.id) == Assignment.task_id)
+            .join(Unit, col(Unit.id) == Assignment.unit_id)
+            .join(Official, col(Official.id) == ExtensionRequest.requested_by)
+            .where(col(ExtensionRequest.id) == request_id)
             .execution_options(populate_existing=True)
         )
     ).first()

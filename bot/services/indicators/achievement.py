@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.indicators.rules import meets
 from db.models import Indicator, IndicatorValue, Unit
@@ -57,8 +58,8 @@ def _latest_ids(period_key: str) -> Any:
     """The newest value id of each indicator for the period (uses the period index)."""
     return (
         select(func.max(IndicatorValue.id).label("id"))
-        .where(IndicatorValue.period_key == period_key)
-        .group_by(IndicatorValue.indicator_id)
+        .where(col(IndicatorValue.period_key) == period_key)
+        .group_by(col(IndicatorValue.indicator_id))
         .subquery()
     )
 
@@ -71,11 +72,11 @@ async def achievement(
     Two set-based queries whatever the number of indicators; an indicator with no value for
     the period has value None and meets None.
     """
-    where = [] if unit_id is None else [Indicator.unit_id == unit_id]
+    where = [] if unit_id is None else [col(Indicator.unit_id) == unit_id]
     indicators = (
         await session.execute(
-            select(Indicator, Unit.name)
-            .join(Unit, Unit.id == Indicator.unit_id)
+            select(Indicator, col(Unit.name))
+            .join(Unit, col(Unit.id) == Indicator.unit_id)
             .where(*where)
             .order_by(Unit.name, Indicator.code)
         )
@@ -84,8 +85,8 @@ async def achievement(
     values_query = select(IndicatorValue).join(latest, latest.c.id == IndicatorValue.id)
     if unit_id is not None:
         values_query = values_query.join(
-            Indicator, Indicator.id == IndicatorValue.indicator_id
-        ).where(Indicator.unit_id == unit_id)
+            Indicator, col(Indicator.id) == IndicatorValue.indicator_id
+        ).where(col(Indicator.unit_id) == unit_id)
     values = {v.indicator_id: v for v in await session.scalars(values_query)}
     result = []
     for indicator, unit_name in indicators:

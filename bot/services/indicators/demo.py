@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.indicators.rules import REPORTERS, meets, ratio_value
 from db.models import Indicator, IndicatorKind, IndicatorValue, Official, Role
@@ -31,15 +32,18 @@ async def add_demo_values(
     """A few values for the demo indicators (last period for most, this one for some)."""
     codes = [seed.code for seed in seeds]
     indicators = {
-        i.code: i for i in await session.scalars(select(Indicator).where(Indicator.code.in_(codes)))
+        i.code: i
+        for i in await session.scalars(select(Indicator).where(col(Indicator.code).in_(codes)))
     }
     focals: dict[int, int] = {}
     heads: dict[int, int] = {}
-    for official_id, unit_id, role in await session.execute(
-        select(Official.id, Official.unit_id, Official.role).order_by(Official.id)
+    for reporter_id, reporter_unit_id, role in await session.execute(
+        select(col(Official.id), col(Official.unit_id), col(Official.role)).order_by(
+            col(Official.id)
+        )
     ):
         if role in REPORTERS:
-            (focals if role == Role.FOCAL else heads).setdefault(unit_id, official_id)
+            (focals if role == Role.FOCAL else heads).setdefault(reporter_unit_id, reporter_id)
     # The unit's focal officer reports; its head when it has none.
     people = heads | focals
     for number, seed in enumerate(seeds):

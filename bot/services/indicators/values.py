@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.indicators.rules import (
@@ -85,9 +86,12 @@ async def record(
     if not good and reason is None:
         raise IndicatorRejected("reason")
     before = await session.scalar(
-        select(IndicatorValue.value)
-        .where(IndicatorValue.indicator_id == indicator_id, IndicatorValue.period_key == period_key)
-        .order_by(IndicatorValue.id.desc())
+        select(col(IndicatorValue.value))
+        .where(
+            col(IndicatorValue.indicator_id) == indicator_id,
+            col(IndicatorValue.period_key) == period_key,
+        )
+        .order_by(col(IndicatorValue.id).desc())
         .limit(1)
     )
     row = IndicatorValue(

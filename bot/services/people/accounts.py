@@ -10,10 +10,12 @@ from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.config import SUPPORTED_LOCALES
 from bot.services import audit
 from bot.services.people.identity import Identity
+from db.engine import rowcount
 from db.models import ChatAccount, Invitation, InvitationFailure, Official, Unit
 
 CODE_BYTES = 16  # 128 bits
@@ -45,10 +47,10 @@ async def identify(session: AsyncSession, channel: str, user_key: str) -> Identi
     row = (
         await session.execute(
             select(ChatAccount, Official, Unit)
-            .join(Official, Official.id == ChatAccount.official_id)
-            .join(Unit, Unit.id == Official.unit_id)
-            .where(ChatAccount.channel == channel, ChatAccount.user_key == user_key)
-            .where(Official.active)
+            .join(Official, col(Official.id) == ChatAccount.official_id)
+            .join(Unit, col(Unit.id) == Official.unit_id)
+            .where(col(ChatAccount.channel) == channel, col(ChatAccount.user_key) == user_key)
+            .where(col(Official.active))
         )
     ).first()
     return Identity(*row) if row else None
@@ -91,14 +93,16 @@ async def redeem_invitation(
     failures = await session.scalar(
         select(func.count())
         .select_from(InvitationFailure)
-        .where(InvitationFailure.channel == channel, InvitationFailure.user_key == user_key)
-        .where(InvitationFailure.at > now - lockout)
+        .where(
+            col(InvitationFailure.channel) == channel, col(InvitationFailure.user_key) == user_key
+        )
+        .where(col(InvitationFailure.at) > now - lockout)
     )
     if (failures or 0) >= max_failures:
         audit.record(session, now=now, action="invite.locked_out", actor_account=who)
         return Redemption.LOCKED_OUT, None
     invitation = await session.scalar(
-        select(Invitation).where(Invitation.code_hash == hash_code(code))
+        select(Invitation).where(col(Invitation.code_hash) == hash_code(code))
     )
     consumed = False
     if invitation and invitation.expires_at > now:
@@ -106,10 +110,10 @@ async def redeem_invitation(
         # racing with the same code cannot both get rowcount 1.
         result = await session.execute(
             update(Invitation)
-            .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+            .where(col(Invitation.id) == invitation.id, col(Invitation.used_at).is_(None))
             .values(used_at=now)
         )
-        consumed = result.rowcount == 1
+        consumed = rowcount(result) == 1
     if not consumed:
         session.add(InvitationFailure(channel=channel, user_key=user_key, at=now))
         audit.record(session, now=now, action="invite.refused", actor_account=who)
@@ -117,7 +121,9 @@ async def redeem_invitation(
     assert invitation is not None
     # An account left behind by a deactivated official is rebound rather than duplicated.
     account = await session.scalar(
-        select(ChatAccount).where(ChatAccount.channel == channel, ChatAccount.user_key == user_key)
+        select(ChatAccount).where(
+            col(ChatAccount.channel) == channel, col(ChatAccount.user_key) == user_key
+        )
     )
     if account is None:
         account = ChatAccount(
@@ -159,7 +165,10 @@ async def accounts_of(session: AsyncSession, official_ids: list[int]) -> list[Ch
         return []
     rows = await session.scalars(
         select(ChatAccount)
-        .where(ChatAccount.official_id.in_(official_ids), ChatAccount.unreachable_at.is_(None))
-        .order_by(ChatAccount.id)
+        .where(
+            col(ChatAccount.official_id).in_(official_ids),
+            col(ChatAccount.unreachable_at).is_(None),
+        )
+        .order_by(col(ChatAccount.id))
     )
     return list(rows)

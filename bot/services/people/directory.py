@@ -7,13 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from db.models import Official, Role, Unit, UnitKind
 
 # Units that take tasks and directives; the standing office and the UBND tỉnh give them.
 WORKING_KINDS = (UnitKind.DEPARTMENT, UnitKind.COMMUNE)
-DEPARTMENTS_FIRST = case((Unit.kind == UnitKind.DEPARTMENT.value, 0), else_=1)
+DEPARTMENTS_FIRST = case((col(Unit.kind) == UnitKind.DEPARTMENT.value, 0), else_=1)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ async def unit_by_code(session: AsyncSession, code: str | None) -> Unit | None:
     """A unit by its short code."""
     if not code:
         return None
-    return await session.scalar(select(Unit).where(Unit.code == code))
+    return await session.scalar(select(Unit).where(col(Unit.code) == code))
 
 
 async def official_with_unit(session: AsyncSession, official_id: int) -> tuple[Official, Unit]:
@@ -108,8 +109,8 @@ async def official_with_unit(session: AsyncSession, official_id: int) -> tuple[O
     row = (
         await session.execute(
             select(Official, Unit)
-            .join(Unit, Unit.id == Official.unit_id)
-            .where(Official.id == official_id)
+            .join(Unit, col(Unit.id) == Official.unit_id)
+            .where(col(Official.id) == official_id)
         )
     ).first()
     if row is None:
@@ -120,19 +121,21 @@ async def official_with_unit(session: AsyncSession, official_id: int) -> tuple[O
 async def officials(session: AsyncSession) -> list[tuple[Official, Unit]]:
     """Every official with their unit, in a stable order."""
     rows = await session.execute(
-        select(Official, Unit).join(Unit, Unit.id == Official.unit_id).order_by(Official.id)
+        select(Official, Unit)
+        .join(Unit, col(Unit.id) == Official.unit_id)
+        .order_by(col(Official.id))
     )
     return [(o, u) for o, u in rows.all()]
 
 
 async def unit_page(session: AsyncSession, offset: int, limit: int) -> tuple[list[UnitOption], int]:
     """One page of the working units, departments first, by name."""
-    where = Unit.kind.in_([k.value for k in WORKING_KINDS])
+    where = col(Unit.kind).in_([k.value for k in WORKING_KINDS])
     total = await session.scalar(select(func.count()).select_from(Unit).where(where))
     rows = await session.execute(
-        select(Unit.id, Unit.name, Unit.kind)
+        select(col(Unit.id), col(Unit.name), col(Unit.kind))
         .where(where)
-        .order_by(DEPARTMENTS_FIRST, Unit.name, Unit.id)
+        .order_by(DEPARTMENTS_FIRST, col(Unit.name), col(Unit.id))
         .offset(offset)
         .limit(limit)
     )
@@ -141,5 +144,5 @@ async def unit_page(session: AsyncSession, offset: int, limit: int) -> tuple[lis
 
 async def is_working_unit(session: AsyncSession, unit_id: int) -> bool:
     """Whether a unit id (from a button) is a working unit (one that takes tasks and directives)."""
-    kind = await session.scalar(select(Unit.kind).where(Unit.id == unit_id))
+    kind = await session.scalar(select(col(Unit.kind)).where(col(Unit.id) == unit_id))
     return kind in {k.value for k in WORKING_KINDS}

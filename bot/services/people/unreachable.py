@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from db.models import ChatAccount, Official, Role, Unit
@@ -60,22 +61,22 @@ async def mark_unreachable(
     changed = await session.execute(
         update(ChatAccount)
         .where(
-            ChatAccount.channel == channel,
-            ChatAccount.chat_key == chat_key,
-            ChatAccount.unreachable_at.is_(None),
+            col(ChatAccount.channel) == channel,
+            col(ChatAccount.chat_key) == chat_key,
+            col(ChatAccount.unreachable_at).is_(None),
         )
         .values(unreachable_at=now)
-        .returning(ChatAccount.id, ChatAccount.official_id),
+        .returning(col(ChatAccount.id), col(ChatAccount.official_id)),
         execution_options={"synchronize_session": False},
     )
     account_of = {official_id: account_id for account_id, official_id in changed.all()}
     if not account_of:
         return []
     rows = await session.execute(
-        select(Official.id, Official.name, Unit.name)
-        .join(Unit, Unit.id == Official.unit_id)
-        .where(Official.id.in_(account_of))
-        .order_by(Official.id)
+        select(col(Official.id), col(Official.name), col(Unit.name))
+        .join(Unit, col(Unit.id) == Official.unit_id)
+        .where(col(Official.id).in_(account_of))
+        .order_by(col(Official.id))
     )
     return [
         LostContact(account_of[official_id], channel, chat_key, name, unit)
@@ -86,13 +87,18 @@ async def mark_unreachable(
 async def standing_recipients(session: AsyncSession) -> list[StandingRecipient]:
     """Every reachable chat account of an active standing officer."""
     rows = await session.execute(
-        select(ChatAccount.id, ChatAccount.channel, ChatAccount.chat_key, Official.locale)
-        .join(Official, Official.id == ChatAccount.official_id)
-        .where(
-            Official.role == Role.STANDING,
-            Official.active,
-            ChatAccount.unreachable_at.is_(None),
+        select(
+            col(ChatAccount.id),
+            col(ChatAccount.channel),
+            col(ChatAccount.chat_key),
+            col(Official.locale),
         )
-        .order_by(ChatAccount.id)
+        .join(Official, col(Official.id) == ChatAccount.official_id)
+        .where(
+            col(Official.role) == Role.STANDING,
+            col(Official.active),
+            col(ChatAccount.unreachable_at).is_(None),
+        )
+        .order_by(col(ChatAccount.id))
     )
     return [StandingRecipient(*row) for row in rows.all()]

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.plan import fields as plan_fields
 from bot.services.plan.rows import Checker, Row
@@ -68,7 +69,10 @@ async def plan(
     row = rows[0]
     code = check.text(PLAN_SHEET, row, "code")
     title = check.text(PLAN_SHEET, row, "title")
-    if code and await session.scalar(select(Plan.id).where(Plan.code == code)) is not None:
+    if (
+        code
+        and await session.scalar(select(col(Plan.id)).where(col(Plan.code) == code)) is not None
+    ):
         check.add(PLAN_SHEET, row.number, f'kế hoạch "{code}" đã có trong cơ sở dữ liệu')
     return code, title
 

@@ -88,7 +88,7 @@ def target(check: Checker, row: Row, kind: str) -> float | None:
     sheet = INDICATOR_SHEET
     value = row.value("target")
     if isinstance(value, bool):
-        number: float | None = float(value)
+        number = float(value)
     elif isinstance(value, int | float):
         # A cell formatted as a percentage holds 0.7 for 70%.
         percent = "%" in row.formats.get("target", "")
@@ -97,10 +97,11 @@ def target(check: Checker, row: Row, kind: str) -> float | None:
         text = check.text(sheet, row, "target")
         if not text:
             return None
-        number = _parse_number(text)
-        if number is None:
+        parsed = _parse_number(text)
+        if parsed is None:
             check.add(sheet, row.number, f'chỉ tiêu "{text}" không phải là số')
             return None
+        number = parsed
     if kind == IndicatorKind.RATIO and not 0 <= number <= 100:
         check.add(sheet, row.number, f"chỉ tiêu tỷ lệ phải từ 0 đến 100 (%), không phải {number:g}")
     elif kind == IndicatorKind.COUNT and number < 0:

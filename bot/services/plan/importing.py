@@ -21,6 +21,7 @@ from zipfile import BadZipFile
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.plan import checks as plan_checks
 from bot.services.plan import storage as plan_storage
@@ -79,7 +80,7 @@ async def import_rows(
     check = Checker() if check is None else check
     units = {
         normalized(code): unit_id
-        for code, unit_id in await session.execute(select(Unit.code, Unit.id))
+        for code, unit_id in await session.execute(select(col(Unit.code), col(Unit.id)))
     }
     plan = await plan_checks.plan(session, rows[PLAN_SHEET], check)
     groups = plan_checks.groups(rows[GROUP_SHEET], check)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import workbook
 from bot.services.workbook import DATE_FORMAT
@@ -116,6 +117,7 @@ def template(
         ],
     }
     book = Workbook()
+    # A new workbook always has its one active sheet; the stubs type `active` as optional.
     book.remove(book.active)  # type: ignore[arg-type]
     for name in SHEETS:
         sheet = book.create_sheet(name)
@@ -138,7 +140,9 @@ def template(
 
 async def template_units(session: AsyncSession) -> list[tuple[str, str]]:
     """Unit codes and names for the template: departments and communes first, then the rest."""
-    rows = await session.execute(select(Unit.code, Unit.name, Unit.kind).order_by(Unit.code))
+    rows = await session.execute(
+        select(col(Unit.code), col(Unit.name), col(Unit.kind)).order_by(Unit.code)
+    )
     units = [(code, name, kind) for code, name, kind in rows]
     assignable = (UnitKind.DEPARTMENT, UnitKind.COMMUNE)
     units.sort(key=lambda u: (u[2] not in assignable, u[2] != UnitKind.DEPARTMENT))

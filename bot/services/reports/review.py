@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.dates.timing import Timing, derive_timing
@@ -21,6 +22,7 @@ from bot.services.people.accounts import accounts_of
 from bot.services.people.identity import Identity
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
+from db.engine import rowcount
 from db.models import (
     Assignment,
     Official,
@@ -78,9 +80,9 @@ def may_review(identity: Identity) -> bool:
     return identity.official.role == Role.STANDING
 
 
-def _pending() -> tuple[object, ...]:
+def _pending() -> tuple[ColumnElement[bool], ...]:
     # A claim stops being one if the unit reports again with another status.
-    return (Assignment.review == Review.PENDING, Assignment.status == Status.DONE)
+    return (col(Assignment.review) == Review.PENDING, col(Assignment.status) == Status.DONE)
 
 
 async def count_pending(session: AsyncSession) -> int:
@@ -95,9 +97,9 @@ async def claim_at(session: AsyncSession, index: int) -> tuple[Claim | None, int
     if index < 0 or index >= total:
         return None, total
     assignment_id = await session.scalar(
-        select(Assignment.id)
+        select(col(Assignment.id))
         .where(*_pending())
-        .order_by(Assignment.last_report_at, Assignment.id)
+        .order_by(col(Assignment.last_report_at), col(Assignment.id))
         .offset(index)
         .limit(1)
     )
@@ -110,9 +112,9 @@ async def find_claim(session: AsyncSession, assignment_id: int) -> Claim | None:
     row = (
         await session.execute(
             select(Assignment, Task, Unit)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .where(Assignment.id == assignment_id, *_pending())
+            .join(Task, col(Task.id) == Assignment.task_id)
+            .join(Unit, col(Unit.id) == Assignment.unit_id)
+            .where(col(Assignment.id) == assignment_id, *_pending())
         )
     ).first()
     if row is None:
@@ -121,12 +123,12 @@ async def find_claim(session: AsyncSession, assignment_id: int) -> Claim | None:
     found = (
         await session.execute(
             select(ProgressReport, Official)
-            .join(Official, Official.id == ProgressReport.official_id)
+            .join(Official, col(Official.id) == ProgressReport.official_id)
             .where(
-                ProgressReport.assignment_id == assignment_id,
-                ProgressReport.status == Status.DONE,
+                col(ProgressReport.assignment_id) == assignment_id,
+                col(ProgressReport.status) == Status.DONE,
             )
-            .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
+            .order_by(col(ProgressReport.created_at).desc(), col(ProgressReport.id).desc())
             .limit(1)
         )
     ).first()
@@ -172,11 +174,11 @@ async def confirm(
         return await _already(session, assignment_id)
     changed = await session.execute(
         update(Assignment)
-        .where(Assignment.id == assignment_id, *_pending())
+        .where(col(Assignment.id) == assignment_id, *_pending())
         .values(review=Review.CONFIRMED, reviewed_by=identity.official.id, reviewed_at=now)
         .execution_options(synchronize_session="evaluate")
     )
-    if changed.rowcount != 1:  # another officer decided between our read and our write
+    if rowcount(changed) != 1:  # another officer decided between our read and our write
         return await _already(session, assignment_id)
     timing = derive_timing(Status.DONE, claim.deadline, claim.done_on, today)
     audit.record(
@@ -221,7 +223,7 @@ async def return_result(
         return await _already(session, assignment_id)
     changed = await session.execute(
         update(Assignment)
-        .where(Assignment.id == assignment_id, *_pending())
+        .where(col(Assignment.id) == assignment_id, *_pending())
         .values(
             status=Status.IN_PROGRESS,
             done_on=None,
@@ -232,7 +234,7 @@ async def return_result(
         )
         .execution_options(synchronize_session="evaluate")
     )
-    if changed.rowcount != 1:
+    if rowcount(changed) != 1:
         return await _already(session, assignment_id)
     audit.record(
         session,
@@ -262,9 +264,9 @@ async def _already(session: AsyncSession, assignment_id: int) -> Verdict:
     """The claim is no longer pending: say what it is now and who decided it."""
     row = (
         await session.execute(
-            select(Assignment.review, Official.name)
-            .outerjoin(Official, Official.id == Assignment.reviewed_by)
-            .where(Assignment.id == assignment_id)
+            select(col(Assignment.review), col(Official.name))
+            .outerjoin(Official, col(Official.id) == Assignment.reviewed_by)
+            .where(col(Assignment.id) == assignment_id)
         )
     ).first()
     if row is None:
@@ -281,13 +283,13 @@ async def unit_recipients(
     people = list(
         await session.scalars(
             select(Official).where(
-                Official.active,
+                col(Official.active),
                 or_(
                     and_(
-                        Official.unit_id == unit_id,
-                        Official.role.in_([Role.FOCAL, Role.HEAD]),
+                        col(Official.unit_id) == unit_id,
+                        col(Official.role).in_([Role.FOCAL, Role.HEAD]),
                     ),
-                    Official.id.in_(extra),
+                    col(Official.id).in_(extra),
                 ),
             )
         )
@@ -299,7 +301,7 @@ async def standing_recipients(session: AsyncSession) -> list[Recipient]:
     """Every active standing officer, on every reachable account."""
     people = list(
         await session.scalars(
-            select(Official).where(Official.active, Official.role == Role.STANDING)
+            select(Official).where(col(Official.active), col(Official.role) == Role.STANDING)
         )
     )
     return await _on_accounts(session, people)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.people.accounts import accounts_of
@@ -138,10 +139,10 @@ async def _heads_of(session: AsyncSession, identity: Identity) -> list[Recipient
     heads = list(
         await session.scalars(
             select(Official).where(
-                Official.unit_id == identity.unit.id,
-                Official.role == Role.HEAD,
-                Official.active,
-                Official.id != identity.official.id,
+                col(Official.unit_id) == identity.unit.id,
+                col(Official.role) == Role.HEAD,
+                col(Official.active),
+                col(Official.id) != identity.official.id,
             )
         )
     )

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.dates.reading import DateProblem, read_date
@@ -94,9 +95,9 @@ async def group_page(
     """One page of the task groups, newest plan first, then by code."""
     total = await session.scalar(select(func.count()).select_from(TaskGroup))
     rows = await session.execute(
-        select(TaskGroup.id, TaskGroup.code, TaskGroup.title)
-        .join(Plan, Plan.id == TaskGroup.plan_id)
-        .order_by(Plan.id.desc(), TaskGroup.code, TaskGroup.id)
+        select(col(TaskGroup.id), col(TaskGroup.code), col(TaskGroup.title))
+        .join(Plan, col(Plan.id) == TaskGroup.plan_id)
+        .order_by(col(Plan.id).desc(), col(TaskGroup.code), col(TaskGroup.id))
         .offset(offset)
         .limit(limit)
     )
@@ -107,7 +108,9 @@ async def find_group(session: AsyncSession, group_id: int) -> GroupOption | None
     """A task group by id (from a button), or None."""
     row = (
         await session.execute(
-            select(TaskGroup.id, TaskGroup.code, TaskGroup.title).where(TaskGroup.id == group_id)
+            select(col(TaskGroup.id), col(TaskGroup.code), col(TaskGroup.title)).where(
+                col(TaskGroup.id) == group_id
+            )
         )
     ).first()
     return GroupOption(*row) if row else None
@@ -117,7 +120,9 @@ async def unit_names(session: AsyncSession, unit_ids: list[int]) -> dict[int, st
     """Names of the given units by id."""
     if not unit_ids:
         return {}
-    rows = await session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_ids)))
+    rows = await session.execute(
+        select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(unit_ids))
+    )
     return {i: n for i, n in rows.all()}
 
 
@@ -159,7 +164,7 @@ async def _numbered(session: AsyncSession, year: int, fields: dict[str, Any]) ->
     """Insert the task under the next free code of its year."""
     prefix = f"NV-{year}-"
     count = await session.scalar(
-        select(func.count()).select_from(Task).where(Task.code.startswith(prefix))
+        select(func.count()).select_from(Task).where(col(Task.code).startswith(prefix))
     )
     number = int(count or 0)
     for _ in range(NUMBER_ATTEMPTS):

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.dates.timing import Timing, derive_timing
 from db.models import Assignment, ProgressReport, Status, Task, TaskGroup
@@ -69,19 +70,19 @@ async def list_for_unit(
     open_only: bool = False,
 ) -> tuple[list[AssignmentView], int]:
     """One page of the unit's assignments, overdue first, then by deadline; and the total."""
-    where = [Assignment.unit_id == unit_id]
+    where = [col(Assignment.unit_id) == unit_id]
     if open_only:
-        where.append(Assignment.status != Status.DONE)
+        where.append(col(Assignment.status) != Status.DONE)
     overdue_first = case(
-        ((Assignment.status != Status.DONE) & (Assignment.deadline < today), 0), else_=1
+        ((col(Assignment.status) != Status.DONE) & (col(Assignment.deadline) < today), 0), else_=1
     )
     total = await session.scalar(select(func.count()).select_from(Assignment).where(*where))
     rows = await session.execute(
         select(Assignment, Task, TaskGroup)
-        .join(Task, Task.id == Assignment.task_id)
-        .join(TaskGroup, TaskGroup.id == Task.group_id)
+        .join(Task, col(Task.id) == Assignment.task_id)
+        .join(TaskGroup, col(TaskGroup.id) == Task.group_id)
         .where(*where)
-        .order_by(overdue_first, Assignment.deadline, Task.code)
+        .order_by(overdue_first, col(Assignment.deadline), col(Task.code))
         .offset(offset)
         .limit(limit)
     )
@@ -93,9 +94,9 @@ async def find(session: AsyncSession, assignment_id: int, today: date) -> Assign
     row = (
         await session.execute(
             select(Assignment, Task, TaskGroup)
-            .join(Task, Task.id == Assignment.task_id)
-            .join(TaskGroup, TaskGroup.id == Task.group_id)
-            .where(Assignment.id == assignment_id)
+            .join(Task, col(Task.id) == Assignment.task_id)
+            .join(TaskGroup, col(TaskGroup.id) == Task.group_id)
+            .where(col(Assignment.id) == assignment_id)
         )
     ).first()
     return _view(*row, today) if row else None
@@ -105,8 +106,8 @@ async def last_report(session: AsyncSession, assignment_id: int) -> LastReport |
     """The newest report on an assignment, if any."""
     report = await session.scalar(
         select(ProgressReport)
-        .where(ProgressReport.assignment_id == assignment_id)
-        .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
+        .where(col(ProgressReport.assignment_id) == assignment_id)
+        .order_by(col(ProgressReport.created_at).desc(), col(ProgressReport.id).desc())
         .limit(1)
     )
     if report is None:
