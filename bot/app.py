@@ -7,19 +7,24 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
 
 from bot.channels.console import ConsoleChannel
+from bot.channels.telegram import TelegramChannel
+from bot.channels.webhook import Hook, Receiver
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.i18n import Translator
+from bot.platforms import open_platforms
 from bot.processor import InboundChannel, Processor
-from bot.services import inbox
+from bot.services import channel_state, inbox
 from bot.services.dates.calendar import WorkCalendar
+from bot.web import WebServer, intake_routes
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import InboxUpdate
@@ -108,40 +113,69 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
     return listing
 
 
-async def serve_telegram(app: App, stop: asyncio.Event) -> None:
-    """Receive, handle and deliver on Telegram until `stop` is set, then finish in-flight work."""
-    from bot.channels.telegram import TelegramChannel, build_application
+async def serve(app: App, stop: asyncio.Event) -> None:
+    """Receive, handle and deliver on every configured platform until `stop` is set.
 
-    settings = app.settings
-    assert settings.telegram_token is not None
-    application = build_application(
-        settings.telegram_token.get_secret_value(),
-        settings.telegram_api_url,
-        settings.telegram_file_url,
-    )
-    await application.initialize()
-    telegram = TelegramChannel(application)
-    app.channels[telegram.name] = telegram
+    With a public URL every platform calls one web server; without one, each is polled.
+    """
+    platforms = await open_platforms(app.settings)
+    for platform in platforms:
+        app.channels[platform.name] = platform  # type: ignore[assignment]
     try:
-        await telegram.bot.delete_webhook()
-        await telegram.register_commands(command_list(settings))
+        receiving = await _receive(app, platforms, stop)
+        telegram = app.channels.get("telegram")
+        if isinstance(telegram, TelegramChannel):  # only Telegram has a command menu
+            await telegram.register_commands(command_list(app.settings))
         await app.dispatcher.recover()
         ticker = app.ticker()
         ticker.start()
         await ticker.catch_up()
         tasks = [
-            asyncio.create_task(
-                telegram.receive(
-                    app.db, app.clock, app.processor.wake, stop, settings.poll_timeout_seconds
-                )
-            ),
+            *(asyncio.create_task(job) for job in receiving),
             asyncio.create_task(app.processor.run(stop)),
             asyncio.create_task(app.dispatcher.run(stop)),
         ]
         await asyncio.gather(*tasks)
         ticker.stop()
     finally:
-        await application.shutdown()
+        for platform in platforms:
+            await platform.close()
+
+
+async def _receive(
+    app: App, platforms: list[Receiver], stop: asyncio.Event
+) -> list[Coroutine[Any, Any, None]]:
+    """What receives updates: one web server for every webhook, or one poll per platform."""
+    public_url = app.settings.public_url
+    if public_url is None:
+        return [p.poll(app.db, app.clock, app.processor.wake, stop) for p in platforms]
+    secrets = {}
+    async with app.db.transaction() as session:
+        for platform in platforms:
+            secrets[platform.name] = await channel_state.webhook_secret(
+                session, platform.name, app.clock()
+            )
+    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms])
+    for platform in platforms:  # the server is listening before a platform calls it
+        await platform.use_webhook(public_url, secrets[platform.name])
+    return [server.serve(stop)]
+
+
+def web_server(app: App, hooks: list[Hook]) -> WebServer:
+    """The web server with every channel's webhook, bound to ROVIEC_LISTEN."""
+    settings = app.settings
+    host, port = settings.listen_address
+    routes = intake_routes(
+        hooks,
+        app.db,
+        app.clock,
+        app.processor.wake,
+        max_bytes=settings.webhook_max_bytes,
+        answer_within=settings.webhook_answer_seconds,
+    )
+    server = WebServer(list(routes), host, port)
+    log.info("webhooks: listening on %s:%d", host, server.port)
+    return server
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError
 
-from bot.app import App, chat_console, open_app, serve_telegram, stop_on_signals
+from bot.app import App, chat_console, open_app, serve, stop_on_signals
 from bot.config import Settings, SettingsError, load_settings
 from bot.i18n import Translator
 from bot.services.dates.periods import Regime
@@ -121,10 +121,10 @@ async def _command(app: App, args: argparse.Namespace) -> int:
     ttl = timedelta(hours=app.settings.invite_ttl_hours)
     if args.command == "db":
         print("database is at the newest schema")
-    elif args.command == "run" and app.settings.telegram_token is not None:
+    elif args.command == "run" and app.settings.has_platform:
         stop = asyncio.Event()
         stop_on_signals(stop)
-        await serve_telegram(app, stop)
+        await serve(app, stop)
     elif args.command == "run":
         await _try_in_console(app)
     elif args.command == "chat":

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str = "https://api.telegram.org/file/bot"
+    # A Zalo bot (Zalo Bot Platform): its token `<id>:<secret>` and the API's address.
+    zalo_bot_token: SecretStr | None = None
+    zalo_bot_api_url: str = "https://bot-api.zaloplatforms.com"
     database_url: str = "sqlite+aiosqlite:///roviec.db"
     timezone: str = "Asia/Ho_Chi_Minh"
     locale: str = "vi"
@@ -37,6 +40,14 @@ class Settings(BaseSettings):
     invite_lockout_minutes: int = Field(default=15, ge=1)
     page_size: int = Field(default=5, ge=1, le=20)
     poll_timeout_seconds: int = Field(default=25, ge=0, le=50)
+    # Webhooks: the https address the platforms call, and where this process listens.
+    # Without a public URL every channel that can polls instead.
+    public_url: str | None = None
+    listen: str = "127.0.0.1:8080"
+    webhook_max_bytes: int = Field(default=1_000_000, ge=1024, le=50_000_000)
+    # A webhook is answered within this time (Zalo OA allows 2 s): 500 if the update is not
+    # stored by then, and the platform sends it again.
+    webhook_answer_seconds: float = Field(default=1.5, gt=0, le=30)
     workers: int = Field(default=32, ge=1, le=1000)
 
     # The calendar: Vietnamese public holidays come from `holidays`; these adjust it.
@@ -76,11 +87,31 @@ class Settings(BaseSettings):
     # than this belongs to a process that died, and the message goes back to the queue.
     outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
 
-    @field_validator("telegram_token", mode="before")
+    @field_validator("telegram_token", "zalo_bot_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         # A copied .env.example has "ROVIEC_TELEGRAM_TOKEN=": that means "no token", not "".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str):
+            value = value.rstrip("/")
+            local = value.startswith(("http://127.0.0.1", "http://localhost", "http://[::1]"))
+            if not value.startswith("https://") and not local:
+                raise ValueError("must be an https:// address (http:// only on loopback)")
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _host_and_port(cls, value: str) -> str:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdecimal() or not 0 <= int(port) <= 65535:
+            raise ValueError("must be HOST:PORT, e.g. 127.0.0.1:8080")
+        return value
 
     @field_validator("digest_day")
     @classmethod
@@ -139,6 +170,17 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The configured time zone."""
         return ZoneInfo(self.timezone)
+
+    @property
+    def has_platform(self) -> bool:
+        """Whether a chat platform has credentials (otherwise `roviec run` is the console demo)."""
+        return self.telegram_token is not None or self.zalo_bot_token is not None
+
+    @property
+    def listen_address(self) -> tuple[str, int]:
+        """Host and port of `listen`."""
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
 
 def load_settings(**overrides: Any) -> Settings:

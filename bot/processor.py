@@ -12,16 +12,20 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Channel, Inbound, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
-from bot.services import conversations, inbox, outbox
+from bot.services import choices, conversations, inbox, outbox
 from bot.services.people import accounts, unreachable
 from db.engine import Database
-from handlers.router import route
+from db.models import Conversation
+from handlers.router import route, takes_typed_answer
 from handlers.turn import Exchange, Turn
 
 log = logging.getLogger(__name__)
@@ -150,7 +154,7 @@ class Processor:
             turn: Exchange
             if identity is None:  # a stranger: the router lets them use /start only
                 turn = Exchange(
-                    inbound=inbound,
+                    inbound=await self._read_choice(session, inbound, None),
                     session=session,
                     now=now,
                     today=today,
@@ -158,19 +162,21 @@ class Processor:
                     t=t,
                 )
             else:
+                conversation = await conversations.load(
+                    session, inbound.channel, inbound.user_key, now
+                )
                 turn = Turn(
-                    inbound=inbound,
+                    inbound=await self._read_choice(session, inbound, conversation),
                     session=session,
                     now=now,
                     today=today,
                     settings=self.settings,
                     t=t,
                     identity=identity,
-                    conversation=await conversations.load(
-                        session, inbound.channel, inbound.user_key, now
-                    ),
+                    conversation=conversation,
                 )
             await route(turn)
+            inbound = turn.inbound
             prefix = f"reply:{inbound.channel}:{inbound.update_key}"
             for index, message in enumerate(turn.replies):
                 await outbox.enqueue(
@@ -192,6 +198,23 @@ class Processor:
                 )
             await inbox.mark_processed(session, inbox_id, now)
             return turn
+
+    async def _read_choice(
+        self, session: AsyncSession, inbound: Inbound, conversation: Conversation | None
+    ) -> Inbound:
+        """On a channel without buttons, "2" (or a label) typed is the choice shown last."""
+        channel = self.channels[inbound.channel]
+        if not channel.numbered_choices or inbound.is_button or inbound.command:
+            return inbound
+        if not inbound.text:
+            return inbound
+        menu = await choices.last_shown(session, inbound.channel, inbound.chat_key)
+        if menu is None:
+            return inbound
+        payload = choices.pick(
+            menu, inbound.text, numbers_are_data=takes_typed_answer(conversation)
+        )
+        return inbound if payload is None else replace(inbound, payload=payload, text=None)
 
     async def _record_failure(self, inbox_id: int, error: str, now: datetime) -> None:
         async with self.db.transaction() as session:

@@ -421,3 +421,28 @@ class IndicatorValue(SQLModel, table=True):
     reason: str | None = Field(default=None, sa_type=Text)
     official_id: int = Field(foreign_key="official.id")
     created_at: datetime = _instant()
+
+
+class ChannelState(SQLModel, table=True):
+    """What a channel must keep across restarts and share between instances, by name.
+
+    A webhook's secret (so every instance checks the same one), an OA's current tokens
+    (its refresh token is single-use: the new one must be stored the moment it arrives).
+    """
+
+    name: str = Field(primary_key=True, max_length=64)
+    value: dict[str, Any] = Field(sa_type=JSON)
+    updated_at: datetime = _instant()
+
+
+class ChoiceMenu(SQLModel, table=True):
+    """The numbered choices a chat without buttons was last shown, so "2" maps back.
+
+    Kept in the database, so a restart, a second instance or a late answer maps it right.
+    """
+
+    channel: str = Field(primary_key=True, max_length=16)
+    chat_key: str = Field(primary_key=True, max_length=64)
+    labels: list[str] = Field(sa_type=JSON)
+    payloads: list[str] = Field(sa_type=JSON)
+    shown_at: datetime = _instant()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.messages.payloads import decode
+from db.models import Conversation
 from handlers import assign, report, start, tasks
 from handlers import export as export_
 from handlers import help as help_
@@ -86,6 +87,26 @@ ANSWER_FLOWS = {
 }
 
 
+# Steps whose typed answer is data (a percentage, a count, a date, a text): there a number
+# typed on a channel without buttons is that data, never the numbered choice it resembles.
+TYPED_STEPS: dict[str, frozenset[str]] = {
+    report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal", "evidence"}),
+    blockers_.NAME: frozenset({"note"}),
+    indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
+    directive_.NAME: frozenset({"text", "attachment", "deadline"}),
+    review_.NAME: frozenset({"reason"}),
+    extension.NAME: frozenset({"date", "reason", "refuse_reason"}),
+    assign.NAME: frozenset({"title", "deadline", "deliverable"}),
+}
+
+
+def takes_typed_answer(conversation: Conversation | None) -> bool:
+    """Whether the conversation's current step reads typed data."""
+    if conversation is None or conversation.flow is None:
+        return False
+    return conversation.step in TYPED_STEPS.get(conversation.flow, frozenset())
+
+
 async def route(turn: Exchange) -> None:
     """Send the action to the one handler that owns it; only /start sees strangers."""
     command = turn.inbound.command
@@ -93,7 +114,12 @@ async def route(turn: Exchange) -> None:
     if command and command[0] == "start":
         await start.handle(turn, command[1])
         return
-    # 2. Anyone else not bound to an official gets a polite refusal and nothing more.
+    # 2. So does a code typed on its own (Zalo has no deep links); anyone else not bound
+    #    to an official gets a polite refusal and nothing more.
+    code = None if isinstance(turn, Turn) else start.bare_code(turn.inbound.text)
+    if code is not None:
+        await start.handle(turn, code)
+        return
     if not isinstance(turn, Turn):
         if turn.inbound.is_button:
             turn.button_notice = turn.t._("You are not registered.")

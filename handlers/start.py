@@ -21,6 +21,13 @@ def refuse_stranger(turn: Exchange) -> None:
     )
 
 
+def bare_code(text: str | None) -> str | None:
+    """An invitation code typed on its own (no deep links on Zalo), else None."""
+    if text is None or not accounts.looks_like_code(text):
+        return None
+    return text.strip()
+
+
 async def handle(turn: Exchange, code: str) -> None:
     """Bind the chat account to the invited official, or explain why not."""
     if isinstance(turn, Turn) and not code:

@@ -16,47 +16,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Callable, Coroutine, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Channel, Delivery, Outbound
+from bot.channels.base import Channel, Delivery, Outbound, menu_of
 from bot.config import Settings
 from bot.i18n import translator_for
-from bot.services import outbox
+from bot.services import choices, outbox
 from bot.services.people import unreachable
 from db.engine import Database
-from db.models import OutboxMessage, OutboxState
+from db.models import OutboxMessage
+from scheduler.outcomes import PARTS_SENT, Outcome, next_state
 from scheduler.ratelimit import Limits, RateLimiter
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
-BACKOFF_CAP_SECONDS = 300.0
 IDLE_POLL_SECONDS = 0.5
 CLAIM_TRIES = 5  # due messages another dispatcher took first: look again this many times
 TELEGRAM = "telegram"  # the channel whose limits the settings describe
-PARTS_SENT = "parts_sent"  # payload key: parts of a long text already delivered
 
 ChatRef = tuple[str, str]  # (channel, chat_key)
-
-
-def backoff(attempts: int) -> float:
-    """Seconds to wait before the next try: exponential, capped, with full jitter."""
-    return random.uniform(0.5, min(BACKOFF_CAP_SECONDS, 2.0**attempts))
-
-
-@dataclass
-class Outcome:
-    """What became of one claimed message; `delivery` is None when it was not tried."""
-
-    row: OutboxMessage
-    delivery: Delivery | None
-    chat_key: str
-    parts_sent: int = 0
 
 
 class Dispatcher:
@@ -287,21 +268,35 @@ class Dispatcher:
         if not outcomes:
             return
         now = self.clock()
-        changes = [_change(o, now, self._scale(o.row.channel)) for o in outcomes]
+        changes = [next_state(o, now, self._scale(o.row.channel)) for o in outcomes]
         moved = {(o.row.channel, o.row.chat_key, o.chat_key) for o in outcomes}
         blocked = {
             (o.row.channel, o.chat_key)
             for o in outcomes
             if o.delivery is not None and o.delivery.extra.get("blocked")
         }
+        shown = [o for o in outcomes if o.delivery is not None and o.delivery.ok]
         async with self.db.transaction() as session:
             await outbox.record(session, changes)
+            for outcome in shown:
+                await self._remember_choices(session, outcome, now)
             for channel, old, new in moved:
                 if old != new:
                     await outbox.follow_migration(session, channel, old, new)
             for channel, chat_key in sorted(blocked):
                 await self._tell_standing_office(session, channel, chat_key, now)
         self._held.difference_update(o.row.id or 0 for o in outcomes)
+
+    async def _remember_choices(
+        self, session: AsyncSession, outcome: Outcome, now: datetime
+    ) -> None:
+        """Where choices are numbered lines, the numbers now mean this message's choices."""
+        channel = self.channels.get(outcome.row.channel)
+        if channel is None or not channel.numbered_choices:
+            return
+        labels, payloads = menu_of(Outbound.from_payload(outcome.row.payload))
+        menu = choices.Menu(tuple(labels), tuple(payloads))
+        await choices.remember(session, outcome.row.channel, outcome.chat_key, menu, now)
 
     async def _tell_standing_office(
         self, session: AsyncSession, channel: str, chat_key: str, now: datetime
@@ -363,42 +358,3 @@ async def _unless_stopped(waiting: Coroutine[Any, Any, None], stop: asyncio.Even
             raise
         return False
     return True  # it got its turn just as the stop came
-
-
-def _change(outcome: Outcome, now: datetime, scale: float) -> dict[str, Any]:
-    """The row's new state after one delivery attempt (or none)."""
-    row, delivery = outcome.row, outcome.delivery
-    change: dict[str, Any] = {"id": row.id}
-    if outcome.chat_key != row.chat_key:
-        change["chat_key"] = outcome.chat_key
-    if outcome.parts_sent and (delivery is None or not delivery.ok):
-        # Parts already delivered are not sent again when the rest is retried.
-        change["payload"] = {**row.payload, PARTS_SENT: outcome.parts_sent}
-    if delivery is None:  # claimed but never tried: the attempt does not count
-        return change | {"state": OutboxState.PENDING, "attempts": row.attempts - 1}
-    if delivery.ok:
-        return change | {
-            "state": OutboxState.SENT,
-            "sent_at": now,
-            "sent_message_id": delivery.message_id,
-            "last_error": None,
-        }
-    error = (delivery.error or "")[:2000]
-    if delivery.permanent:
-        return change | {"state": OutboxState.FAILED, "last_error": error}
-    if delivery.throttled:  # being told to slow down is no failure of the message
-        wait = (delivery.retry_after or 1.0) * scale
-        return change | {
-            "state": OutboxState.PENDING,
-            "attempts": row.attempts - 1,
-            "last_error": error,
-            "not_before": now + timedelta(seconds=wait),
-        }
-    if row.attempts >= MAX_ATTEMPTS:
-        return change | {"state": OutboxState.DEAD, "last_error": error}
-    wait = delivery.retry_after or backoff(row.attempts)
-    return change | {
-        "state": OutboxState.PENDING,
-        "last_error": error,
-        "not_before": now + timedelta(seconds=wait),
-    }

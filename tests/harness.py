@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from pydantic import SecretStr
 from sqlalchemy import func, select, update
 
-from bot.app import App, open_app, serve_telegram
+from bot.app import App, open_app, serve
 from bot.config import Settings
 from bot.services.people import accounts, directory
 from db.models import Assignment, AuditLog, Conversation, Official
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_people import FakePerson
+from tests.fakes.zalo_bot_api import TOKEN as ZALO_TOKEN
+from tests.fakes.zalo_bot_api import FakeZaloBot
+from tests.fakes.zalo_bot_people import BotMessage, ZaloBotPerson
 from tests.province import Province, build_province
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 class FakeClock:
@@ -142,12 +154,76 @@ async def running_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Bot
     async with app.db.transaction() as session:
         province = await build_province(session, clock())
     stop = asyncio.Event()
-    serving = asyncio.create_task(serve_telegram(app, stop))
+    serving = asyncio.create_task(serve(app, stop))
     try:
-        await telegram.wait_until(lambda: bool(telegram.requests("getUpdates")), timeout=10)
+        # Ready once it polls, or once it has asked for a webhook (then it is listening).
+        await telegram.wait_until(
+            lambda: bool(telegram.requests("getUpdates") or telegram.webhook_url), timeout=10
+        )
         yield BotUnderTest(telegram, app, province, clock)
     finally:
         stop.set()
         await asyncio.wait_for(serving, timeout=15)
         await app.db.dispose()
         await telegram.stop()
+
+
+@dataclass
+class ZaloBotUnderTest:
+    """roviec serving the fake Zalo Bot API, with the same small province."""
+
+    zalo: FakeZaloBot
+    app: App
+    province: Province
+    clock: FakeClock
+
+    async def invite(self, official_id: int) -> str:
+        """Issue an invitation code as the operator would."""
+        async with self.app.db.transaction() as session:
+            return await accounts.issue_invitation(
+                session, official_id, self.clock(), timedelta(hours=72)
+            )
+
+    async def say(self, person: ZaloBotPerson, text: str, replies: int = 1) -> list[BotMessage]:
+        """The person writes; wait for the bot's next `replies` messages to them."""
+        before = len(person.messages)
+        await person.send(text)
+        await self.zalo.wait_until(lambda: len(person.messages) >= before + replies, timeout=10)
+        return person.messages[before:]
+
+    async def count_accounts(self) -> int:
+        """Chat accounts bound on Zalo."""
+        from db.models import ChatAccount
+
+        async with self.app.db.transaction() as session:
+            statement = select(func.count()).select_from(ChatAccount)
+            return int(
+                await session.scalar(statement.where(ChatAccount.channel == "zalo_bot")) or 0
+            )
+
+
+@contextlib.asynccontextmanager
+async def running_zalo_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[ZaloBotUnderTest]:
+    """Start the fake Zalo Bot API and roviec against it (Zalo only); stop both cleanly."""
+    zalo = FakeZaloBot(ZALO_TOKEN)
+    await zalo.start()
+    settings = settings.model_copy(
+        update={
+            "telegram_token": None,
+            "zalo_bot_token": SecretStr(ZALO_TOKEN),
+            "zalo_bot_api_url": zalo.base_url,
+        }
+    )
+    app = await open_app(settings, clock)
+    async with app.db.transaction() as session:
+        province = await build_province(session, clock())
+    stop = asyncio.Event()
+    serving = asyncio.create_task(serve(app, stop))
+    try:
+        await zalo.wait_until(lambda: bool(zalo.requests("getUpdates") or zalo.webhook), timeout=10)
+        yield ZaloBotUnderTest(zalo, app, province, clock)
+    finally:
+        stop.set()
+        await asyncio.wait_for(serving, timeout=15)
+        await app.db.dispose()
+        await zalo.stop()

@@ -18,6 +18,7 @@ class RecordingChannel:
     # It names no cap, so the dispatcher never splits: longer text is refused, as on Telegram.
     max_text: int | None = None
     max_caption: int | None = None
+    numbered_choices: bool = False
     sent: list[tuple[str, Outbound]] = field(default_factory=list)
     acknowledged: list[tuple[str | None, str | None]] = field(default_factory=list)
 

@@ -149,6 +149,8 @@ class Channel(Protocol):
     name: str
     max_text: int | None
     max_caption: int | None
+    # Choices also go as numbered lines, and a typed "2" may mean the second of them.
+    numbered_choices: bool
 
     async def deliver(self, chat_key: str, message: Outbound) -> Delivery:
         """Send (or edit) one message; never raise for platform errors."""
@@ -204,9 +206,15 @@ def _prefix(text: str, limit: int) -> str:
     return text
 
 
+def menu_of(message: Outbound) -> tuple[list[str], list[str]]:
+    """A message's choices in reading order, numbered from 1: labels and payloads."""
+    labels = [choice.label for row in message.choices for choice in row]
+    payloads = [choice.payload for row in message.choices for choice in row]
+    return labels, payloads
+
+
 def numbered(message: Outbound) -> tuple[str, list[str]]:
     """Render choices as a numbered list for channels without buttons; payloads by number."""
-    payloads = [choice.payload for row in message.choices for choice in row]
-    labels = [choice.label for row in message.choices for choice in row]
+    labels, payloads = menu_of(message)
     lines = [message.text, *(f"  {n}. {label}" for n, label in enumerate(labels, start=1))]
     return "\n".join(lines), payloads

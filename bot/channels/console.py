@@ -1,4 +1,4 @@
-"""A terminal channel: choices become a numbered list and "2" means the second choice.
+"""A terminal channel: choices become a numbered list, and "2" means the second choice.
 
 It proves that the handlers work for a channel without buttons (as Zalo's bot platform
 is), and lets a person try every flow without any token.
@@ -23,20 +23,18 @@ class ConsoleChannel:
     # A terminal prints text of any length: nothing is split or cut for it.
     max_text: int | None = None
     max_caption: int | None = None
+    numbered_choices = True  # a typed "2" is mapped to the choice by the processor
 
     def __init__(self, write: Callable[[str], None] = print, user_key: str = "local") -> None:
         self.write = write
         self.user_key = user_key
-        self._choices: list[str] = []
         self._sent = 0
 
     def receive(self, line: str, update_key: int) -> Received:
-        """What the person typed, with a number mapped to the choice shown last."""
+        """What the person typed (a line starting with @ names a file they send)."""
         text = line.strip()
         payload: dict[str, Any] = {"update_key": update_key}
-        if text.isdecimal() and 1 <= int(text) <= len(self._choices):
-            payload["payload"] = self._choices[int(text) - 1]
-        elif text.startswith(ATTACH_PREFIX) and len(text) > 1:
+        if text.startswith(ATTACH_PREFIX) and len(text) > 1:
             payload["file"] = text[1:].strip()
         else:
             payload["text"] = line.rstrip("\n")
@@ -61,9 +59,7 @@ class ConsoleChannel:
 
     async def deliver(self, chat_key: str, message: Outbound) -> Delivery:
         """Print the message with its choices numbered."""
-        text, payloads = numbered(message)
-        if payloads:
-            self._choices = payloads
+        text, _ = numbered(message)
         if message.file is not None:
             self.write(f"📎 {message.file.name or message.file.kind}")
         self.write(text)

@@ -47,5 +47,12 @@ def _adapters() -> dict[str, type[Channel]]:
     # Imported on first use: the Telegram adapter brings python-telegram-bot with it.
     from bot.channels.console import ConsoleChannel
     from bot.channels.telegram import TelegramChannel
+    from bot.channels.zalo import ZaloBotChannel, ZaloOAChannel
 
-    return {adapter.name: adapter for adapter in (ConsoleChannel, TelegramChannel)}
+    adapters: tuple[type[Channel], ...] = (
+        ConsoleChannel,
+        TelegramChannel,
+        ZaloBotChannel,
+        ZaloOAChannel,
+    )
+    return {adapter.name: adapter for adapter in adapters}

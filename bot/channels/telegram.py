@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -32,6 +33,7 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.channels.base import Attachment, Delivery, Inbound, Outbound
+from bot.channels.webhook import Hook, HookRequest
 from bot.services import inbox
 from db.engine import Database
 
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 NAME = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+WEBHOOK_PATH = "/hooks/telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 UNEDITABLE = ("message to edit not found", "message can't be edited")
 
@@ -87,10 +91,12 @@ class TelegramChannel:
     name = NAME
     max_text: int | None = 4096  # a message's text; the dispatcher sends longer text in parts
     max_caption: int | None = 1024  # a photo's or document's caption, which is never split
+    numbered_choices = False  # real buttons
 
-    def __init__(self, application: PtbApplication) -> None:
+    def __init__(self, application: PtbApplication, poll_timeout: int = 25) -> None:
         self.application = application
         self.bot = application.bot
+        self.poll_timeout = poll_timeout
 
     def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """A stored Telegram update as a neutral Inbound; None for kinds roviec ignores."""
@@ -207,6 +213,42 @@ class TelegramChannel:
             if index == 0:
                 await self.bot.set_my_commands(listing)
 
+    def hook(self, secret: str) -> Hook:
+        """Telegram's webhook: the secret header proves the call, the update id keys it."""
+
+        def verify(request: HookRequest) -> bool:
+            given = request.headers.get(SECRET_HEADER, "")
+            return hmac.compare_digest(given.encode(), secret.encode())
+
+        def receive(data: dict[str, Any]) -> inbox.Received | None:
+            if not isinstance(data.get("update_id"), int):
+                raise ValueError("an update without an update_id")
+            update = Update.de_json(data, self.bot)
+            return _received(update) if update is not None else None
+
+        return Hook(NAME, WEBHOOK_PATH, verify, receive)
+
+    async def use_webhook(self, public_url: str, secret: str) -> None:
+        """Ask Telegram to POST updates to roviec instead of waiting for getUpdates."""
+        await self.bot.set_webhook(
+            public_url + WEBHOOK_PATH, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
+
+    async def poll(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        stored: Callable[[], None],
+        stop: asyncio.Event,
+    ) -> None:
+        """Drop any webhook, then getUpdates until `stop` is set."""
+        await self.bot.delete_webhook()
+        await self.receive(db, clock, stored, stop, self.poll_timeout)
+
+    async def close(self) -> None:
+        """Shut python-telegram-bot's application down."""
+        await self.application.shutdown()
+
     async def receive(
         self,
         db: Database,
@@ -232,11 +274,15 @@ class TelegramChannel:
             failures = 0
             if not updates:
                 continue
-            received = [inbox.Received(u.update_id, _chat_key(u), u.to_dict()) for u in updates]
+            received = [_received(u) for u in updates]
             async with db.transaction() as session:
                 await inbox.store(session, NAME, received, clock())
             offset = updates[-1].update_id + 1  # confirmed to Telegram by the next call only
             stored()
+
+
+def _received(update: Update) -> inbox.Received:
+    return inbox.Received(update.update_id, _chat_key(update), update.to_dict())
 
 
 def _chat_key(update: Update) -> str:

@@ -6,7 +6,7 @@ Run from the project root::
 
 For every N two scenarios run, each in a fresh child process (so peak RSS is per scenario):
 
-* ``roviec``: the real application (bot.app.open_app + serve_telegram) on a fresh SQLite file,
+* ``roviec``: the real application (bot.app.open_app + serve) on a fresh SQLite file,
   talking HTTP to tests.fakes.FakeTelegram on loopback. N focal officers in units of at most
   three, three open assignments per unit; everyone registers with a real ``/start <code>``
   before timing starts. Timed: all N walk through the whole report conversation at once
@@ -335,7 +335,7 @@ async def run_roviec(n: int, timeout: float, trace: bool, profile: str | None) -
     """Set up roviec with n registered officers, time everyone reporting at once."""
     from sqlalchemy import func, select
 
-    from bot.app import open_app, serve_telegram
+    from bot.app import open_app, serve
     from bot.config import Settings
     from bot.services.people import accounts
     from db.models import ChatAccount, ProgressReport
@@ -363,7 +363,7 @@ async def run_roviec(n: int, timeout: float, trace: bool, profile: str | None) -
                 for o in officers
             ]
         stop = asyncio.Event()
-        serving = asyncio.create_task(serve_telegram(app, stop))
+        serving = asyncio.create_task(serve(app, stop))
         try:
             await telegram.wait_until(lambda: bool(telegram.requests("getUpdates")), timeout=30)
             people = []

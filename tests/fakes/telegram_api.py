@@ -16,6 +16,7 @@ with :class:`RateLimits`. All state is indexed per chat so hundreds of people st
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import inspect
 import itertools
@@ -29,6 +30,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from tests.fakes.telegram_people import (
@@ -258,8 +260,17 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._closing = False
+        # Webhook mode: updates are POSTed to the bot instead of waiting for getUpdates.
+        self.webhook_url: str | None = None
+        self.webhook_answers: list[int] = []  # HTTP status of every webhook POST, in order
+        self.webhook_delivered: list[JsonDict] = []  # updates the bot answered 200
+        self.webhook_retry_seconds = 0.2
+        self._webhook_secret: str | None = None
+        self._webhook_task: asyncio.Task[None] | None = None
         handlers: dict[str, Handler] = {
             "getMe": self._get_me,
+            "setWebhook": self._set_webhook,
+            "getWebhookInfo": self._get_webhook_info,
             "deleteWebhook": self._delete_webhook,
             "getUpdates": self._get_updates,
             "sendMessage": self._send_message,
@@ -296,6 +307,7 @@ class FakeTelegram:
         """Release pending long polls and shut the server down."""
         self._closing = True
         self._wake_pollers()
+        await self._stop_webhook()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -516,6 +528,12 @@ class FakeTelegram:
         timeout = max(float(params.get("timeout") or 0), 0.0)
         if isinstance(params.get("allowed_updates"), list):
             self._allowed_updates = frozenset(params["allowed_updates"])
+        if self.webhook_url is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         self._confirm(offset)
@@ -532,9 +550,68 @@ class FakeTelegram:
 
     async def _delete_webhook(self, params: JsonDict) -> bool:
         """deleteWebhook; drop_pending_updates forgets queued updates."""
+        await self._stop_webhook()
         if params.get("drop_pending_updates") is True:
             self._pending.clear()
         return True
+
+    async def _set_webhook(self, params: JsonDict) -> bool:
+        """setWebhook: from now on every update is POSTed to `url` with the secret header."""
+        url = params.get("url") or ""
+        secret = params.get("secret_token")
+        if not url:
+            await self._stop_webhook()
+            return True
+        if not re.fullmatch(r"https://\S+|http://127\.0\.0\.1[:/]\S*", url):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise bad_request("secret token contains unallowed characters")
+        if isinstance(params.get("allowed_updates"), list):
+            self._allowed_updates = frozenset(params["allowed_updates"])
+        await self._stop_webhook()
+        self.webhook_url, self._webhook_secret = url, secret
+        self._webhook_task = asyncio.create_task(self._post_updates())
+        return True
+
+    async def _get_webhook_info(self, params: JsonDict) -> JsonDict:
+        """getWebhookInfo."""
+        return {
+            "url": self.webhook_url or "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending),
+        }
+
+    async def _stop_webhook(self) -> None:
+        """Back to getUpdates: the POSTing task ends."""
+        self.webhook_url = None
+        task, self._webhook_task = self._webhook_task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _post_updates(self) -> None:
+        """POST each update in turn until the bot answers 200; retry as Telegram does."""
+        headers = {"Content-Type": "application/json"}
+        if self._webhook_secret is not None:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = self._webhook_secret
+        async with aiohttp.ClientSession() as http:
+            while self.webhook_url is not None:
+                if not self._pending:
+                    await self._update_event.wait()
+                    continue
+                update = self._pending[0]
+                try:
+                    async with http.post(self.webhook_url, json=update, headers=headers) as answer:
+                        status = answer.status
+                except aiohttp.ClientError:
+                    status = 0  # nobody listening
+                self.webhook_answers.append(status)
+                if status == 200:
+                    self.webhook_delivered.append(self._pending.popleft())
+                    self.acknowledged_offset = update["update_id"] + 1
+                else:
+                    await asyncio.sleep(self.webhook_retry_seconds)
 
     async def _get_me(self, params: JsonDict) -> JsonDict:
         """getMe."""

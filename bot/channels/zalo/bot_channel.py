@@ -11,13 +11,26 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from bot.channels.base import Attachment, Delivery, Inbound, Outbound, text_length
+from bot.channels.webhook import Hook, HookRequest
 from bot.channels.zalo.bot_api import ZaloBotClient, ZaloBotError
-from bot.channels.zalo.bot_updates import NAME, hash_to_key, parse_update
+from bot.channels.zalo.bot_updates import (
+    NAME,
+    derive_update_key,
+    find_chat_key,
+    hash_to_key,
+    parse_update,
+    unwrap,
+)
 from bot.channels.zalo.delivery import classify_bot_error
 from bot.channels.zalo.render import MAX_TEXT, Rendered, render_for_bot
+from bot.channels.zalo.webhooks import BOT_SECRET_HEADER, verify_bot_secret
+from bot.services import inbox
+from bot.services.inbox import Received
+from db.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +38,7 @@ log = logging.getLogger(__name__)
 Publish = Callable[[bytes, str], Awaitable[str]]
 ZALO_MESSAGE_ID = "zalo_message_id"  # Delivery.extra: the platform's own (hex) message id
 CHOICES = "choices"  # Delivery.extra: the payload behind each number, "1" first
+WEBHOOK_PATH = "/hooks/zalo-bot"
 
 
 class FileUnsendable(Exception):
@@ -35,11 +49,16 @@ class ZaloBotChannel:
     """One Zalo bot as a roviec channel (no buttons, no edits: an edit is sent anew)."""
 
     name = NAME
-    max_text = MAX_TEXT
+    max_text: int | None = MAX_TEXT
+    max_caption: int | None = MAX_TEXT  # a picture's caption has the same 2000 as a text
+    numbered_choices = True
 
-    def __init__(self, client: ZaloBotClient, publish: Publish | None = None) -> None:
+    def __init__(
+        self, client: ZaloBotClient, publish: Publish | None = None, poll_timeout: int = 30
+    ) -> None:
         self.client = client
         self.publish = publish
+        self.poll_timeout = poll_timeout
 
     def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """A stored update as a neutral Inbound; None for echoes and non-messages."""
@@ -67,6 +86,50 @@ class ZaloBotChannel:
 
     async def acknowledge_button(self, inbound: Inbound, notice: str | None = None) -> None:
         """Zalo bots have no buttons, so there is no spinner to stop."""
+
+    def hook(self, secret: str) -> Hook:
+        """The bot's webhook: the secret header proves the call, the message id keys it."""
+
+        def verify(request: HookRequest) -> bool:
+            return verify_bot_secret(request.headers.get(BOT_SECRET_HEADER), secret)
+
+        return Hook(NAME, WEBHOOK_PATH, verify, to_received)
+
+    async def use_webhook(self, public_url: str, secret: str) -> None:
+        """Ask Zalo to POST updates to roviec (getUpdates is refused from then on)."""
+        await self.client.set_webhook(public_url + WEBHOOK_PATH, secret)
+
+    async def poll(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        stored: Callable[[], None],
+        stop: asyncio.Event,
+    ) -> None:
+        """getUpdates into the inbox, each update committed the moment it arrives."""
+
+        async def store(body: dict[str, Any]) -> None:
+            received = to_received(body)
+            if received is None:
+                return
+            async with db.transaction() as session:
+                await inbox.store(session, NAME, [received], clock())
+            stored()
+
+        await self.client.delete_webhook()
+        await poll_updates(self.client, store, stop, timeout=self.poll_timeout)
+
+    async def close(self) -> None:
+        """Close the HTTP client."""
+        await self.client.aclose()
+
+
+def to_received(body: dict[str, Any]) -> Received | None:
+    """An update in either envelope as the inbox keeps it; None when there is no message."""
+    update = unwrap(body)
+    if update is None:
+        return None
+    return Received(derive_update_key(update), find_chat_key(update), update)
 
 
 async def prepare_file(message: Outbound, publish: Publish | None) -> tuple[str | None, str | None]:

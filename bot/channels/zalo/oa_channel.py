@@ -75,7 +75,9 @@ class ZaloOAChannel:
     """One Official Account as a roviec channel; a chat key is the follower's user id."""
 
     name = NAME
-    max_text = MAX_TEXT
+    max_text: int | None = MAX_TEXT
+    max_caption: int | None = MAX_TEXT  # a picture's caption has the same 2000 as a text
+    numbered_choices = True
 
     def __init__(
         self,

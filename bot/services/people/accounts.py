@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -18,6 +19,8 @@ from db.engine import rowcount
 from db.models import ChatAccount, Invitation, InvitationFailure, Official, Unit
 
 CODE_BYTES = 16  # 128 bits
+# What secrets.token_urlsafe(CODE_BYTES) looks like: 22 URL-safe characters.
+_CODE = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
 class Redemption(StrEnum):
@@ -27,6 +30,11 @@ class Redemption(StrEnum):
     ALREADY_BOUND = "already_bound"
     INVALID = "invalid"
     LOCKED_OUT = "locked_out"
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether typed text is an invitation code on its own (as it is pasted from a letter)."""
+    return _CODE.fullmatch(text.strip()) is not None
 
 
 def hash_code(code: str) -> str:

@@ -14,15 +14,15 @@ from tests.harness import FakeClock
 from tests.province import build_province
 
 
-async def test_choices_are_numbered_and_a_number_means_that_choice() -> None:
+async def test_choices_are_numbered_and_a_line_is_kept_as_typed() -> None:
     printed: list[str] = []
     console = ConsoleChannel(write=printed.append)
     await console.deliver(
         "local", Outbound("Chọn", ((Choice("Có", "r:1:ok"), Choice("Không", "r:1:x")),))
     )
     assert "  2. Không" in printed[0]
-    assert console.receive("2", 7).payload == {"update_key": 7, "payload": "r:1:x"}
-    assert console.receive("75", 8).payload["text"] == "75"  # not a choice number: text
+    # The processor maps "2" to the choice shown last (bot.services.choices), not the console.
+    assert console.receive("2", 7).payload == {"update_key": 7, "text": "2"}
     assert console.receive("@bien_ban.pdf", 9).payload["file"] == "bien_ban.pdf"
 
 

@@ -11,7 +11,8 @@ def test_the_adapters_name_their_own_limits() -> None:
     assert limits_of("telegram") == Limits(TelegramChannel.max_text, TelegramChannel.max_caption)
     assert limits_of("telegram") == Limits(4096, 1024)
     assert limits_of("console") == Limits(None, None) == Limits(ConsoleChannel.max_text, None)
+    assert limits_of("zalo_bot") == limits_of("zalo_oa") == Limits(2000, 2000)
 
 
 def test_a_channel_no_adapter_is_named_for_gets_the_smallest_limits() -> None:
-    assert limits_of("zalo") == Limits(4096, 1024)
+    assert limits_of("viber") == Limits(2000, 1024)

@@ -1,0 +1,34 @@
+"""State a channel keeps in the database: a webhook secret every instance agrees on."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from db.models import ChannelState
+from db.upsert import insert_ignoring_duplicates
+
+SECRET_BYTES = 32
+
+
+async def read(session: AsyncSession, name: str) -> dict[str, Any] | None:
+    """The stored value of `name`, or None."""
+    row = await session.get(ChannelState, name)
+    return dict(row.value) if row is not None else None
+
+
+async def webhook_secret(session: AsyncSession, channel: str, now: datetime) -> str:
+    """The channel's webhook secret, made once; a second instance reads the first one's."""
+    name = f"{channel}.webhook"
+    fresh = {"secret": secrets.token_urlsafe(SECRET_BYTES)}
+    row = {"name": name, "value": fresh, "updated_at": now}
+    await session.execute(insert_ignoring_duplicates(session, ChannelState, [row], ["name"]))
+    # Inserted just now, or by another instance first: either way, the stored one counts.
+    query = select(col(ChannelState.value)).where(col(ChannelState.name) == name)
+    stored = await session.scalar(query)
+    return str((stored or fresh)["secret"])
