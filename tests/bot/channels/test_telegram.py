@@ -12,7 +12,6 @@ from bot.channels.base import Attachment, Choice, Outbound
 from bot.channels.telegram import TelegramChannel, build_application
 from bot.services import inbox
 from db.engine import Database
-from db.migrate import upgrade
 from tests.fakes.telegram_api import FakeTelegram
 from tests.harness import FakeClock
 
@@ -107,10 +106,11 @@ async def test_a_stored_update_parses_into_a_neutral_inbound(telegram) -> None:
     assert inbound.attachments[0].name == "bien_ban.pdf"
 
 
-async def test_stopping_cancels_the_long_poll_and_loses_no_update(telegram, sqlite_url) -> None:
+async def test_stopping_cancels_the_long_poll_and_loses_no_update(
+    telegram, migrated_sqlite_url
+) -> None:
     fake, channel = telegram
-    db = Database(sqlite_url)
-    await upgrade(db)
+    db = Database(migrated_sqlite_url)
     clock = FakeClock(datetime(2026, 11, 16, 2, tzinfo=UTC))
     stop = asyncio.Event()
     receiving = asyncio.create_task(channel.receive(db, clock, lambda: None, stop, 30))
