@@ -1,7 +1,15 @@
 """Fixtures: a real database (SQLite file, or PostgreSQL when reachable), a clock, the bot.
 
-A test that takes `database_url` (directly, or through `bot`) runs once on SQLite and once
-on PostgreSQL.
+Which database a test runs on (the rule):
+
+* A test that takes `database_url` (directly, or through `bot`) runs once on SQLite and once
+  on PostgreSQL. Claims, SKIP LOCKED, upserts, migrations, concurrency and every service test
+  stay on both: that is where the two databases differ.
+* A conversation test through the bot that only repeats one step with different input (bad
+  text or forged button data that is refused, or spellings of one answer) is marked
+  `@pytest.mark.sqlite_only` and runs on SQLite alone: the input is judged before anything
+  is written, so PostgreSQL adds nothing there. Each flow's happy path and its other tests
+  stay unmarked, so every flow still runs on PostgreSQL at least once.
 
 The schema is migrated once per session (per xdist worker) and copied for each test: SQLite
 tests get a copy of a migrated file; PostgreSQL tests share one migrated database per worker,
@@ -56,8 +64,13 @@ END $$;
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run database tests on SQLite and on PostgreSQL."""
-    kinds = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+    """Run database tests on SQLite and PostgreSQL, or SQLite alone when marked sqlite_only."""
+    postgres = pytest.param("postgres", marks=pytest.mark.postgres)
+    kinds = (
+        ["sqlite"]
+        if metafunc.definition.get_closest_marker("sqlite_only")
+        else ["sqlite", postgres]
+    )
     for name in ("database_url", "empty_database_url"):
         if name in metafunc.fixturenames:
             metafunc.parametrize(name, kinds, indirect=True)

@@ -199,6 +199,7 @@ async def test_the_reminder_button_opens_the_request(bot: BotUnderTest) -> None:
     assert (await _state(bot, lan))[0] == "date"
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
@@ -237,6 +238,7 @@ async def test_the_new_date_is_checked_and_explained(
     assert await _state(bot, lan) == before
 
 
+@pytest.mark.sqlite_only  # spellings of one answer: see tests/conftest.py
 @pytest.mark.parametrize("answer", ["5/1/2027", "05/01", "2027-01-05", "05-01-2027"])
 async def test_the_new_date_may_be_written_in_several_ways(bot: BotUnderTest, answer: str) -> None:
     _ids, lan, _hung, viet = await _world(bot)
@@ -260,6 +262,7 @@ async def test_a_photo_instead_of_the_date_is_explained(bot: BotUnderTest) -> No
     assert await _state(bot, lan) == before
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 @pytest.mark.parametrize("answer", ["   ", "👍🙏🎉", "x" * 5000], ids=["blank", "emoji", "5000"])
 async def test_the_reason_is_required_in_words_within_the_limit(
     bot: BotUnderTest, answer: str

@@ -186,6 +186,7 @@ async def test_a_report_that_is_not_done_leaves_the_verdict_alone(bot: BotUnderT
     assert "No reported results" in reply.text
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 @pytest.mark.parametrize(
     "answer", ["   ", "👍🙏🎉", "x" * 5000], ids=["blank", "emoji", "5000-chars"]
 )
