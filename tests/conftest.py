@@ -34,6 +34,7 @@ import pytest
 from bot.config import Settings
 from db.engine import Database
 from db.migrate import upgrade
+from tests.commandline import CommandLine
 from tests.harness import BotUnderTest, FakeClock, running_bot
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -218,6 +219,14 @@ def sqlite_url(tmp_path: Path) -> str:
 def migrated_sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
     """A SQLite file already at the newest schema (a copy, not a migration run)."""
     return copy_sqlite_template(sqlite_template, tmp_path / "roviec.db")
+
+
+@pytest.fixture
+def command_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> CommandLine:
+    """`roviec ARGS` called in this process (see tests/commandline.py)."""
+    return CommandLine(monkeypatch, capsys)
 
 
 @pytest.fixture
