@@ -1,20 +1,18 @@
-"""Reading what a person typed: a percentage, or a piece of text within limits."""
+"""Reading what a person typed: a percentage, or a piece of text within limits.
+
+The rule for text is the services' own (`bot.services.text`); here a refusal is explained.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-MAX_TEXT = 2000
+from bot.services.text import MAX_TEXT, read_text
+from handlers.turn import Turn
+
+__all__ = ["MAX_TEXT", "read_percent", "take_text"]
+
 _PERCENT = re.compile(r"^\s*(\d{1,3})\s*%?\s*$")
-
-
-@dataclass(frozen=True)
-class TextAnswer:
-    """Cleaned text, or the reason it was refused ("empty", "too_long", "no_words")."""
-
-    value: str | None
-    problem: str | None = None
 
 
 def read_percent(text: str | None) -> int | None:
@@ -26,13 +24,20 @@ def read_percent(text: str | None) -> int | None:
     return value if value <= 100 else None
 
 
-def read_text(text: str | None, limit: int = MAX_TEXT) -> TextAnswer:
-    """Accept text that has words in it and is not too long."""
-    cleaned = (text or "").strip()
-    if not cleaned:
-        return TextAnswer(None, "empty")
-    if len(cleaned) > limit:
-        return TextAnswer(None, "too_long")
-    if not any(ch.isalnum() for ch in cleaned):
-        return TextAnswer(None, "no_words")
-    return TextAnswer(cleaned)
+def take_text(turn: Turn, limit: int, no_words: str) -> str | None:
+    """The typed text within `limit`, or None after saying what is wrong (`no_words` if empty)."""
+    t, typed = turn.t, turn.inbound.text
+    answer = read_text(typed, limit)
+    if answer.problem == "too_long":
+        turn.say(
+            t._(
+                "That is {length} characters; please keep it within {limit}.",
+                length=t.number(len((typed or "").strip())),
+                limit=t.number(limit),
+            )
+        )
+        return None
+    if answer.problem is not None:
+        turn.say(no_words)
+        return None
+    return answer.value

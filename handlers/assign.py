@@ -15,17 +15,18 @@ from typing import Any
 from bot.channels.base import Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
-from bot.messages.payloads import Payload
-from bot.services.extensions.dates import DateProblem
+from bot.messages.payloads import Flow, Payload
+from bot.services.dates.reading import DateProblem
 from bot.services.people import directory
 from bot.services.tasks import assigning as tasking
 from bot.services.tasks.assigning import Created, TaskRejected
 from db.models import AssignmentRole
-from handlers.answers import read_text
+from handlers.answers import take_text
+from handlers.choices import count_pages, mark_chosen, page_through, toggle
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "n"
+FLOW = Flow.ASSIGN
 NAME = "assign"
 STEPS = Steps(FLOW, NAME)
 PAGE = 8
@@ -39,18 +40,17 @@ def _allowed(turn: Turn, what: str) -> bool:
     assert turn.identity is not None
     if tasking.may_assign(turn.identity.official):
         return True
-    tasking.refuse(turn.session, turn.identity, turn.now, what)
     if turn.conversation is not None and turn.conversation.flow == NAME:
         STEPS.finish(turn)
-    if turn.inbound.is_button:
-        turn.button_notice = turn.t._("Not allowed.")
-    turn.say(turn.t._("Only the standing office can assign tasks. Nothing was recorded."))
+    t = turn.t
+    explanation = t._("Only the standing office can assign tasks. Nothing was recorded.")
+    turn.refuse_role("task.refused", what, explanation, entity="task", notice=t._("Not allowed."))
     return False
 
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Start a new task: ask for its title."""
-    if not _allowed(turn, "/giaoviec"):
+    if not _allowed(turn, "command"):
         return
     t = turn.t
     _groups, total = await tasking.group_page(turn.session, 0, 1)
@@ -72,13 +72,9 @@ async def begin(turn: Turn, _argument: str = "") -> None:
     )
 
 
-def _nav(turn: Turn, page: int, total: int) -> list[tuple[Choice, ...]]:
-    t, nav = turn.t, []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(page - 1)))
-    if (page + 1) * PAGE < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(page + 1)))
-    return [tuple(nav)] if nav else []
+def _nav(turn: Turn, page: int, total: int) -> tuple[tuple[Choice, ...], ...]:
+    """The pager of a list of units or groups."""
+    return page_through(turn.t, page, count_pages(total, PAGE), STEPS.press(turn, "pg"))
 
 
 async def _show_lead(turn: Turn, draft: dict[str, Any], page: int) -> None:
@@ -100,11 +96,8 @@ async def _show_support(turn: Turn, draft: dict[str, Any], page: int, note: str 
     draft = draft | {"page": page}
     STEPS.go(turn, "support", draft)
     t, chosen = turn.t, set(draft.get("support") or [])
-    rows = [
-        (STEPS.button(turn, ("✅ " if o.id in chosen else "▫️ ") + o.name, "tog", str(o.id)),)
-        for o in options
-        if o.id != draft["lead"]
-    ]
+    others = [(o.id, o.name) for o in options if o.id != draft["lead"]]
+    rows = mark_chosen(others, chosen, STEPS.press(turn, "tog"))
     rows += _nav(turn, page, total)
     rows.append((STEPS.button(turn, t._("Done choosing"), "done"),))
     rows.append(STEPS.cancel_row(turn))
@@ -171,7 +164,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     if conversation.flow != NAME or payload.version != conversation.version:
         turn.refuse_button("stale assign button")
         return
-    if not _allowed(turn, f"assign button {payload.encode()}"):
+    if not _allowed(turn, "button"):
         return
     step, action, draft = conversation.step, payload.action, STEPS.draft(turn)
     number = payload.int_argument()
@@ -192,14 +185,14 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         if number == draft.get("lead") or not await directory.is_working_unit(turn.session, number):
             turn.refuse_button("support unit that cannot take this task")
             return
-        chosen = set(draft.get("support") or []) ^ {number}
+        chosen = toggle(draft.get("support") or [], number)
         if len(chosen) > tasking.MAX_SUPPORT:
             note = turn.t._(
                 "At most {count} supporting units.", count=turn.t.number(tasking.MAX_SUPPORT)
             )
             await _show_support(turn, draft, page, note)
             return
-        await _show_support(turn, draft | {"support": sorted(chosen)}, page)
+        await _show_support(turn, draft | {"support": chosen}, page)
     elif step == "support" and action == "done":
         _ask_deadline(turn, draft)
     elif step == "group" and action == "gr" and number is not None:
@@ -217,7 +210,7 @@ async def on_answer(turn: Turn) -> None:
     """Typed text, read as the answer to the current step."""
     conversation = turn.conversation
     assert conversation is not None
-    if not _allowed(turn, "assign answer"):
+    if not _allowed(turn, "answer"):
         return
     step, inbound, t = conversation.step, turn.inbound, turn.t
     if step not in TEXT_STEPS:
@@ -234,21 +227,13 @@ async def on_answer(turn: Turn) -> None:
             _ask_deliverable(turn, STEPS.draft(turn) | {"deadline": read.isoformat()})
         return
     limit = tasking.MAX_TITLE if step == "title" else tasking.MAX_DELIVERABLE
-    answer = read_text(inbound.text, limit)
-    if answer.problem == "too_long":
-        turn.say(
-            t._(
-                "That is {length} characters; please keep it within {limit}.",
-                length=t.number(len((inbound.text or "").strip())),
-                limit=t.number(limit),
-            )
-        )
-    elif answer.problem is not None:
-        turn.say(t._("Please answer in words (letters or numbers)."))
-    elif step == "title":
-        await _show_lead(turn, STEPS.draft(turn) | {"title": answer.value}, 0)
+    value = take_text(turn, limit, t._("Please answer in words (letters or numbers)."))
+    if value is None:
+        return
+    if step == "title":
+        await _show_lead(turn, STEPS.draft(turn) | {"title": value}, 0)
     else:
-        await _show_groups(turn, STEPS.draft(turn) | {"deliverable": answer.value}, 0)
+        await _show_groups(turn, STEPS.draft(turn) | {"deliverable": value}, 0)
 
 
 def _deadline_problem(t: Translator, problem: DateProblem, today: date) -> str:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.channels.base import Choice
-from bot.messages.payloads import Payload
+from bot.messages.payloads import Flow, Payload
 from bot.services import conversations
+from handlers.choices import Press
 from handlers.turn import Turn
 
 
@@ -20,14 +21,18 @@ from handlers.turn import Turn
 class Steps:
     """One guided flow: the letter its buttons start with and its conversation name."""
 
-    letter: str
+    letter: Flow
     name: str
 
     def button(self, turn: Turn, label: str, action: str, argument: str | None = None) -> Choice:
         """A button of the current step."""
         assert turn.conversation is not None
         version = turn.conversation.version
-        return Choice(label, Payload(self.letter, version, action, argument).encode())
+        return Payload(self.letter, version, action, argument).choice(label)
+
+    def press(self, turn: Turn, action: str) -> Press:
+        """Make buttons of the current step with `action`, each carrying its number."""
+        return lambda label, number: self.button(turn, label, action, str(number))
 
     def cancel_row(self, turn: Turn) -> tuple[Choice, ...]:
         """The row with the Cancel button (action "x")."""

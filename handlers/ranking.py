@@ -9,12 +9,13 @@ from __future__ import annotations
 from bot.channels.base import Choice
 from bot.i18n import Translator
 from bot.messages.cards import shorten
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services.ranking import UnitScore, rank_units
 from db.models import Role
+from handlers.choices import count_pages, page_through, stateless
 from handlers.turn import Turn
 
-FLOW = "k"
+FLOW = Flow.RANKING
 SHOWN = 8  # top and bottom this many; all when there are at most twice as many units
 PAGE = 12
 VIEWERS = (Role.LEADER, Role.STANDING)
@@ -97,7 +98,7 @@ async def show(turn: Turn, _argument: str = "") -> None:
         parts += [_line(t, s) for s in scores[:SHOWN]]
         parts.append(t._("Bottom {count}:", count=SHOWN))
         parts += [_line(t, s) for s in scores[-SHOWN:]]
-        choices = ((Choice(t._("Full ranking"), Payload(FLOW, 0, "page", "0").encode()),),)
+        choices = ((Payload(FLOW, STATELESS, "page", "0").choice(t._("Full ranking")),),)
     turn.show("\n\n".join(parts), choices)
 
 
@@ -112,7 +113,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         return
     t = turn.t
     scores = await rank_units(turn.session, turn.today, turn.settings)
-    pages = max(1, (len(scores) + PAGE - 1) // PAGE)
+    pages = max(1, count_pages(len(scores), PAGE))
     if page >= pages:
         turn.refuse_button("ranking page out of range")
         return
@@ -123,9 +124,5 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         page=page + 1,
         pages=pages,
     )
-    nav = []
-    if page > 0:
-        nav.append(Choice(t._("◀ Previous"), Payload(FLOW, 0, "page", str(page - 1)).encode()))
-    if page + 1 < pages:
-        nav.append(Choice(t._("Next ▶"), Payload(FLOW, 0, "page", str(page + 1)).encode()))
-    turn.show("\n\n".join([header, *(_line(t, s) for s in shown)]), (tuple(nav),) if nav else ())
+    nav = page_through(t, page, pages, stateless(FLOW, "page"))
+    turn.show("\n\n".join([header, *(_line(t, s) for s in shown)]), nav)

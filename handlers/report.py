@@ -12,24 +12,26 @@ from typing import Any
 from bot.channels.base import Outbound
 from bot.i18n import translator_for
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services import conversations
 from bot.services.dates.timing import Timing
 from bot.services.reports import submission as reports
 from bot.services.tasks import assignments
 from db.models import Status, TaskKind
-from handlers.answers import MAX_TEXT, read_percent, read_text
+from handlers.answers import MAX_TEXT, read_percent, take_text
+from handlers.choices import count_pages, page_through
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "r"
+FLOW = Flow.REPORT
 NAME = "report"
 STEPS = Steps(FLOW, NAME)
 PICK_PAGE = 8
 ENTRY_ACTIONS = ("open", "done")
 TEXT_STEPS = ("done_text", "difficulty", "proposal")
 SKIPPABLE = ("difficulty", "proposal", "evidence")
-# Three answers of MAX_TEXT each would not fit Telegram's 4096 characters; quote them shorter.
+# Answers are quoted this short so that the review of three reads as one message; whatever
+# is longer than the channel takes is sent in parts by the dispatcher.
 QUOTE = 900
 
 
@@ -64,12 +66,7 @@ async def _show_pick(turn: Turn, page: int) -> None:
         return
     STEPS.go(turn, "pick", {"page": page})
     rows = [(STEPS.button(turn, _label(v), "pick", str(v.id)),) for v in views]
-    nav = []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))
-    if (page + 1) * PICK_PAGE < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pp", str(page + 1)))
-    rows += [tuple(nav)] if nav else []
+    rows += page_through(t, page, count_pages(total, PICK_PAGE), STEPS.press(turn, "pp"))
     rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     turn.show(t._("Which task are you reporting on? Choose one below."), tuple(rows))
 
@@ -120,7 +117,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     conversation = turn.conversation
     assert conversation is not None
     # Reminders carry stateless entry buttons (version 0): they start a fresh report.
-    if payload.version == 0 and payload.action in ENTRY_ACTIONS:
+    if payload.version == STATELESS and payload.action in ENTRY_ACTIONS:
         await _open_from_reminder(turn, payload)
         return
     if conversation.flow != NAME or payload.version != conversation.version:
@@ -239,19 +236,9 @@ async def on_answer(turn: Turn) -> None:
         _ask_text(turn, "done_text", STEPS.draft(turn) | {"progress": progress})
         return
     if step in TEXT_STEPS:
-        answer = read_text(inbound.text)
-        if answer.problem == "too_long":
-            turn.say(
-                t._(
-                    "That is {length} characters; please keep it within {limit}.",
-                    length=t.number(len((inbound.text or "").strip())),
-                    limit=t.number(MAX_TEXT),
-                )
-            )
-        elif answer.problem is not None:
-            turn.say(t._("Please describe it in words (letters or numbers)."))
-        else:
-            _advance(turn, step, answer.value)
+        value = take_text(turn, MAX_TEXT, t._("Please describe it in words (letters or numbers)."))
+        if value is not None:
+            _advance(turn, step, value)
         return
     turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))
 

@@ -11,37 +11,34 @@ from __future__ import annotations
 from bot.channels.base import Attachment, Choice, Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import Flow, Payload
 from bot.services import conversations
 from bot.services.dates.timing import Timing, derive_timing
 from bot.services.reports import review
 from bot.services.reports.review import Claim, Verdict
 from db.models import Review, Status
-from handlers.answers import MAX_TEXT, read_text
+from handlers.answers import MAX_TEXT, take_text
+from handlers.choices import page_through
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "v"
+FLOW = Flow.REVIEW
 NAME = "review"
 STEPS = Steps(FLOW, NAME)
-QUOTE = 900  # three quoted answers must still fit one Telegram message
+QUOTE = 900  # three quoted answers still read as one message
 
 
 def _refuse_role(turn: Turn, what: str) -> None:
     """Anyone but a standing officer: a clear answer and an audit entry, nothing else."""
-    assert turn.identity is not None
-    review.refuse(turn.session, turn.identity, now=turn.now, what=what)
     message = turn.t._("Only the standing office can confirm or return reported results.")
-    if turn.inbound.is_button:
-        turn.button_notice = message
-    turn.say(message)
+    turn.refuse_role("review.refused", what, message, notice=message)
 
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Open the queue of results waiting for confirmation, oldest first."""
     assert turn.identity is not None
     if not review.may_review(turn.identity):
-        _refuse_role(turn, "/xacnhan")
+        _refuse_role(turn, "command")
         return
     await _show_card(turn, 0, in_place=False)
 
@@ -67,12 +64,7 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
     if claim.evidence_file_id and claim.evidence_channel == turn.inbound.channel:
         view = t._("📎 View evidence")
         rows.append((STEPS.button(turn, view, "ev", str(claim.assignment_id)),))
-    nav = []
-    if index > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(index - 1)))
-    if index + 1 < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(index + 1)))
-    rows += [tuple(nav)] if nav else []
+    rows += page_through(t, index, total, STEPS.press(turn, "pg"))  # one claim a page
     rows.append((STEPS.button(turn, t._("Close"), "x"),))
     render(_card(t, claim, index, total, turn), tuple(rows))
 
@@ -119,7 +111,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the review flow: the role first, then the step it was shown for."""
     assert turn.identity is not None and turn.conversation is not None
     if not review.may_review(turn.identity):
-        _refuse_role(turn, f"button {payload.encode()}")
+        _refuse_role(turn, "button")
         return
     conversation = turn.conversation
     if conversation.flow != NAME or payload.version != conversation.version:
@@ -241,25 +233,15 @@ async def on_answer(turn: Turn) -> None:
     if turn.inbound.attachments:
         turn.say(t._("This step needs text, not a file. Please type your answer."))
         return
-    answer = read_text(turn.inbound.text)
-    if answer.problem == "too_long":
-        turn.say(
-            t._(
-                "That is {length} characters; please keep it within {limit}.",
-                length=t.number(len((turn.inbound.text or "").strip())),
-                limit=t.number(MAX_TEXT),
-            )
-        )
-        return
-    if answer.problem is not None or answer.value is None:
-        turn.say(t._("Please describe it in words (letters or numbers)."))
+    reason = take_text(turn, MAX_TEXT, t._("Please describe it in words (letters or numbers)."))
+    if reason is None:
         return
     draft = STEPS.draft(turn)
     verdict = await review.return_result(
         turn.session,
         turn.identity,
         int(draft["assignment_id"]),
-        answer.value,
+        reason,
         now=turn.now,
         who=turn.who,
     )
@@ -285,7 +267,7 @@ async def on_answer(turn: Turn) -> None:
             "progress again.\nReason: {reason}\nPlease complete it and report again with /baocao.",
             code=claim.task_code,
             title=claim.title,
-            reason=cards.shorten(answer.value, QUOTE * 3),
+            reason=cards.shorten(reason, QUOTE * 3),
         )
         turn.tell(
             person.account,

@@ -59,7 +59,8 @@ COMMANDS: dict[str, Command] = {
     "export": export_.handle,
 }
 
-# Button payloads name their flow; each flow re-checks the payload against its own state.
+# Button payloads name their flow by its letter (`Flow`); each flow re-checks the payload
+# against its own state.
 BUTTON_FLOWS = {
     tasks.FLOW: tasks.on_button,
     blockers_.FLOW: blockers_.on_button,

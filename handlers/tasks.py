@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.channels.base import Choice
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import Flow, Payload
 from bot.services.tasks import assignments
+from handlers.choices import count_pages, page_through, stateless
 from handlers.turn import Turn
 
-FLOW = "t"
+FLOW = Flow.TASKS
 
 
 async def show(turn: Turn, page: int = 0) -> None:
@@ -22,7 +22,7 @@ async def show(turn: Turn, page: int = 0) -> None:
     if total == 0:
         turn.show(t._("Your unit has no assignments yet."))
         return
-    pages = (total + size - 1) // size
+    pages = count_pages(total, size)
     if not views:
         turn.refuse_button("page out of range")
         return
@@ -34,13 +34,9 @@ async def show(turn: Turn, page: int = 0) -> None:
         total=t.number(total),
     )
     body = [cards.line(t, v, page * size + i + 1, turn.today) for i, v in enumerate(views)]
-    nav: list[Choice] = []
-    if page > 0:
-        nav.append(Choice(t._("◀ Previous"), Payload(FLOW, 0, "page", str(page - 1)).encode()))
-    if page + 1 < pages:
-        nav.append(Choice(t._("Next ▶"), Payload(FLOW, 0, "page", str(page + 1)).encode()))
     footer = t._("Send /baocao to report progress on one of them.")
-    turn.show("\n\n".join([header, *body, footer]), (tuple(nav),) if nav else ())
+    nav = page_through(t, page, pages, stateless(FLOW, "page"))
+    turn.show("\n\n".join([header, *body, footer]), nav)
 
 
 async def on_button(turn: Turn, payload: Payload) -> None:

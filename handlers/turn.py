@@ -66,15 +66,31 @@ class Turn:
         """Send a message to another person's account."""
         self.notices.append(Notice(account, message, dedupe_key))
 
-    def refuse_role(self, action: str, detail: str, explanation: str) -> None:
-        """The wrong role: `explanation` as the answer, an audit entry, nothing else."""
+    def refuse_role(
+        self,
+        action: str,
+        detail: str,
+        explanation: str,
+        *,
+        entity: str = "",
+        notice: str | None = None,
+    ) -> None:
+        """The wrong role: `explanation` as the answer, an audit entry, nothing else.
+
+        A pressed button is answered with `notice`, by default that this is not allowed.
+        """
         assert self.identity is not None
         what = self.inbound.payload or self.inbound.text
         audit.refusal(
-            self.session, self.identity, now=self.now, action=action, detail=f"{detail}: {what!r}"
+            self.session,
+            self.identity,
+            now=self.now,
+            action=action,
+            entity=entity,
+            detail=f"role {self.identity.official.role}: {detail}: {what!r}",
         )
         if self.inbound.is_button:
-            self.button_notice = self.t._("You are not allowed to do this.")
+            self.button_notice = notice or self.t._("You are not allowed to do this.")
         self.say(explanation)
 
     def refuse_button(self, reason: str, explanation: str | None = None) -> None:

@@ -228,7 +228,7 @@ class Dispatcher:
             missing = Delivery(error=f"no channel {row.channel!r} in this process", retry_after=5)
             return Outcome(row, missing, chat_key)
         message = Outbound.from_payload(row.payload)
-        limit: int | None = getattr(channel, "max_text", None)  # a channel's length cap, if any
+        limit = channel.max_text
         parts = message.split(limit) if limit else (message,)
         done = int(row.payload.get(PARTS_SENT, 0))
         reply = outbox.is_reply(row.dedupe_key)

@@ -8,11 +8,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.app import App, open_app, serve_telegram
 from bot.config import Settings
-from bot.services.people import accounts
+from bot.services.people import accounts, directory
+from db.models import Assignment, AuditLog, Conversation, Official
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.telegram_people import FakePerson
 from tests.province import Province, build_province
@@ -67,6 +68,44 @@ class BotUnderTest:
         person.mark()
         await person.press(label)
         return await person.wait_for_new(replies)
+
+    async def in_english(self) -> None:
+        """Every official reads English, so that tests can assert the wording."""
+        async with self.app.db.transaction() as session:
+            await session.execute(update(Official).values(locale="en"))
+
+    async def unit_id(self, code: str) -> int:
+        """The id of the unit with this code."""
+        async with self.app.db.read() as session:
+            unit = await directory.unit_by_code(session, code)
+            assert unit is not None and unit.id is not None
+            return unit.id
+
+    async def conversation(self, person: FakePerson) -> Conversation:
+        """The person's conversation as stored: its flow, step, version and draft."""
+        async with self.app.db.transaction() as session:
+            conversation = await session.scalar(
+                select(Conversation).where(Conversation.user_key == str(person.user_id))
+            )
+            assert conversation is not None
+            return conversation
+
+    async def state(self, person: FakePerson) -> tuple[str | None, int]:
+        """The step and version of the person's conversation (unchanged: the input was refused)."""
+        conversation = await self.conversation(person)
+        return conversation.step, conversation.version
+
+    async def assignment(self, assignment_id: int) -> Assignment:
+        """An assignment as stored now."""
+        async with self.app.db.transaction() as session:
+            found = await session.get(Assignment, assignment_id)
+            assert found is not None
+            return found
+
+    async def audits(self, action: str) -> list[AuditLog]:
+        """The audit entries of one action, e.g. "review.refused"."""
+        async with self.app.db.transaction() as session:
+            return list(await session.scalars(select(AuditLog).where(AuditLog.action == action)))
 
     async def count(self, model: type, *where: object) -> int:
         """Rows of a table (optionally filtered)."""

@@ -15,6 +15,9 @@ class RecordingChannel:
     """Parses dict updates and records every delivery; refuses text over 4096 like Telegram."""
 
     name: str = "rec"
+    # It names no cap, so the dispatcher never splits: longer text is refused, as on Telegram.
+    max_text: int | None = None
+    max_caption: int | None = None
     sent: list[tuple[str, Outbound]] = field(default_factory=list)
     acknowledged: list[tuple[str | None, str | None]] = field(default_factory=list)
 

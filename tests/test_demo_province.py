@@ -1,4 +1,4 @@
-"""Invariants of the demo province data (bot/demo_province.py)."""
+"""Invariants of the demo province data (bot/demo_province.toml, read by bot/demo_province.py)."""
 
 import dataclasses
 import re
@@ -7,28 +7,30 @@ from collections import Counter
 
 import pytest
 
-from bot import demo_province as demo
+from bot import demo_province
 
-UNIT_CODES = {u.code for u in demo.UNITS}
-UNITS_BY_CODE = {u.code: u for u in demo.UNITS}
-WORK = [t for t in demo.TASKS if t.kind == "task"]
-MODELS = [t for t in demo.TASKS if t.kind == "pilot_model"]
+demo = demo_province.province()
+
+UNIT_CODES = {u.code for u in demo.units}
+UNITS_BY_CODE = {u.code: u for u in demo.units}
+WORK = [t for t in demo.tasks if t.kind == "task"]
+MODELS = [t for t in demo.tasks if t.kind == "pilot_model"]
 OPEN = ("not_started", "in_progress")
 
 
 def _roles(unit: str) -> Counter:
-    return Counter(o.role for o in demo.OFFICIALS if o.unit == unit)
+    return Counter(o.role for o in demo.officials if o.unit == unit)
 
 
 def _assigned_units() -> set[str]:
-    codes = {t.lead for t in demo.TASKS}
-    for t in demo.TASKS:
+    codes = {t.lead for t in demo.tasks}
+    for t in demo.tasks:
         codes.update(t.support)
-    return codes | {i.unit for i in demo.INDICATORS}
+    return codes | {i.unit for i in demo.indicators}
 
 
 def _all_strings():
-    for seq in (demo.UNITS, demo.OFFICIALS, demo.GROUPS, demo.TASKS, demo.INDICATORS):
+    for seq in (demo.units, demo.officials, demo.groups, demo.tasks, demo.indicators):
         for item in seq:
             for field in dataclasses.fields(item):
                 value = getattr(item, field.name)
@@ -36,18 +38,18 @@ def _all_strings():
                     yield value
                 elif isinstance(value, tuple):
                     yield from value
-    yield demo.PLAN_CODE
-    yield demo.PLAN_TITLE
+    yield demo.plan.code
+    yield demo.plan.title
 
 
 def test_plan():
-    assert re.fullmatch(r"\d+/KH-UBND", demo.PLAN_CODE)
-    assert "Đề án 06" in demo.PLAN_TITLE
-    assert "Nghệ An" in demo.PLAN_TITLE
+    assert re.fullmatch(r"\d+/KH-UBND", demo.plan.code)
+    assert "Đề án 06" in demo.plan.title
+    assert "Nghệ An" in demo.plan.title
 
 
 def test_codes_unique():
-    for seq in (demo.UNITS, demo.GROUPS, demo.TASKS, demo.INDICATORS):
+    for seq in (demo.units, demo.groups, demo.tasks, demo.indicators):
         codes = [x.code for x in seq]
         assert len(codes) == len(set(codes))
 
@@ -61,12 +63,12 @@ def test_strings_clean_and_nfc():
 
 
 def test_unit_codes_are_short_ascii():
-    for u in demo.UNITS:
+    for u in demo.units:
         assert re.fullmatch(r"[A-Z][A-Z0-9-]{1,15}", u.code), u.code
 
 
 def test_unit_kinds_and_parents():
-    kinds = Counter(u.kind for u in demo.UNITS)
+    kinds = Counter(u.kind for u in demo.units)
     assert set(kinds) == {"leadership", "standing", "department", "commune"}
     assert kinds["leadership"] == 1
     assert UNITS_BY_CODE["UBND"].kind == "leadership"
@@ -75,13 +77,13 @@ def test_unit_kinds_and_parents():
     assert UNITS_BY_CODE["CA"].name == "Công an tỉnh"
     assert UNITS_BY_CODE["VP"].kind == "standing"
     assert UNITS_BY_CODE["VP"].name == "Văn phòng UBND tỉnh"
-    for u in demo.UNITS:
+    for u in demo.units:
         if u.code != "UBND":
             assert u.parent == "UBND", u.code
 
 
 def test_departments():
-    names = {u.name for u in demo.UNITS if u.kind == "department"}
+    names = {u.name for u in demo.units if u.kind == "department"}
     assert len(names) >= 12
     for expected in (
         "Sở Y tế",
@@ -99,21 +101,21 @@ def test_departments():
 
 
 def test_communes():
-    communes = [u for u in demo.UNITS if u.kind == "commune"]
+    communes = [u for u in demo.units if u.kind == "commune"]
     assert len(communes) >= 8
     for u in communes:
         assert u.name.startswith(("UBND xã ", "UBND phường ")), u.name
         assert u.code.startswith(("X-", "P-")), u.code
         assert u.code.startswith("P-") == u.name.startswith("UBND phường "), u.code
     # no district level after 1 July 2025
-    assert not any("huyện" in u.name or "thị xã" in u.name for u in demo.UNITS)
+    assert not any("huyện" in u.name or "thị xã" in u.name for u in demo.units)
 
 
 def test_references_exist():
-    for o in demo.OFFICIALS:
+    for o in demo.officials:
         assert o.unit in UNIT_CODES, o
-    group_codes = {g.code for g in demo.GROUPS}
-    for t in demo.TASKS:
+    group_codes = {g.code for g in demo.groups}
+    for t in demo.tasks:
         assert t.group in group_codes, t.code
         assert t.lead in UNIT_CODES, t.code
         assert t.support, f"{t.code} has no cooperating unit"
@@ -122,17 +124,17 @@ def test_references_exist():
         assert t.lead not in t.support, t.code
         assert len(set(t.support)) == len(t.support), t.code
         assert "UBND" not in (t.lead, *t.support), t.code
-    for i in demo.INDICATORS:
+    for i in demo.indicators:
         assert i.unit in UNIT_CODES, i.code
 
 
 def test_roles_valid():
-    for o in demo.OFFICIALS:
+    for o in demo.officials:
         assert o.role in {"focal", "head", "standing", "leader", "admin"}, o
 
 
 def test_official_names_distinct_and_plausible():
-    names = [o.name for o in demo.OFFICIALS]
+    names = [o.name for o in demo.officials]
     assert len(names) == len(set(names))
     for n in names:
         parts = n.split()
@@ -151,7 +153,7 @@ def test_assigned_unit_has_head_and_focal(unit):
 
 
 def test_every_department_and_commune_is_staffed():
-    for u in demo.UNITS:
+    for u in demo.units:
         if u.kind in ("department", "commune"):
             roles = _roles(u.code)
             assert roles["head"] == 1, u.code
@@ -164,30 +166,30 @@ def test_standing_and_leaders():
         roles = _roles(code)
         assert roles["head"] == 1
         assert roles["standing"] >= 1
-    assert all(o.unit in ("CA", "VP") for o in demo.OFFICIALS if o.role == "standing")
-    leaders = [o for o in demo.OFFICIALS if o.role == "leader"]
+    assert all(o.unit in ("CA", "VP") for o in demo.officials if o.role == "standing")
+    leaders = [o for o in demo.officials if o.role == "leader"]
     assert len(leaders) == 2
     assert {o.unit for o in leaders} == {"UBND"}
     assert {o.title for o in leaders} == {
         "Chủ tịch UBND tỉnh",
         "Phó Chủ tịch Thường trực UBND tỉnh",
     }
-    admins = [o for o in demo.OFFICIALS if o.role == "admin"]
+    admins = [o for o in demo.officials if o.role == "admin"]
     assert len(admins) == 1
     assert admins[0].unit in ("VP", "SKHCN")
 
 
 def test_groups():
-    assert 8 <= len(demo.GROUPS) <= 10
-    used = {t.group for t in demo.TASKS}
-    assert used == {g.code for g in demo.GROUPS}, "every group has tasks"
+    assert 8 <= len(demo.groups) <= 10
+    used = {t.group for t in demo.tasks}
+    assert used == {g.code for g in demo.groups}, "every group has tasks"
     model_groups = {t.group for t in MODELS}
     assert len(model_groups) == 1
     assert not model_groups & {t.group for t in WORK}
 
 
 def test_task_codes_match_kind_and_group():
-    order = {g.code: n for n, g in enumerate(demo.GROUPS, start=1)}
+    order = {g.code: n for n, g in enumerate(demo.groups, start=1)}
     for t in WORK:
         m = re.fullmatch(r"NV-(\d\d)\.(\d\d)", t.code)
         assert m, t.code
@@ -198,7 +200,7 @@ def test_task_codes_match_kind_and_group():
 
 def test_task_counts():
     assert len(WORK) >= 36
-    assert {t.kind for t in demo.TASKS} == {"task", "pilot_model"}
+    assert {t.kind for t in demo.tasks} == {"task", "pilot_model"}
 
 
 def test_pilot_models_split_as_in_seed():
@@ -227,7 +229,7 @@ def test_pilot_models_named_in_seed_present():
 
 
 def test_status_and_progress_consistent():
-    for t in demo.TASKS:
+    for t in demo.tasks:
         assert t.status in {"not_started", "in_progress", "done", "maintained"}, t.code
         assert 0 <= t.progress <= 100, t.code
         if t.status == "not_started":
@@ -239,16 +241,16 @@ def test_status_and_progress_consistent():
 
 
 def test_deadlines_spread():
-    for t in demo.TASKS:
+    for t in demo.tasks:
         assert -120 <= t.deadline_days <= 200, t.code
     overdue = [t for t in WORK if t.status in OPEN and -40 <= t.deadline_days <= -1]
     assert len(overdue) >= 5
-    assert not [t for t in demo.TASKS if t.status in OPEN and t.deadline_days < -40]
+    assert not [t for t in demo.tasks if t.status in OPEN and t.deadline_days < -40]
     due_soon = [t for t in WORK if t.status in OPEN and 0 <= t.deadline_days <= 6]
     assert len(due_soon) >= 4
     later = [t for t in WORK if t.status in OPEN and t.deadline_days > 30]
     assert len(later) >= 5
-    done = [t for t in demo.TASKS if t.status == "done"]
+    done = [t for t in demo.tasks if t.status == "done"]
     assert any(t.deadline_days < 0 for t in done)
     assert any(t.deadline_days > 0 for t in done)
     assert any(t.status == "maintained" for t in WORK)
@@ -258,31 +260,31 @@ def test_leads_spread_across_units():
     leads = {t.lead for t in WORK}
     assert any(UNITS_BY_CODE[c].kind == "department" for c in leads)
     assert any(UNITS_BY_CODE[c].kind == "commune" for c in leads)
-    all_leads = {t.lead for t in demo.TASKS}
-    for u in demo.UNITS:
+    all_leads = {t.lead for t in demo.tasks}
+    for u in demo.units:
         if u.kind in ("department", "commune"):
             assert u.code in all_leads, f"{u.code} leads nothing"
     assert max(Counter(t.lead for t in WORK).values()) <= 10
 
 
 def test_indicators():
-    assert 5 <= len(demo.INDICATORS) <= 8
-    for i in demo.INDICATORS:
+    assert 5 <= len(demo.indicators) <= 8
+    for i in demo.indicators:
         assert i.kind in {"ratio", "count", "yes_no"}, i.code
         assert i.direction in {">=", "<="}, i.code
         if i.kind == "ratio":
             assert 0 < i.target <= 100, i.code
         if i.kind == "yes_no":
             assert i.target == 1.0, i.code
-    targets = {(i.kind, i.target, i.direction) for i in demo.INDICATORS}
+    targets = {(i.kind, i.target, i.direction) for i in demo.indicators}
     assert ("ratio", 70.0, ">=") in targets  # hồ sơ trực tuyến ≥ 70%
     assert ("ratio", 50.0, ">=") in targets  # cấp đổi giấy phép lái xe trực tuyến ≥ 50%
     assert ("count", 2.0, ">=") in targets  # ≥ 2 KIOSK y tế thông minh
-    by_code = {i.code: i for i in demo.INDICATORS}
+    by_code = {i.code: i for i in demo.indicators}
     assert any("Giấy phép lái xe" in i.title and i.unit == "CA" for i in by_code.values())
     assert any("KIOSK" in i.title and i.unit == "SYT" for i in by_code.values())
 
 
 def test_seeds_are_frozen():
     with pytest.raises(dataclasses.FrozenInstanceError):
-        demo.UNITS[0].code = "X"  # type: ignore[misc]
+        demo.units[0].code = "X"  # type: ignore[misc]

@@ -140,11 +140,15 @@ class Delivery:
 class Channel(Protocol):
     """What the core needs from a chat platform.
 
-    A platform that caps the length of a message says so in a `max_text` attribute (in
-    UTF-16 units, as `text_length` counts); the dispatcher then sends longer text in parts.
+    `max_text` is the longest text of one message and `max_caption` the longest caption of
+    a photo or document, in UTF-16 units as `text_length` counts them; None means the
+    platform has no cap. The dispatcher sends longer text in parts; text that must stay one
+    message is cut to fit (`bot.channels.limits` finds them by the channel's name).
     """
 
     name: str
+    max_text: int | None
+    max_caption: int | None
 
     async def deliver(self, chat_key: str, message: Outbound) -> Delivery:
         """Send (or edit) one message; never raise for platform errors."""

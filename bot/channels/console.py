@@ -20,6 +20,9 @@ class ConsoleChannel:
     """One local person talking to the bot in a terminal."""
 
     name = NAME
+    # A terminal prints text of any length: nothing is split or cut for it.
+    max_text: int | None = None
+    max_caption: int | None = None
 
     def __init__(self, write: Callable[[str], None] = print, user_key: str = "local") -> None:
         self.write = write

@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 NAME = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]
 UNEDITABLE = ("message to edit not found", "message can't be edited")
-MAX_TEXT = 4096  # characters of one message; the dispatcher sends longer text in parts
 
 
 def build_application(token: str, api_url: str, file_url: str, pool_size: int = 256) -> Application:
@@ -73,7 +72,8 @@ class TelegramChannel:
     """The Telegram adapter: parse updates, send and edit messages, answer buttons."""
 
     name = NAME
-    max_text = MAX_TEXT
+    max_text: int | None = 4096  # a message's text; the dispatcher sends longer text in parts
+    max_caption: int | None = 1024  # a photo's or document's caption, which is never split
 
     def __init__(self, application: Application) -> None:
         self.application = application

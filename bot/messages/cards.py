@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.channels.base import Choice
 from bot.i18n import Translator
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services.dates.timing import Timing, days_late
 from bot.services.tasks.assignments import AssignmentView, LastReport
 from db.models import AssignmentRole, Status, TaskKind
@@ -96,10 +97,11 @@ def shorten(text: str, limit: int) -> str:
 
 def action_buttons(t: Translator, assignment_id: int) -> tuple[tuple[Choice, ...], ...]:
     """The buttons every reminder and alert carries, opening the right flow."""
+    argument = str(assignment_id)
     return (
         (
-            Choice(t._("Update progress"), f"r:0:open:{assignment_id}"),
-            Choice(t._("Done"), f"r:0:done:{assignment_id}"),
+            Payload(Flow.REPORT, STATELESS, "open", argument).choice(t._("Update progress")),
+            Payload(Flow.REPORT, STATELESS, "done", argument).choice(t._("Done")),
         ),
-        (Choice(t._("Ask for an extension"), f"g:0:ext:{assignment_id}"),),
+        (Payload(Flow.EXTENSION, STATELESS, "ext", argument).choice(t._("Ask for an extension")),),
     )

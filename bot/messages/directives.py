@@ -7,24 +7,24 @@ not acknowledged. It lives with the services so that neither layer imports the o
 
 from __future__ import annotations
 
+import sys
+
 from bot.channels.base import Attachment, Choice, Outbound
 from bot.i18n import Translator
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services.directives.tracking import Status
 from bot.services.directives.views import Addressee, DirectiveView
 
-# A telegram message holds 4096 characters; lists are cut below it.
-MESSAGE_LIMIT = 4096
-ACK_FLOW, WHO_FLOW = "a", "d"
+
+def ack_button(t: Translator, directive_id: int) -> Choice:
+    """The "Received" button of a directive."""
+    return Payload(Flow.ACKNOWLEDGE, STATELESS, "ack", str(directive_id)).choice(t._("✅ Received"))
 
 
-def ack_payload(directive_id: int) -> str:
-    """The "Received" button's payload."""
-    return f"{ACK_FLOW}:0:ack:{directive_id}"
-
-
-def who_payload(directive_id: int) -> str:
-    """The "Who has not acknowledged" button's payload."""
-    return f"{WHO_FLOW}:0:who:{directive_id}"
+def who_button(t: Translator, directive_id: int) -> Choice:
+    """The "Who has not acknowledged" button of a sender's status message."""
+    payload = Payload(Flow.DIRECTIVE, STATELESS, "who", str(directive_id))
+    return payload.choice(t._("Who has not acknowledged"))
 
 
 def directive_text(t: Translator, view: DirectiveView) -> str:
@@ -53,7 +53,7 @@ def directive_message(t: Translator, view: DirectiveView) -> Outbound:
     """The directive with its "Received" button."""
     return Outbound(
         directive_text(t, view) + "\n\n" + t._('Please press "Received" to acknowledge it.'),
-        ((Choice(t._("✅ Received"), ack_payload(view.id)),),),
+        ((ack_button(t, view.id),),),
     )
 
 
@@ -83,7 +83,7 @@ def status_message(t: Translator, status: Status, *, edit: bool = True) -> Outbo
     )
     return Outbound(
         text,
-        ((Choice(t._("Who has not acknowledged"), who_payload(status.directive_id)),),),
+        ((who_button(t, status.directive_id),),),
         edit_message_id=status.message_id if edit else None,
     )
 
@@ -99,12 +99,14 @@ def reminder_message(t: Translator, view: DirectiveView) -> Outbound:
     )
     return Outbound(
         text + "\n\n" + directive_text(t, view),
-        ((Choice(t._("✅ Received"), ack_payload(view.id)),),),
+        ((ack_button(t, view.id),),),
     )
 
 
-def pending_list(t: Translator, code: str, pending: list[tuple[str, str]]) -> str:
-    """Who has not acknowledged, by unit, cut to fit one message with "… and N more"."""
+def pending_list(
+    t: Translator, code: str, pending: list[tuple[str, str]], limit: int | None
+) -> str:
+    """Who has not acknowledged, by unit, cut to `limit` (one message) with "… and N more"."""
     if not pending:
         return t._("{code}: every recipient has acknowledged.", code=code)
     heading = t.n_(
@@ -115,7 +117,7 @@ def pending_list(t: Translator, code: str, pending: list[tuple[str, str]]) -> st
     )
     lines: list[str] = [heading]
     # Leave room for the "… and N more" line, whatever its language.
-    budget = MESSAGE_LIMIT - 200 - len(heading)
+    budget = sys.maxsize if limit is None else limit - 200 - len(heading)
     shown, unit_shown = 0, None
     for unit, name in pending:
         piece = f"\n• {unit}: {name}" if unit != unit_shown else f", {name}"

@@ -19,6 +19,7 @@ from bot.services import audit
 from bot.services.people.accounts import accounts_of
 from bot.services.people.identity import Identity
 from bot.services.reports.submission import Recipient
+from bot.services.text import read_text
 from db.models import Assignment, Blocker, Official, Role, Task, Unit
 
 MAX_NOTE = 2000
@@ -237,8 +238,8 @@ async def resolve(
     actor_account: str = "",
 ) -> Resolved:
     """Close an open blocker with a note; the unit's focal officers and heads are told."""
-    cleaned = (note or "").strip()
-    if not cleaned or len(cleaned) > MAX_NOTE:
+    cleaned = read_text(note, MAX_NOTE).value
+    if cleaned is None:
         raise BlockerRefused("bad_note")
     blocker = await _workable(session, identity, blocker_id)
     before = {"resolved_at": None, "forwarded_to": blocker.forwarded_to}

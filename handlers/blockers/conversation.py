@@ -11,7 +11,7 @@ and the refusals they share in `handlers.blockers.refusal`.
 
 from __future__ import annotations
 
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Payload
 from bot.services import blockers as service
 from handlers.blockers.forwarding import ask_leader, forward
 from handlers.blockers.listing import FLOW, NAME, show_list
@@ -42,7 +42,7 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     conversation = turn.conversation
     blocker_id = payload.int_argument()
     # A forwarded blocker's notice carries a stateless "Resolve" (version 0) for the leader.
-    if payload.version == 0 and payload.action in ENTRY_ACTIONS and blocker_id is not None:
+    if payload.version == STATELESS and payload.action in ENTRY_ACTIONS and blocker_id is not None:
         await ask_note(turn, blocker_id, page=0)
         return
     if conversation.flow != NAME or payload.version != conversation.version:

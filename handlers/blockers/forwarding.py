@@ -7,10 +7,10 @@ forwarded in the list.
 
 from __future__ import annotations
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Outbound
 from bot.i18n import translator_for
 from bot.messages.cards import shorten
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Payload
 from bot.services import blockers as service
 from bot.services.blockers import BlockerRefused
 from handlers.blockers.listing import FLOW, STEPS, age, show_list
@@ -85,7 +85,7 @@ async def forward(turn: Turn, blocker_id: int, leader_id: int, page: int) -> Non
             age=age(lt, view),
             text=shorten(view.text, 2000),
         )
-        resolve = Choice(lt._("✅ Resolve"), Payload(FLOW, 0, "res", str(view.blocker_id)).encode())
+        resolve = Payload(FLOW, STATELESS, "res", str(view.blocker_id)).choice(lt._("✅ Resolve"))
         turn.tell(
             person.account,
             Outbound(text, ((resolve,),)),

@@ -11,14 +11,16 @@ from __future__ import annotations
 from bot.channels.base import Choice
 from bot.i18n import Translator
 from bot.messages.cards import shorten
+from bot.messages.payloads import Flow
 from bot.services import blockers as service
 from bot.services import conversations
 from bot.services.blockers import BlockerView
 from db.models import Role
+from handlers.choices import count_pages, page_through
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "b"
+FLOW = Flow.BLOCKERS
 NAME = "blockers"
 STEPS = Steps(FLOW, NAME)
 PAGE = 5
@@ -75,7 +77,7 @@ async def show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
         conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
         render(t._("There are no open blockers to work on."))
         return
-    pages = (total + PAGE - 1) // PAGE
+    pages = count_pages(total, PAGE)
     if not views:  # the last page emptied (a blocker was resolved): show the one before
         await show_list(turn, pages - 1, in_place=in_place)
         return
@@ -99,11 +101,5 @@ async def show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
                 )
             )
         rows.append(tuple(row))
-    nav = []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(page - 1)))
-    if page + 1 < pages:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(page + 1)))
-    if nav:
-        rows.append(tuple(nav))
+    rows += page_through(t, page, pages, STEPS.press(turn, "pg"))
     render("\n\n".join([header, *body]), tuple(rows))

@@ -12,7 +12,7 @@ from bot.i18n import translator_for
 from bot.messages.cards import shorten
 from bot.services import blockers as service
 from bot.services.blockers import BlockerRefused
-from handlers.answers import read_text
+from handlers.answers import take_text
 from handlers.blockers.listing import QUOTE, STEPS, show_list
 from handlers.blockers.refusal import explain
 from handlers.turn import Turn
@@ -54,27 +54,16 @@ async def on_answer(turn: Turn) -> None:
     if turn.inbound.attachments:
         turn.say(t._("This step needs text, not a file. Please type your answer."))
         return
-    answer = read_text(turn.inbound.text, service.MAX_NOTE)
-    if answer.problem == "too_long":
-        turn.say(
-            t._(
-                "That is {length} characters; please keep it within {limit}.",
-                length=t.number(len((turn.inbound.text or "").strip())),
-                limit=t.number(service.MAX_NOTE),
-            )
-        )
-        return
-    if answer.problem is not None or answer.value is None:
-        turn.say(
-            t._("The resolution note is required: please describe in words how it was resolved.")
-        )
+    no_words = t._("The resolution note is required: please describe in words how it was resolved.")
+    note = take_text(turn, service.MAX_NOTE, no_words)
+    if note is None:
         return
     try:
         done = await service.resolve(
             turn.session,
             turn.identity,
             int(conversation.draft["blocker_id"]),
-            answer.value,
+            note,
             now=turn.now,
             today=turn.today,
             zone=turn.settings.zone,

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Payload
 from bot.services import conversations
+from bot.services.dates.reading import DateProblem
 from bot.services.directives import issuing as directives
 from bot.services.people import directory
-from handlers.answers import read_text
+from handlers.answers import take_text
+from handlers.choices import toggle
 from handlers.directives.delivery import submit
 from handlers.directives.draft import (
     FLOW,
@@ -46,23 +48,21 @@ def _allowed(turn: Turn, what: str) -> bool:
     assert turn.identity is not None
     if directives.may_issue(turn.identity.official):
         return True
-    directives.refuse(turn.session, turn.identity, turn.now, what)
     if turn.conversation is not None and turn.conversation.flow == NAME:
         conversations.finish(turn.conversation, turn.now)
-    if turn.inbound.is_button:
-        turn.button_notice = turn.t._("Not allowed.")
-    turn.say(
-        turn.t._(
-            "Only the standing office and provincial leaders can send directives. "
-            "Nothing was recorded."
-        )
+    t = turn.t
+    explanation = t._(
+        "Only the standing office and provincial leaders can send directives. Nothing was recorded."
+    )
+    turn.refuse_role(
+        "directive.refused", what, explanation, entity="directive", notice=t._("Not allowed.")
     )
     return False
 
 
 async def begin(turn: Turn, _argument: str = "") -> None:
     """Start a directive: ask for its text."""
-    if not _allowed(turn, "/chidao"):
+    if not _allowed(turn, "command"):
         return
     STEPS.go(turn, "text", {})
     t = turn.t
@@ -79,14 +79,14 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     """A composer button, or "Who has not acknowledged" (version 0) on a status message."""
     conversation = turn.conversation
     assert conversation is not None
-    if payload.version == 0 and payload.action == "who":
+    if payload.version == STATELESS and payload.action == "who":
         await show_pending(turn, payload)
         return
     if conversation.flow != NAME or payload.version != conversation.version:
         turn.refuse_button("stale directive button")
         return
     # Roles can change while a draft is open: every step is checked again.
-    if not _allowed(turn, f"directive button {payload.encode()}"):
+    if not _allowed(turn, "button"):
         return
     step, action, draft = conversation.step, payload.action, STEPS.draft(turn)
     number = payload.int_argument()
@@ -106,9 +106,8 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         if not await directory.is_working_unit(turn.session, number):
             turn.refuse_button("unit that cannot receive directives")
             return
-        chosen = set(draft.get("units") or [])
-        chosen ^= {number}
-        await show_units(turn, draft | {"units": sorted(chosen)}, int(draft.get("page") or 0))
+        chosen = toggle(draft.get("units") or [], number)
+        await show_units(turn, draft | {"units": chosen}, int(draft.get("page") or 0))
     elif step == "units" and action == "done":
         chosen = sorted(set(draft.get("units") or []))
         if not chosen:
@@ -127,7 +126,7 @@ async def on_answer(turn: Turn) -> None:
     """Typed text or a file, read as the answer to the current step."""
     conversation = turn.conversation
     assert conversation is not None
-    if not _allowed(turn, "directive answer"):
+    if not _allowed(turn, "answer"):
         return
     step, inbound, t = conversation.step, turn.inbound, turn.t
     if step == "attachment":
@@ -147,23 +146,14 @@ async def on_answer(turn: Turn) -> None:
         turn.say(t._("This step needs text, not a file. Please type your answer."))
         return
     if step == "text":
-        answer = read_text(inbound.text, directives.MAX_TEXT)
-        if answer.problem == "too_long":
-            turn.say(
-                t._(
-                    "That is {length} characters; please keep it within {limit}.",
-                    length=t.number(len((inbound.text or "").strip())),
-                    limit=t.number(directives.MAX_TEXT),
-                )
-            )
-        elif answer.problem is not None:
-            turn.say(t._("Please write the directive in words (letters or numbers)."))
-        else:
-            ask_attachment(turn, STEPS.draft(turn) | {"text": answer.value})
+        no_words = t._("Please write the directive in words (letters or numbers).")
+        value = take_text(turn, directives.MAX_TEXT, no_words)
+        if value is not None:
+            ask_attachment(turn, STEPS.draft(turn) | {"text": value})
         return
     if step == "deadline":
         read = directives.read_deadline(inbound.text, turn.today)
-        if read.problem == "past":
+        if read is DateProblem.PAST:
             turn.say(
                 t._(
                     "The deadline must be after today ({today}). Please send a later date, "
@@ -171,7 +161,7 @@ async def on_answer(turn: Turn) -> None:
                     today=t.short_date(turn.today),
                 )
             )
-        elif read.problem is not None or read.value is None:
+        elif isinstance(read, DateProblem):
             turn.say(
                 t._(
                     "That is not a date. Please write it as dd/mm/yyyy, e.g. {example}, "
@@ -180,6 +170,6 @@ async def on_answer(turn: Turn) -> None:
                 )
             )
         else:
-            await review(turn, STEPS.draft(turn) | {"deadline": read.value.isoformat()})
+            await review(turn, STEPS.draft(turn) | {"deadline": read.isoformat()})
         return
     turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))

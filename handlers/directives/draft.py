@@ -13,14 +13,15 @@ from typing import Any
 
 from bot.i18n import Translator
 from bot.messages import cards
-from bot.messages import directives as directive_wording
+from bot.messages.payloads import Flow
 from bot.services.directives import issuing as directives
 from bot.services.people import directory
 from db.models import UnitKind
+from handlers.choices import count_pages, mark_chosen, page_through
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = directive_wording.WHO_FLOW  # "d": the composer's buttons and "Who has not acknowledged"
+FLOW = Flow.DIRECTIVE  # the composer's buttons and "Who has not acknowledged"
 NAME = "directive"
 STEPS = Steps(FLOW, NAME)
 UNIT_PAGE = 8
@@ -66,16 +67,8 @@ async def show_units(turn: Turn, draft: dict[str, Any], page: int, note: str = "
     STEPS.go(turn, "units", draft)
     t = turn.t
     chosen = set(draft.get("units") or [])
-    rows = [
-        (STEPS.button(turn, ("✅ " if o.id in chosen else "▫️ ") + o.name, "tog", str(o.id)),)
-        for o in options
-    ]
-    nav = []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pg", str(page - 1)))
-    if (page + 1) * UNIT_PAGE < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pg", str(page + 1)))
-    rows += [tuple(nav)] if nav else []
+    rows = mark_chosen([(o.id, o.name) for o in options], chosen, STEPS.press(turn, "tog"))
+    rows += page_through(t, page, count_pages(total, UNIT_PAGE), STEPS.press(turn, "pg"))
     rows.append((STEPS.button(turn, t._("Done choosing"), "done"),))
     rows.append(STEPS.cancel_row(turn))
     text = t.n_(

@@ -8,9 +8,10 @@ Both buttons are stateless and checked again here: payloads come from the client
 
 from __future__ import annotations
 
+from bot.channels.limits import limits_of
 from bot.i18n import translator_for
 from bot.messages import directives as directive_wording
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services import outbox
 from bot.services.directives import acknowledgement as directive_acknowledgement
 from bot.services.directives import issuing as directives
@@ -18,7 +19,7 @@ from bot.services.directives import views as directive_views
 from bot.services.directives.acknowledgement import AckOutcome
 from handlers.turn import Turn
 
-ACK_FLOW = directive_wording.ACK_FLOW  # "a": "Received"
+ACK_FLOW = Flow.ACKNOWLEDGE
 
 
 async def show_pending(turn: Turn, payload: Payload) -> None:
@@ -30,19 +31,26 @@ async def show_pending(turn: Turn, payload: Payload) -> None:
         turn.refuse_button("who button for an unknown directive")
         return
     if not directives.may_issue(turn.identity.official):
-        directives.refuse(turn.session, turn.identity, turn.now, f"who for {view.code}")
-        turn.button_notice = turn.t._("Not allowed.")
-        turn.say(turn.t._("Only the standing office and provincial leaders can see this list."))
+        t = turn.t
+        explanation = t._("Only the standing office and provincial leaders can see this list.")
+        turn.refuse_role(
+            "directive.refused",
+            f"who for {view.code}",
+            explanation,
+            entity="directive",
+            notice=t._("Not allowed."),
+        )
         return
     pending = await directive_acknowledgement.not_acknowledged(turn.session, view.id)
-    turn.say(directive_wording.pending_list(turn.t, view.code, pending))
+    limit = limits_of(turn.inbound.channel).text
+    turn.say(directive_wording.pending_list(turn.t, view.code, pending, limit))
 
 
 async def on_ack(turn: Turn, payload: Payload) -> None:
     """ "Received" on a directive: recorded once, only for a recipient of that directive."""
     assert turn.identity is not None
     directive_id = payload.int_argument()
-    if payload.version != 0 or payload.action != "ack" or directive_id is None:
+    if payload.version != STATELESS or payload.action != "ack" or directive_id is None:
         turn.refuse_button("malformed acknowledgement button")
         return
     result = await directive_acknowledgement.acknowledge(

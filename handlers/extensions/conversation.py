@@ -12,7 +12,7 @@ the wording both share in `handlers.extensions.wording`.
 
 from __future__ import annotations
 
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Payload
 from bot.services.extensions import rules as extensions
 from handlers.extensions import decision as extension_decision
 from handlers.extensions import request as extension_request
@@ -27,16 +27,16 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     """A button of the extension flow, re-checked against the role and the current step."""
     assert turn.identity is not None and turn.conversation is not None
     # Entry and decision buttons are stateless (version 0); the server re-checks everything.
-    if payload.version == 0 and payload.action == "ext":
+    if payload.version == STATELESS and payload.action == "ext":
         assignment_id = payload.int_argument()
         if assignment_id is None:
             turn.refuse_button("malformed extension button")
         elif not extensions.may_request(turn.identity):
-            refuse_role(turn, f"button {payload.encode()}", deciding=False)
+            refuse_role(turn, "button", deciding=False)
         else:
             await extension_request.open_target(turn, assignment_id)
         return
-    if payload.version == 0 and payload.action in ("ap", "rf"):
+    if payload.version == STATELESS and payload.action in ("ap", "rf"):
         await extension_decision.decision_button(turn, payload)
         return
     conversation = turn.conversation

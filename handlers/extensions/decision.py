@@ -48,7 +48,7 @@ async def decision_button(turn: Turn, payload: Payload) -> None:
     """Approve or Refuse on a request sent to the standing office (stateless, version 0)."""
     assert turn.identity is not None
     if not extensions.may_decide(turn.identity):
-        refuse_role(turn, f"button {payload.encode()}", deciding=True)
+        refuse_role(turn, "button", deciding=True)
         return
     request_id = payload.int_argument()
     request = await extensions.find_request(turn.session, request_id or 0)

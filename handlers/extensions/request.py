@@ -11,18 +11,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.channels.base import Choice, Outbound
+from bot.channels.base import Outbound
 from bot.i18n import Translator, translator_for
 from bot.messages import cards
-from bot.messages.payloads import Payload
+from bot.messages.payloads import STATELESS, Payload
+from bot.services.dates.reading import DateProblem
 from bot.services.dates.timing import Timing
 from bot.services.extensions import dates as extension_dates
 from bot.services.extensions import requests as extension_requests
 from bot.services.extensions import rules as extensions
-from bot.services.extensions.dates import DateProblem
 from bot.services.extensions.rules import ExtensionRejected, Refusal
 from bot.services.tasks import assignments
 from handlers.answers import MAX_TEXT
+from handlers.choices import count_pages, page_through
 from handlers.extensions.wording import (
     FLOW,
     QUOTE,
@@ -42,7 +43,7 @@ async def begin(turn: Turn, argument: str = "") -> None:
     """Start a request: straight to the date when a task code is given, else a list to pick."""
     assert turn.identity is not None
     if not extensions.may_request(turn.identity):
-        refuse_role(turn, "/giahan", deciding=False)
+        refuse_role(turn, "command", deciding=False)
         return
     if argument:
         views, _ = await assignments.list_for_unit(
@@ -80,12 +81,7 @@ async def show_pick(turn: Turn, page: int, *, in_place: bool = True) -> None:
         return
     STEPS.go(turn, "pick", {"page": page})
     rows = [(STEPS.button(turn, _label(t, v), "pick", str(v.id)),) for v in views]
-    nav = []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))
-    if (page + 1) * PICK_PAGE < total:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pp", str(page + 1)))
-    rows += [tuple(nav)] if nav else []
+    rows += page_through(t, page, count_pages(total, PICK_PAGE), STEPS.press(turn, "pp"))
     rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     render(t._("Which task needs a later deadline? Choose one below."), tuple(rows))
 
@@ -225,8 +221,8 @@ async def submit(turn: Turn) -> None:
         pt = translator_for(person.locale, turn.settings.locale, turn.settings.zone)
         buttons = (
             (
-                Choice(pt._("✅ Approve"), Payload(FLOW, 0, "ap", str(request.id)).encode()),
-                Choice(pt._("❌ Refuse"), Payload(FLOW, 0, "rf", str(request.id)).encode()),
+                Payload(FLOW, STATELESS, "ap", str(request.id)).choice(pt._("✅ Approve")),
+                Payload(FLOW, STATELESS, "rf", str(request.id)).choice(pt._("❌ Refuse")),
             ),
         )
         turn.tell(
@@ -244,16 +240,10 @@ async def answer_date(turn: Turn) -> None:
         return
     draft = STEPS.draft(turn)
     current = date.fromisoformat(draft["deadline"])
-    parsed = extension_dates.parse_date(turn.inbound.text, turn.today)
-    problem = (
-        parsed
-        if isinstance(parsed, DateProblem)
-        else extension_dates.check_new_deadline(parsed, current, turn.today)
-    )
-    if problem is not None:
-        turn.say(date_problem(t, problem, current, turn.today))
+    parsed = extension_dates.read_new_deadline(turn.inbound.text, current, turn.today)
+    if isinstance(parsed, DateProblem):
+        turn.say(date_problem(t, parsed, current, turn.today))
         return
-    assert isinstance(parsed, date)
     STEPS.go(turn, "reason", draft | {"requested": parsed.isoformat()})
     turn.say(
         t._(

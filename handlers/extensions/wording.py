@@ -12,15 +12,15 @@ from datetime import date, timedelta
 
 from bot.i18n import Translator
 from bot.messages import cards
+from bot.messages.payloads import Flow
+from bot.services.dates.reading import DateProblem
 from bot.services.extensions import dates as extension_dates
-from bot.services.extensions import rules as extensions
-from bot.services.extensions.dates import DateProblem
 from bot.services.extensions.rules import RequestView
-from handlers.answers import MAX_TEXT, read_text
+from handlers.answers import MAX_TEXT, take_text
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "g"
+FLOW = Flow.EXTENSION
 NAME = "extension"
 STEPS = Steps(FLOW, NAME)
 QUOTE = 900
@@ -28,17 +28,13 @@ QUOTE = 900
 
 def refuse_role(turn: Turn, what: str, *, deciding: bool) -> None:
     """The wrong role: a clear answer and an audit entry, nothing else."""
-    assert turn.identity is not None
-    extensions.refuse(turn.session, turn.identity, now=turn.now, what=what)
     t = turn.t
     message = (
         t._("Only the standing office can decide deadline extensions.")
         if deciding
         else t._("Only focal officers and heads of units can ask for a deadline extension.")
     )
-    if turn.inbound.is_button:
-        turn.button_notice = message
-    turn.say(message)
+    turn.refuse_role("extension.refused", what, message, notice=message)
 
 
 def example_date(t: Translator, deadline: date, today: date) -> str:
@@ -104,17 +100,4 @@ def read_reason(turn: Turn) -> str | None:
     if inbound.attachments:
         turn.say(t._("This step needs text, not a file. Please type your answer."))
         return None
-    answer = read_text(inbound.text)
-    if answer.problem == "too_long":
-        turn.say(
-            t._(
-                "That is {length} characters; please keep it within {limit}.",
-                length=t.number(len((inbound.text or "").strip())),
-                limit=t.number(MAX_TEXT),
-            )
-        )
-        return None
-    if answer.problem is not None:
-        turn.say(t._("Please describe it in words (letters or numbers)."))
-        return None
-    return answer.value
+    return take_text(turn, MAX_TEXT, t._("Please describe it in words (letters or numbers)."))

@@ -17,7 +17,7 @@ from bot.services.indicators import rules as service
 from bot.services.indicators import values as indicator_values
 from bot.services.indicators.rules import IndicatorRejected
 from db.models import IndicatorKind
-from handlers.answers import read_text
+from handlers.answers import take_text
 from handlers.indicators.listing import views
 from handlers.indicators.wording import (
     STEPS,
@@ -204,20 +204,11 @@ async def on_answer(turn: Turn) -> None:
 
 def _reason(turn: Turn) -> None:
     """The typed reason for missing the target, checked, then the review."""
-    t, text = turn.t, turn.inbound.text
-    answer = read_text(text, service.MAX_REASON)
-    if answer.problem == "too_long":
-        turn.say(
-            t._(
-                "That is {length} characters; please keep it within {limit}.",
-                length=t.number(len((text or "").strip())),
-                limit=t.number(service.MAX_REASON),
-            )
-        )
-    elif answer.problem is not None:
-        turn.say(t._("A reason is required when the target is missed: please write it in words."))
-    else:
-        _review(turn, STEPS.draft(turn) | {"reason": answer.value})
+    t = turn.t
+    no_words = t._("A reason is required when the target is missed: please write it in words.")
+    reason = take_text(turn, service.MAX_REASON, no_words)
+    if reason is not None:
+        _review(turn, STEPS.draft(turn) | {"reason": reason})
 
 
 async def submit(turn: Turn) -> None:

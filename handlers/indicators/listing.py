@@ -12,6 +12,7 @@ from bot.i18n import Translator
 from bot.messages.cards import shorten
 from bot.services import conversations
 from bot.services.indicators.achievement import IndicatorView, for_unit
+from handlers.choices import count_pages, page_through
 from handlers.indicators.wording import STEPS, achieved, current_period, show_target
 from handlers.turn import Turn
 
@@ -50,7 +51,7 @@ async def show_pick(turn: Turn, page: int) -> None:
         conversations.finish(turn.conversation, turn.now)  # type: ignore[arg-type]
         turn.show(t._("Your unit has no indicators to report."))
         return
-    pages = (len(found) + PAGE - 1) // PAGE
+    pages = count_pages(len(found), PAGE)
     page = min(page, pages - 1)
     shown = found[page * PAGE : (page + 1) * PAGE]
     STEPS.go(turn, "pick", {"page": page})
@@ -66,13 +67,7 @@ async def show_pick(turn: Turn, page: int) -> None:
         (STEPS.button(turn, f"{v.code} · {shorten(v.title, 40)}", "pick", str(v.indicator_id)),)
         for v in shown
     ]
-    nav = []
-    if page > 0:
-        nav.append(STEPS.button(turn, t._("◀ Previous"), "pp", str(page - 1)))
-    if page + 1 < pages:
-        nav.append(STEPS.button(turn, t._("Next ▶"), "pp", str(page + 1)))
-    if nav:
-        rows.append(tuple(nav))
+    rows += page_through(t, page, pages, STEPS.press(turn, "pp"))
     rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
     footer = t._("Which indicator are you reporting? Choose one below.")
     turn.show("\n\n".join([header, *body, footer]), tuple(rows))

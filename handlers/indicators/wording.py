@@ -9,13 +9,14 @@ value in `handlers.indicators.entry`.
 from __future__ import annotations
 
 from bot.i18n import Translator
+from bot.messages.payloads import Flow
 from bot.services.dates.periods import Period, Regime, period_of
 from bot.services.indicators.achievement import Achievement
 from db.models import IndicatorKind
 from handlers.flow import Steps
 from handlers.turn import Turn
 
-FLOW = "i"
+FLOW = Flow.INDICATORS
 NAME = "indicators"
 STEPS = Steps(FLOW, NAME)
 

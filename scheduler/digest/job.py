@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import Outbound
+from bot.channels.limits import Limits, limits_of
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.blockers import stale_blockers
@@ -108,29 +109,34 @@ def compose(
     week: str,
     today: date,
 ) -> list[Envelope]:
-    """Every message of the week, each rendered once per unit (or province) and language."""
+    """Every message of the week, rendered once per unit (or province), language and limits.
+
+    Each message fits the limits of its recipient's channel.
+    """
     envelopes: list[Envelope] = []
-    head_texts: dict[tuple[int, str], str] = {}
+    head_texts: dict[tuple[int, str, Limits], str] = {}
     for person in heads:
         digest = units.get(person.unit_id)
         if digest is None:
             continue
-        t = translator(person.locale)
-        if (person.unit_id, t.locale) not in head_texts:
-            head_texts[person.unit_id, t.locale] = render_unit_digest(digest, t, today)
-        text = head_texts[person.unit_id, t.locale]
+        t, limits = translator(person.locale), limits_of(person.channel)
+        key = (person.unit_id, t.locale, limits)
+        if key not in head_texts:
+            head_texts[key] = render_unit_digest(digest, t, today, limits.text)
         envelopes.append(
-            Envelope(person.key(week), person.channel, person.chat_key, Outbound(text))
+            Envelope(person.key(week), person.channel, person.chat_key, Outbound(head_texts[key]))
         )
-    charts: dict[str, tuple[bytes, str, str | None]] = {}
+    charts: dict[str, bytes] = {}
+    texts: dict[tuple[str, Limits], tuple[str, str | None]] = {}
     for person in readers:
         if province is None:
             break
-        t = translator(person.locale)
+        t, limits = translator(person.locale), limits_of(person.channel)
         if t.locale not in charts:
-            caption, details = render_province_digest(province, t)
-            charts[t.locale] = (draw_status_chart(province, t), caption, details)
-        png, caption, details = charts[t.locale]
+            charts[t.locale] = draw_status_chart(province, t)
+        if (t.locale, limits) not in texts:
+            texts[t.locale, limits] = render_province_digest(province, t, limits)
+        png, (caption, details) = charts[t.locale], texts[t.locale, limits]
         envelopes.append(
             Envelope(
                 person.key(week, "chart"),

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
+from bot.channels.base import text_length
+from bot.channels.limits import Limits
 from bot.i18n import Translator
 from bot.services.digests.model import ProvinceDigest, UnitScore
 from bot.services.indicators.achievement import Achievement
 from db.models import IndicatorKind, Status
 from scheduler.digest.text import (
-    MAX_CAPTION,
-    MAX_TEXT,
     TITLE_CHARS,
     Section,
     fit,
     lateness,
     responsible,
     shorten,
-    size,
     status_counts,
     task_title,
 )
@@ -190,13 +188,15 @@ def _indicator_line(t: Translator, a: Achievement) -> str:
     )
 
 
-def render_province_digest(digest: ProvinceDigest, t: Translator) -> tuple[str, str | None]:
-    """The chart's caption (≤ 1024) and, when everything does not fit in it, a text (≤ 4096)."""
+def render_province_digest(
+    digest: ProvinceDigest, t: Translator, limits: Limits
+) -> tuple[str, str | None]:
+    """The chart's caption and, when everything does not fit in it, a text, within `limits`."""
     head = province_head(digest, t)
     sections = province_sections(digest, t)
-    everything = fit(head, sections, t, sys.maxsize)
-    if size(everything) <= MAX_CAPTION:
+    everything = fit(head, sections, t, None)
+    if limits.caption is None or text_length(everything) <= limits.caption:
         return everything, None
-    caption = fit(head, [], t, MAX_CAPTION)
+    caption = fit(head, [], t, limits.caption)
     details_head = [t._("Province weekly digest, {date}: details", date=t.date(digest.today))]
-    return caption, fit(details_head, sections, t, MAX_TEXT)
+    return caption, fit(details_head, sections, t, limits.text)

@@ -1,6 +1,6 @@
-"""The text both weekly digest messages are made of: limits, shared phrases and fitting.
+"""The text both weekly digest messages are made of: shared phrases and fitting.
 
-Telegram takes at most 4096 characters of text and 1024 of photo caption; lists are cut
+A message fits the limits of its recipient's channel (`bot.channels.limits`); lists are cut
 to fit with "… and N more", showing the same number of items from every list.
 """
 
@@ -9,18 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.channels.base import text_length
 from bot.i18n import Translator
 from bot.services.digests.model import BlockerItem, Item
 from db.models import Status
 
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
 TITLE_CHARS = 70
-
-
-def size(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units: an emoji counts two)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def shorten(text: str, limit: int) -> str:
@@ -38,7 +32,7 @@ class Section:
     total: int
 
 
-def fit(head: Sequence[str], sections: Sequence[Section], t: Translator, limit: int) -> str:
+def fit(head: Sequence[str], sections: Sequence[Section], t: Translator, limit: int | None) -> str:
     """Head lines then sections, each list cut to the same length so that the text fits."""
 
     def render(shown: int) -> str:
@@ -52,17 +46,17 @@ def fit(head: Sequence[str], sections: Sequence[Section], t: Translator, limit: 
         return "\n\n".join(blocks)
 
     low, high = 0, max((len(s.lines) for s in sections), default=0)
-    if size(render(high)) <= limit:
+    if limit is None or text_length(render(high)) <= limit:
         return render(high)
     while low < high:  # the largest number of items per list that still fits
         middle = (low + high + 1) // 2
-        if size(render(middle)) <= limit:
+        if text_length(render(middle)) <= limit:
             low = middle
         else:
             high = middle - 1
     text = render(low)
-    while size(text) > limit:  # only when even the headers alone are too long
-        text = text[: len(text) - (size(text) - limit) - 1] + "…"
+    while text_length(text) > limit:  # only when even the headers alone are too long
+        text = text[: len(text) - (text_length(text) - limit) - 1] + "…"
     return text
 
 

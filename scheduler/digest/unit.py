@@ -1,4 +1,4 @@
-"""A head's weekly message about the unit: its lists, most urgent first, fitted to Telegram."""
+"""A head's weekly message about the unit: its lists, most urgent first, fitted to its channel."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import date
 from bot.i18n import Translator
 from bot.services.digests.model import UnitDigest
 from scheduler.digest.text import (
-    MAX_TEXT,
     Section,
     fit,
     lateness,
@@ -103,8 +102,8 @@ def unit_sections(digest: UnitDigest, t: Translator) -> list[Section]:
     return [s for s in sections if s.total]
 
 
-def render_unit_digest(digest: UnitDigest, t: Translator, today: date) -> str:
-    """A head's weekly message, at most 4096 characters."""
+def render_unit_digest(digest: UnitDigest, t: Translator, today: date, limit: int | None) -> str:
+    """A head's weekly message, at most `limit` long (the text limit of the head's channel)."""
     head = [
         t._("📊 Weekly digest: {unit}", unit=digest.name),
         t._("As of {date}", date=t.date(today)),
@@ -113,4 +112,4 @@ def render_unit_digest(digest: UnitDigest, t: Translator, today: date) -> str:
     sections = unit_sections(digest, t)
     if not sections:
         head.append(t._("Nothing is overdue, due this week or waiting for a report."))
-    return fit(head, sections, t, MAX_TEXT)
+    return fit(head, sections, t, limit)

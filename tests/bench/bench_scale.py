@@ -348,6 +348,7 @@ async def measure(path: Path) -> dict[str, Any]:
     """Time the digests and a reminder tick on an existing file; return the figures."""
     from sqlalchemy import event, select
 
+    from bot.channels.limits import limits_of
     from bot.config import Settings
     from bot.services.dates.calendar import WorkCalendar
     from bot.services.digests.province import province_digest
@@ -385,15 +386,17 @@ async def measure(path: Path) -> dict[str, Any]:
             province = await province_digest(session, today, week_start, zone=ZONE)
         event.remove(database.engine.sync_engine, "before_cursor_execute", capture)
     pick = translators(settings.locale, ZONE)
+    telegram = limits_of("telegram")
     with clock.step("render 5,000 heads' texts" if len(heads) == 5000 else "render heads' texts"):
         texts = [
-            render_unit_digest(units[unit_id], pick(locale), today) for unit_id, locale in heads
+            render_unit_digest(units[unit_id], pick(locale), today, telegram.text)
+            for unit_id, locale in heads
         ]
     figures["heads rendered"] = len(texts)
     figures["longest head text"] = max(map(len, texts), default=0)
     t = pick("vi")
     with clock.step("render province texts"):
-        caption, details = render_province_digest(province, t)
+        caption, details = render_province_digest(province, t, telegram)
     figures["province texts"] = [len(caption), len(details or "")]
     with clock.step("chart (first: imports matplotlib)"):
         draw_status_chart(province, t)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
@@ -14,7 +15,18 @@ from bot import demo_province as seed
 from bot.app import App, open_app
 from bot.services.people import accounts
 from bot.services.people.directory import DirectoryError
-from db.models import Assignment, Invitation, Official, Plan, Status, Task, Unit
+from bot.services.plan.importing import PlanImportError
+from db.models import (
+    Assignment,
+    AuditLog,
+    Indicator,
+    Invitation,
+    Official,
+    Plan,
+    Status,
+    Task,
+    Unit,
+)
 from tests.conftest import test_settings as settings_for
 from tests.harness import FakeClock
 
@@ -48,7 +60,7 @@ async def test_every_official_gets_a_working_code(app: App) -> None:
         officials = {o.id: o.name for o in await session.scalars(select(Official))}
         issued = await session.execute(select(Invitation.code_hash, Invitation.official_id))
         hashes = dict(issued.all())
-    assert len(officials) == len(seed.OFFICIALS) >= 40
+    assert len(officials) == len(seed.province().officials) >= 40
     assert {person.official_id: person.name for person in invited} == officials
     assert len({person.code for person in invited}) == len(invited)
     for person in invited:
@@ -115,6 +127,47 @@ async def test_the_demo_plan_has_the_provinces_tasks_and_pilot_models(app: App) 
     assert pilot_models == {"done": 6, "in_progress": 20, "not_started": 12}
 
 
+async def test_the_demo_plan_is_written_by_the_plan_import(app: App) -> None:
+    await load_and_invite(app)
+    province = seed.province()
+
+    async with app.db.transaction() as session:
+        entries = list(
+            await session.scalars(select(AuditLog).where(AuditLog.action == "plan.imported"))
+        )
+        plan_id = await session.scalar(select(Plan.id))
+        indicator_plans = set(await session.scalars(select(Indicator.plan_id)))
+    assert len(entries) == 1
+    after = entries[0].after
+    assert after is not None
+    assert after["code"] == province.plan.code
+    assert (
+        after["tasks"] + after["pilot_models"] == after["lead_assignments"] == len(province.tasks)
+    )
+    assert after["support_assignments"] == sum(len(t.support) for t in province.tasks)
+    assert after["indicators"] == len(province.indicators)
+    # As in an imported plan, the indicators belong to it.
+    assert indicator_plans == {plan_id}
+
+
+async def test_a_demo_plan_the_import_checks_refuse_is_not_written(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    province = seed.province()
+    tasks = (dataclasses.replace(province.tasks[1], lead="SO-KHAC"), *province.tasks[2:])
+    monkeypatch.setattr(seed, "province", lambda: dataclasses.replace(province, tasks=tasks))
+
+    with pytest.raises(PlanImportError) as refused:
+        async with app.db.transaction() as session:
+            await demo.load(session, now=app.clock(), today=app.today())
+
+    # The import's own message, at the row the task would have in a workbook.
+    assert [str(issue) for issue in refused.value.issues] == [
+        'Nhiệm vụ, dòng 2: đơn vị chủ trì "SO-KHAC" không tồn tại'
+    ]
+    assert await count(app, Unit) == await count(app, Plan) == 0
+
+
 async def test_roviec_demo_checks_is_loaded_so_a_second_run_only_invites_again(
     app: App, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -125,11 +178,11 @@ async def test_roviec_demo_checks_is_loaded_so_a_second_run_only_invites_again(
     await cli._demo(app, TTL)
     second = capsys.readouterr().out.splitlines()
 
-    assert len(first) == len(second) == len(seed.OFFICIALS)
+    assert len(first) == len(second) == len(seed.province().officials)
     assert await count(app, Unit) == units
     assert await count(app, Task) == tasks
     assert await count(app, Plan) == 1
-    assert await count(app, Invitation) == 2 * len(seed.OFFICIALS)
+    assert await count(app, Invitation) == 2 * len(seed.province().officials)
     assert {line.split()[-1] for line in first}.isdisjoint(line.split()[-1] for line in second)
 
     # Loading again regardless would be refused: that is why the command asks is_loaded first.

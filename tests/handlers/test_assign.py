@@ -7,11 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select, update
 
-from bot.services.people import directory
 from db.models import (
     Assignment,
     AuditLog,
-    Conversation,
     Official,
     Task,
     TaskGroup,
@@ -25,14 +23,9 @@ TITLE = "Thanh toán viện phí không dùng tiền mặt tại bệnh viện c
 DELIVERABLE = "Báo cáo kết quả; 100% bệnh viện công lập thu viện phí không dùng tiền mặt"
 
 
-async def _in_english(bot: BotUnderTest) -> None:
-    async with bot.app.db.transaction() as session:
-        await session.execute(update(Official).values(locale="en"))
-
-
 async def _people(bot: BotUnderTest, language: str = "en") -> dict[int, FakePerson]:
     if language == "en":
-        await _in_english(bot)
+        await bot.in_english()
     p = bot.province
     return {
         STANDING: await bot.registered(p.standing, STANDING, language=language),
@@ -40,22 +33,6 @@ async def _people(bot: BotUnderTest, language: str = "en") -> dict[int, FakePers
         HEAD_HEALTH: await bot.registered(p.health_head, HEAD_HEALTH, language=language),
         FOCAL_EDU: await bot.registered(p.education_focal, FOCAL_EDU, language=language),
     }
-
-
-async def _unit_id(bot: BotUnderTest, code: str) -> int:
-    async with bot.app.db.read() as session:
-        unit = await directory.unit_by_code(session, code)
-        assert unit is not None and unit.id is not None
-        return unit.id
-
-
-async def _version(bot: BotUnderTest, person: FakePerson) -> int:
-    async with bot.app.db.read() as session:
-        conversation = await session.scalar(
-            select(Conversation).where(Conversation.user_key == str(person.user_id))
-        )
-        assert conversation is not None
-        return conversation.version
 
 
 async def _assign_up_to(bot: BotUnderTest, viet: FakePerson, step: str) -> None:
@@ -188,9 +165,9 @@ async def test_a_title_without_words_or_too_long_is_asked_again(
     await _assign_up_to(bot, viet, "title")
     [answer] = await bot.say(viet, typed)
     assert expected in answer.text
-    version = await _version(bot, viet)
+    version = (await bot.state(viet))[1]
     [answer] = await bot.say(viet, TITLE)
-    assert "Which unit leads" in answer.text and await _version(bot, viet) == version + 1
+    assert "Which unit leads" in answer.text and (await bot.state(viet))[1] == version + 1
 
 
 @pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
@@ -225,10 +202,10 @@ async def test_files_and_text_where_a_button_is_expected_change_nothing(
     [answer] = await viet.wait_for_new(1)
     assert "This step needs text, not a file" in answer.text
     await bot.say(viet, TITLE)
-    version = await _version(bot, viet)
+    version = (await bot.state(viet))[1]
     [answer] = await bot.say(viet, "Sở Y tế")
     assert "Please choose one of the buttons above" in answer.text
-    assert await _version(bot, viet) == version
+    assert (await bot.state(viet))[1] == version
     await _assign_up_to(bot, viet, "deliverable")
     [answer] = await bot.say(viet, "y" * 1001)
     assert "keep it within 1,000" in answer.text
@@ -237,16 +214,16 @@ async def test_files_and_text_where_a_button_is_expected_change_nothing(
 async def test_forged_and_stale_buttons_are_refused_and_audited(bot: BotUnderTest) -> None:
     viet = (await _people(bot))[STANDING]
     await _assign_up_to(bot, viet, "lead")
-    version = await _version(bot, viet)
-    standing_office = await _unit_id(bot, "CA")
-    health = await _unit_id(bot, "SYT")
+    version = (await bot.state(viet))[1]
+    standing_office = await bot.unit_id("CA")
+    health = await bot.unit_id("SYT")
     # The standing office cannot lead a task it assigns; the payload was made up.
     viet.mark()
     await viet.press_data(f"n:{version}:ld:{standing_office}", viet.last.message_id)
     [refusal] = await viet.wait_for_new(1)
     assert "can no longer be used" in refusal.text
     await bot.tap(viet, "Sở Y tế")
-    version = await _version(bot, viet)
+    version = (await bot.state(viet))[1]
     # The lead cannot also support; a lead button from the earlier step is stale.
     for data in (f"n:{version}:tog:{health}", f"n:{version - 1}:ld:{health}", f"n:{version}:ok"):
         viet.mark()

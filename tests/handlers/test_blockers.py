@@ -17,14 +17,11 @@ from sqlalchemy import select
 from bot.services.blockers import stale_blockers
 from bot.services.people import directory
 from db.models import (
-    AuditLog,
     Blocker,
     ChatAccount,
-    Conversation,
     OutboxMessage,
     ProgressReport,
 )
-from tests.fakes.telegram_people import FakePerson
 from tests.harness import BotUnderTest
 from tests.province import ZONE
 
@@ -98,20 +95,6 @@ async def _blocker(bot: BotUnderTest, blocker_id: int) -> Blocker:
         return found
 
 
-async def _state(bot: BotUnderTest, person: FakePerson) -> tuple[str | None, int]:
-    async with bot.app.db.transaction() as session:
-        conversation = await session.scalar(
-            select(Conversation).where(Conversation.user_key == str(person.user_id))
-        )
-        assert conversation is not None
-        return conversation.step, conversation.version
-
-
-async def _actions(bot: BotUnderTest, action: str) -> list[AuditLog]:
-    async with bot.app.db.transaction() as session:
-        return list(await session.scalars(select(AuditLog).where(AuditLog.action == action)))
-
-
 async def test_the_standing_office_sees_open_blockers_oldest_first(bot: BotUnderTest) -> None:
     await build_story(bot)
     viet = await bot.registered(bot.province.standing, 601, language="en")
@@ -156,7 +139,7 @@ async def test_resolving_needs_a_note_and_tells_the_units_focal_officer_and_head
     assert blocker.resolved_at == bot.clock()
     assert blocker.resolved_by == bot.province.standing
     assert blocker.resolution == "Sở Tài chính đã cấp kinh phí mua 40 đầu đọc thẻ"
-    [entry] = await _actions(bot, "blocker.resolved")
+    [entry] = await bot.audits("blocker.resolved")
     assert entry.entity_id == story.health and entry.actor_official_id == bot.province.standing
     assert entry.before == {"resolved_at": None, "forwarded_to": None}
     assert entry.after is not None and entry.after["resolution"] == blocker.resolution
@@ -189,13 +172,13 @@ async def test_a_resolution_note_must_be_words_within_the_limit(
     viet = await bot.registered(bot.province.standing, 601, language="en")
     await bot.say(viet, "/vuongmac")
     await bot.tap(viet, "✅ Resolve 1")
-    before = await _state(bot, viet)
+    before = await bot.state(viet)
     [reply] = await bot.say(viet, note)
     if len(note) == 5000:
         assert "5,000" in (reply.text or "") and "2,000" in (reply.text or "")
     else:
         assert "required" in (reply.text or "")
-    assert await _state(bot, viet) == before
+    assert await bot.state(viet) == before
     assert (await _blocker(bot, story.health)).resolved_at is None
     viet.mark()
     await viet.send_photo()
@@ -227,7 +210,7 @@ async def test_forward_to_a_leader_who_is_told_and_may_resolve_it(bot: BotUnderT
     blocker = await _blocker(bot, story.health)
     assert (blocker.forwarded_to, blocker.forwarded_at) == (story.chairman, bot.clock())
     assert blocker.resolved_at is None
-    [entry] = await _actions(bot, "blocker.forwarded")
+    [entry] = await bot.audits("blocker.forwarded")
     assert entry.after is not None and entry.after["forwarded_to"] == story.chairman
     # The leader's own list holds only what was forwarded to him; the other leader's is empty.
     [mine] = await bot.say(thang, "/vuongmac")
@@ -256,7 +239,7 @@ async def test_a_leader_cannot_resolve_a_blocker_not_forwarded_to_him(bot: BotUn
     await thang.press_data(f"b:0:res:{story.education}", thang.last.message_id)
     [reply] = await thang.wait_for_new(1)
     assert "not allow" in (reply.text or "")
-    assert len(await _actions(bot, "blockers.refused")) == 1
+    assert len(await bot.audits("blockers.refused")) == 1
     assert (await _blocker(bot, story.education)).resolved_at is None
 
 
@@ -267,13 +250,13 @@ async def test_focal_officers_and_heads_are_refused_and_audited(bot: BotUnderTes
     for person in (lan, hung):
         [reply] = await bot.say(person, "/vuongmac")
         assert "standing office" in (reply.text or "")
-    _step, version = await _state(bot, lan)
+    _step, version = await bot.state(lan)
     for data in (f"b:0:res:{story.health}", f"b:{version}:fwd:{story.health}"):
         lan.mark()
         await lan.press_data(data, lan.last.message_id)
         [reply] = await lan.wait_for_new(1)
         assert "not allow" in (reply.text or "")
-    refused = await _actions(bot, "blockers.refused")
+    refused = await bot.audits("blockers.refused")
     assert len(refused) == 4
     assert {e.actor_official_id for e in refused} == {
         bot.province.health_focal,
@@ -287,13 +270,13 @@ async def test_an_old_list_button_is_refused_once_the_step_moved_on(bot: BotUnde
     viet = await bot.registered(bot.province.standing, 601, language="en")
     [listing] = await bot.say(viet, "/vuongmac")
     await bot.tap(viet, "✅ Resolve 1")
-    before = await _state(bot, viet)
+    before = await bot.state(viet)
     viet.mark()
     await viet.press("✅ Resolve 2", listing)
     [reply] = await viet.wait_for_new(1)
     assert "/vuongmac" in (reply.text or "")
-    assert await _state(bot, viet) == before
-    assert len(await _actions(bot, "button.refused")) == 1
+    assert await bot.state(viet) == before
+    assert len(await bot.audits("button.refused")) == 1
     await bot.settled()
     assert viet.callback_answers[-1].get("text")
     assert (await _blocker(bot, story.education)).resolved_at is None
@@ -309,7 +292,7 @@ async def test_forged_buttons_change_nothing(bot: BotUnderTest, data: str) -> No
     story = await build_story(bot)
     viet = await bot.registered(bot.province.standing, 601, language="en")
     await bot.say(viet, "/vuongmac")
-    _step, version = await _state(bot, viet)
+    _step, version = await bot.state(viet)
     viet.mark()
     await viet.press_data(data.format(v=version, leader=story.chairman), viet.last.message_id)
     [reply] = await viet.wait_for_new(1)
@@ -324,12 +307,12 @@ async def test_forwarding_to_someone_who_is_not_a_leader_is_refused(bot: BotUnde
     viet = await bot.registered(bot.province.standing, 601, language="en")
     await bot.say(viet, "/vuongmac")
     await bot.tap(viet, "➡️ Forward 1 to leader")
-    _step, version = await _state(bot, viet)
+    _step, version = await bot.state(viet)
     viet.mark()
     await viet.press_data(f"b:{version}:to:{bot.province.health_head}", viet.last.message_id)
     await viet.wait_for_new(1)
     assert (await _blocker(bot, story.health)).forwarded_to is None
-    assert len(await _actions(bot, "button.refused")) == 1
+    assert len(await bot.audits("button.refused")) == 1
 
 
 async def test_a_blocker_resolved_meanwhile_by_a_colleague_is_not_resolved_twice(
@@ -347,7 +330,7 @@ async def test_a_blocker_resolved_meanwhile_by_a_colleague_is_not_resolved_twice
     assert "already been resolved" in (reply.text or "")
     blocker = await _blocker(bot, story.health)
     assert (blocker.resolved_by, blocker.resolution) == (story.second_standing, "Đã xử lý xong")
-    assert len(await _actions(bot, "blocker.resolved")) == 1
+    assert len(await bot.audits("blocker.resolved")) == 1
 
 
 async def test_huy_while_writing_the_note_records_nothing(bot: BotUnderTest) -> None:
@@ -356,7 +339,7 @@ async def test_huy_while_writing_the_note_records_nothing(bot: BotUnderTest) -> 
     await bot.say(viet, "/vuongmac")
     await bot.tap(viet, "✅ Resolve 1")
     await bot.say(viet, "/huy")
-    assert (await _state(bot, viet))[0] is None
+    assert (await bot.state(viet))[0] is None
     [reply] = await bot.say(viet, "Đã xử lý")
     assert "/trogiup" in (reply.text or "")
     assert (await _blocker(bot, story.health)).resolved_at is None

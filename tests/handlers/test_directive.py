@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from bot.services.people import directory
 from db.models import (
     AuditLog,
-    Conversation,
     Directive,
     DirectiveReceipt,
     Official,
@@ -20,21 +18,8 @@ from tests.harness import BotUnderTest
 STANDING, FOCAL_HEALTH, HEAD_HEALTH, FOCAL_EDU, FOCAL_COMMUNE = 701, 702, 703, 704, 705
 
 
-async def _in_english(bot: BotUnderTest) -> None:
-    """This module's builder: everyone reads English, so wording can be asserted."""
-    async with bot.app.db.transaction() as session:
-        await session.execute(update(Official).values(locale="en"))
-
-
-async def _unit_id(bot: BotUnderTest, code: str) -> int:
-    async with bot.app.db.read() as session:
-        unit = await directory.unit_by_code(session, code)
-        assert unit is not None and unit.id is not None
-        return unit.id
-
-
 async def _people(bot: BotUnderTest) -> dict[int, FakePerson]:
-    await _in_english(bot)
+    await bot.in_english()
     p = bot.province
     return {
         STANDING: await bot.registered(p.standing, STANDING, language="en"),
@@ -44,12 +29,9 @@ async def _people(bot: BotUnderTest) -> dict[int, FakePerson]:
 
 
 async def _state(bot: BotUnderTest, person: FakePerson) -> tuple[str | None, int, dict]:
-    async with bot.app.db.read() as session:
-        conversation = await session.scalar(
-            select(Conversation).where(Conversation.user_key == str(person.user_id))
-        )
-        assert conversation is not None
-        return conversation.step, conversation.version, dict(conversation.draft)
+    """The step, version and draft: a refused answer changes none of them."""
+    conversation = await bot.conversation(person)
+    return conversation.step, conversation.version, dict(conversation.draft)
 
 
 async def _compose_up_to(bot: BotUnderTest, viet: FakePerson, step: str) -> None:
@@ -254,10 +236,10 @@ async def test_a_focal_officer_cannot_see_who_has_not_acknowledged(bot: BotUnder
 
 
 async def test_a_leader_may_send_a_directive(bot: BotUnderTest) -> None:
-    await _in_english(bot)
+    await bot.in_english()
     async with bot.app.db.transaction() as session:
         leader = Official(
-            name="Lê Hồng Vinh", role="leader", unit_id=await _unit_id(bot, "UBND"), locale="en"
+            name="Lê Hồng Vinh", role="leader", unit_id=await bot.unit_id("UBND"), locale="en"
         )
         session.add(leader)
         await session.flush()
@@ -342,11 +324,10 @@ async def test_typing_at_the_target_step_asks_for_a_button(bot: BotUnderTest) ->
         ("2026-11-15", "after today"),
         ("ngày mai", "not a date"),
         ("31/02/2027", "not a date"),
-        ("20/11", "not a date"),
         ("2026/11/20", "not a date"),
         ("9" * 5000, "not a date"),
     ],
-    ids=["today", "past", "iso-yesterday", "words", "31-feb", "no-year", "slashes-iso", "5000"],
+    ids=["today", "past", "iso-yesterday", "words", "31-feb", "slashes-iso", "5000"],
 )
 async def test_the_deadline_must_be_a_date_after_today(
     bot: BotUnderTest, answer: str, expected: str
@@ -357,6 +338,15 @@ async def test_the_deadline_must_be_a_date_after_today(
     [reply] = await bot.say(viet, answer)
     assert expected in reply.text
     assert await _state(bot, viet) == before
+
+
+async def test_a_deadline_without_a_year_is_read_like_a_task_deadline(bot: BotUnderTest) -> None:
+    viet = (await _people(bot))[STANDING]
+    await _compose_up_to(bot, viet, "deadline")
+    [review] = await bot.say(viet, "15/12")
+    assert "Response deadline: Tuesday, 15/12/2026" in review.text
+    step, _version, draft = await _state(bot, viet)
+    assert (step, draft["deadline"]) == ("confirm", "2026-12-15")
 
 
 async def test_an_attached_document_reaches_every_recipient_as_a_file(bot: BotUnderTest) -> None:
@@ -432,7 +422,7 @@ async def test_a_forged_unit_that_cannot_receive_directives_is_refused(bot: BotU
     await bot.tap(viet, "Choose units…")
     _step, version, draft = await _state(bot, viet)
     viet.mark()
-    standing_office = await _unit_id(bot, "CA")
+    standing_office = await bot.unit_id("CA")
     await viet.press_data(f"d:{version}:tog:{standing_office}", viet.last.message_id)
     await viet.wait_for_new(1)
     assert (await _state(bot, viet))[2] == draft

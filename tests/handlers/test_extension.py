@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.services.people import directory
-from db.models import Assignment, AuditLog, Conversation, ExtensionRequest, Official
+from db.models import Assignment, ExtensionRequest, Official
 from tests.fakes.telegram_people import FakePerson
 from tests.harness import BotUnderTest
 
@@ -39,30 +39,9 @@ async def _world(bot: BotUnderTest) -> tuple[dict[str, int], FakePerson, FakePer
     return ids, lan, hung, viet
 
 
-async def _state(bot: BotUnderTest, person: FakePerson) -> tuple[str | None, int]:
-    async with bot.app.db.transaction() as session:
-        conversation = await session.scalar(
-            select(Conversation).where(Conversation.user_key == str(person.user_id))
-        )
-        assert conversation is not None
-        return conversation.step, conversation.version
-
-
-async def _assignment(bot: BotUnderTest, assignment_id: int) -> Assignment:
-    async with bot.app.db.transaction() as session:
-        found = await session.get(Assignment, assignment_id)
-        assert found is not None
-        return found
-
-
 async def _requests(bot: BotUnderTest) -> list[ExtensionRequest]:
     async with bot.app.db.transaction() as session:
         return list(await session.scalars(select(ExtensionRequest).order_by(ExtensionRequest.id)))
-
-
-async def _audits(bot: BotUnderTest, action: str) -> list[AuditLog]:
-    async with bot.app.db.transaction() as session:
-        return list(await session.scalars(select(AuditLog).where(AuditLog.action == action)))
 
 
 async def _ask_up_to(bot: BotUnderTest, person: FakePerson, step: str) -> None:
@@ -128,22 +107,22 @@ async def test_a_focal_officer_asks_and_the_standing_office_approves(bot: BotUnd
     [to_lan] = await lan.wait_for_new(1)
     [to_hung] = await hung.wait_for_new(1)
     assert "approved" in to_lan.text and "31/12/2026" in to_lan.text and to_hung.text == to_lan.text
-    assignment = await _assignment(bot, bot.province.due_soon)
+    assignment = await bot.assignment(bot.province.due_soon)
     assert assignment.deadline == date(2026, 12, 31)
     assert assignment.original_deadline == date(2026, 11, 19)
     [decided] = await _requests(bot)
     assert decided.decision == "approved" and decided.decided_by == bot.province.standing
     assert decided.decided_at is not None
-    [entry] = await _audits(bot, "extension.decided")
+    [entry] = await bot.audits("extension.decided")
     assert entry.after is not None
     assert entry.after["deadline"] == {"before": "2026-11-19", "after": "2026-12-31"}
-    assert len(await _audits(bot, "extension.requested")) == 1
+    assert len(await bot.audits("extension.requested")) == 1
     # The other standing officer's copy is now already decided; nothing changes.
     [late] = await bot.tap(mai, "✅ Approve")
     assert "already been decided" in late.text
     [late_refuse] = await bot.tap(mai, "❌ Refuse")
     assert "already been decided" in late_refuse.text
-    assert len(await _audits(bot, "extension.decided")) == 1
+    assert len(await bot.audits("extension.decided")) == 1
 
 
 async def test_the_standing_office_refuses_with_a_reason(bot: BotUnderTest) -> None:
@@ -171,11 +150,11 @@ async def test_the_standing_office_refuses_with_a_reason(bot: BotUnderTest) -> N
         "refused",
         "Nhiệm vụ trọng tâm, không gia hạn",
     )
-    assert (await _assignment(bot, bot.province.due_soon)).deadline == date(2026, 11, 19)
+    assert (await bot.assignment(bot.province.due_soon)).deadline == date(2026, 11, 19)
     # A second decision on the same request changes nothing.
     [again] = await bot.tap(viet, "✅ Approve")
     assert "already been decided" in again.text
-    assert (await _assignment(bot, bot.province.due_soon)).deadline == date(2026, 11, 19)
+    assert (await bot.assignment(bot.province.due_soon)).deadline == date(2026, 11, 19)
 
 
 async def test_refusing_can_be_cancelled(bot: BotUnderTest) -> None:
@@ -196,7 +175,7 @@ async def test_the_reminder_button_opens_the_request(bot: BotUnderTest) -> None:
     assert "Ask for an extension" in reminder.button_texts
     [question] = await bot.tap(lan, "Ask for an extension")
     assert "NV-02" in question.text and "19/11/2026" in question.text
-    assert (await _state(bot, lan))[0] == "date"
+    assert (await bot.state(lan))[0] == "date"
 
 
 @pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
@@ -232,10 +211,10 @@ async def test_the_new_date_is_checked_and_explained(
 ) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     await _ask_up_to(bot, lan, "date")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, answer)
     assert expected in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
 
 
 @pytest.mark.sqlite_only  # spellings of one answer: see tests/conftest.py
@@ -254,12 +233,12 @@ async def test_the_new_date_may_be_written_in_several_ways(bot: BotUnderTest, an
 async def test_a_photo_instead_of_the_date_is_explained(bot: BotUnderTest) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     await _ask_up_to(bot, lan, "date")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     lan.mark()
     await lan.send_photo()
     [reply] = await lan.wait_for_new(1)
     assert "text" in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
 
 
 @pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
@@ -269,32 +248,32 @@ async def test_the_reason_is_required_in_words_within_the_limit(
 ) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     await _ask_up_to(bot, lan, "reason")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, answer)
     assert reply.text
     if len(answer) == 5000:
         assert "5,000" in reply.text and "2,000" in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
 
 
 async def test_a_document_instead_of_the_reason_is_explained(bot: BotUnderTest) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     await _ask_up_to(bot, lan, "reason")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     lan.mark()
     await lan.send_document()
     [reply] = await lan.wait_for_new(1)
     assert "text" in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
 
 
 async def test_typing_at_the_review_step_asks_for_the_buttons(bot: BotUnderTest) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     await _ask_up_to(bot, lan, "confirm")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, "ok")
     assert "buttons" in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
 
 
 async def test_cancel_and_huy_record_nothing(bot: BotUnderTest) -> None:
@@ -302,7 +281,7 @@ async def test_cancel_and_huy_record_nothing(bot: BotUnderTest) -> None:
     for step in ("date", "reason", "confirm"):
         await _ask_up_to(bot, lan, step)
         await bot.say(lan, "/huy")
-        assert (await _state(bot, lan))[0] is None
+        assert (await bot.state(lan))[0] is None
     await _ask_up_to(bot, lan, "confirm")
     [cancelled] = await bot.tap(lan, "Cancel")
     assert "Nothing was recorded" in cancelled.text
@@ -314,7 +293,7 @@ async def test_one_open_request_per_assignment(bot: BotUnderTest) -> None:
     await _requested(bot, lan, viet)
     [reply] = await bot.say(hung, "/giahan NV-02")
     assert "already waiting" in reply.text and "31/12/2026" in reply.text
-    assert (await _state(bot, hung))[0] is None
+    assert (await bot.state(hung))[0] is None
     # A draft confirmed after someone else's request went in is not stored either.
     await bot.tap(viet, "✅ Approve")
     [question] = await bot.say(hung, "/giahan NV-02")
@@ -356,7 +335,7 @@ async def test_only_focal_officers_and_heads_may_ask(bot: BotUnderTest, who: str
     await person.press_data(f"g:0:ext:{bot.province.due_soon}", reply.message_id)
     [again] = await person.wait_for_new(1)
     assert "Only focal officers and heads" in again.text
-    assert len(await _audits(bot, "extension.refused")) == 2
+    assert len(await bot.audits("extension.refused")) == 2
     assert await _requests(bot) == []
 
 
@@ -368,9 +347,9 @@ async def test_a_focal_officer_forging_an_approval_is_refused(bot: BotUnderTest)
         await person.press_data(f"g:0:ap:{request.id}", person.last.message_id)
         [reply] = await person.wait_for_new(1)
         assert "Only the standing office" in reply.text
-    assert len(await _audits(bot, "extension.refused")) == 2
+    assert len(await bot.audits("extension.refused")) == 2
     assert (await _requests(bot))[0].decision is None
-    assert (await _assignment(bot, bot.province.due_soon)).deadline == date(2026, 11, 19)
+    assert (await bot.assignment(bot.province.due_soon)).deadline == date(2026, 11, 19)
 
 
 async def test_a_forged_request_id_and_garbage_are_refused(bot: BotUnderTest) -> None:
@@ -380,16 +359,14 @@ async def test_a_forged_request_id_and_garbage_are_refused(bot: BotUnderTest) ->
         viet.mark()
         await viet.press_data(data, viet.last.message_id)
         await viet.wait_for_new(1)
-    refused = len(await _audits(bot, "button.refused")) + len(
-        await _audits(bot, "extension.refused")
-    )
+    refused = len(await bot.audits("button.refused")) + len(await bot.audits("extension.refused"))
     assert refused == 4
 
 
 async def test_another_units_assignment_is_refused(bot: BotUnderTest) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     [pick] = await bot.say(lan, "/giahan")
-    _step, version = await _state(bot, lan)
+    _step, version = await bot.state(lan)
     for data in (
         f"g:{version}:pick:{bot.province.education_task}",
         f"g:0:ext:{bot.province.education_task}",
@@ -398,7 +375,7 @@ async def test_another_units_assignment_is_refused(bot: BotUnderTest) -> None:
         await lan.press_data(data, pick.message_id)
         [reply] = await lan.wait_for_new(1)
         assert "Thu học phí" not in reply.text
-    assert len(await _audits(bot, "button.refused")) == 2
+    assert len(await bot.audits("button.refused")) == 2
     assert await _requests(bot) == []
 
 
@@ -409,19 +386,19 @@ async def test_stale_and_other_peoples_buttons_are_refused(bot: BotUnderTest) ->
     label = next(b for b in pick.button_texts if "NV-02" in b)
     await bot.tap(lan, label)
     # The list was answered: its buttons are stale now.
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     lan.mark()
     await lan.press(label, pick)
     await lan.wait_for_new(1)
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
     # Another person pressing Lan's button.
     data = pick.find_button(label).callback_data  # type: ignore[union-attr]
     assert data is not None
     tuan.mark()
     await tuan.press_data(data, pick.message_id)
     await tuan.wait_for_new(1)
-    assert len(await _audits(bot, "button.refused")) == 2
-    assert (await _state(bot, tuan))[0] is None
+    assert len(await bot.audits("button.refused")) == 2
+    assert (await bot.state(tuan))[0] is None
 
 
 async def test_the_help_and_the_command_menu_list_the_new_commands(bot: BotUnderTest) -> None:

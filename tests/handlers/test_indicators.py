@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from db.models import AuditLog, Conversation, Indicator, IndicatorValue, Unit
+from db.models import AuditLog, Indicator, IndicatorValue, Unit
 from handlers.indicators.entry import read_whole
 from tests.fakes.telegram_people import FakePerson
 from tests.harness import BotUnderTest
@@ -91,15 +91,6 @@ async def build_indicators(bot: BotUnderTest) -> Indicators:
         return Indicators(*(row.id or 0 for row in rows))
 
 
-async def _state(bot: BotUnderTest, person: FakePerson) -> tuple[str | None, int]:
-    async with bot.app.db.transaction() as session:
-        conversation = await session.scalar(
-            select(Conversation).where(Conversation.user_key == str(person.user_id))
-        )
-        assert conversation is not None
-        return conversation.step, conversation.version
-
-
 async def _values(bot: BotUnderTest, period: str = "2026-M12") -> list[IndicatorValue]:
     async with bot.app.db.transaction() as session:
         return list(
@@ -167,11 +158,11 @@ async def test_a_ratio_below_target_needs_a_reason(bot: BotUnderTest) -> None:
     await bot.say(lan, "500")
     [ask] = await bot.say(lan, "1000")
     assert "50%" in (ask.text or "") and "≥ 70%" in (ask.text or "") and "reason" in ask.text
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     for bad in ("   ", "!!!", "x" * 5000):
         [reply] = await bot.say(lan, bad)
         assert ("5,000" in (reply.text or "")) if len(bad) == 5000 else "required" in reply.text
-        assert await _state(bot, lan) == before
+        assert await bot.state(lan) == before
     [review] = await bot.say(lan, "Người dân chưa quen nộp hồ sơ trực tuyến")
     assert "Reason: Người dân chưa quen" in (review.text or "")
     await bot.tap(lan, "✅ Confirm")
@@ -189,10 +180,10 @@ async def test_the_numerator_must_be_a_whole_number(bot: BotUnderTest, answer: s
     _ids, lan = await _focal(bot)
     await bot.say(lan, "/chitieu")
     await bot.tap(lan, ONLINE)
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, answer)
     assert "whole number" in (reply.text or "")
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
     assert await _values(bot) == []
 
 
@@ -214,10 +205,10 @@ async def test_the_denominator_must_be_positive_and_not_below_the_numerator(
     await bot.say(lan, "/chitieu")
     await bot.tap(lan, ONLINE)
     await bot.say(lan, "720")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, answer)
     assert expected in (reply.text or "")
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
     assert await _values(bot) == []
 
 
@@ -241,9 +232,9 @@ async def test_a_count_of_150_is_fine_and_below_target_asks_a_reason(bot: BotUnd
     await bot.say(lan, "/chitieu")
     [card] = await bot.tap(lan, KIOSK)
     assert "whole number" in (card.text or "")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, "-3")
-    assert "whole number" in (reply.text or "") and await _state(bot, lan) == before
+    assert "whole number" in (reply.text or "") and await bot.state(lan) == before
     [review] = await bot.say(lan, "150")
     assert "Value: 150" in (review.text or "")
     await bot.tap(lan, "✅ Confirm")
@@ -264,9 +255,9 @@ async def test_yes_no_with_buttons_and_a_reason_for_no(bot: BotUnderTest) -> Non
     await bot.say(lan, "/chitieu")
     [card] = await bot.tap(lan, IOC)
     assert card.button_texts == ["Yes", "No", "Cancel"]
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, "yes")
-    assert "buttons" in (reply.text or "") and await _state(bot, lan) == before
+    assert "buttons" in (reply.text or "") and await bot.state(lan) == before
     [ask] = await bot.tap(lan, "No")
     assert "reason" in (ask.text or "")
     await bot.say(lan, "Chưa hoàn thành đấu nối camera")
@@ -316,12 +307,12 @@ async def test_another_units_indicator_cannot_be_picked_by_a_forged_button(
 ) -> None:
     ids, lan = await _focal(bot)
     await bot.say(lan, "/chitieu")
-    _step, version = await _state(bot, lan)
+    _step, version = await bot.state(lan)
     lan.mark()
     await lan.press_data(f"i:{version}:pick:{ids.tuition}", lan.last.message_id)
     [reply] = await lan.wait_for_new(1)
     assert "/chitieu" in (reply.text or "")
-    assert (await _state(bot, lan))[0] == "pick"
+    assert (await bot.state(lan))[0] == "pick"
     async with bot.app.db.transaction() as session:
         details = list(
             await session.scalars(
@@ -340,7 +331,7 @@ async def test_another_units_indicator_cannot_be_picked_by_a_forged_button(
 async def test_forged_buttons_are_refused_and_change_nothing(bot: BotUnderTest, data: str) -> None:
     _ids, lan = await _focal(bot)
     await bot.say(lan, "/chitieu")
-    _step, version = await _state(bot, lan)
+    _step, version = await bot.state(lan)
     lan.mark()
     await lan.press_data(data.format(v=version), lan.last.message_id)
     await lan.wait_for_new(1)
@@ -357,11 +348,11 @@ async def test_an_old_button_and_a_second_confirm_are_refused(bot: BotUnderTest)
     [listing] = await bot.say(lan, "/chitieu")
     old_data = listing.find_button(IOC).callback_data  # type: ignore[union-attr]
     await bot.tap(lan, KIOSK)  # the list becomes the card in place
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     lan.mark()
     await lan.press_data(old_data or "", listing.message_id)
     [reply] = await lan.wait_for_new(1)
-    assert "earlier step" in (reply.text or "") and await _state(bot, lan) == before
+    assert "earlier step" in (reply.text or "") and await bot.state(lan) == before
     [review] = await bot.say(lan, "4")
     confirm = review.buttons[0][0].callback_data or ""
     await bot.tap(lan, "✅ Confirm")
@@ -377,7 +368,7 @@ async def test_huy_and_cancel_record_nothing(bot: BotUnderTest) -> None:
     await bot.tap(lan, ONLINE)
     await bot.say(lan, "720")
     await bot.say(lan, "/huy")
-    assert (await _state(bot, lan))[0] is None
+    assert (await bot.state(lan))[0] is None
     await bot.say(lan, "/chitieu")
     await bot.tap(lan, IOC)
     [cancelled] = await bot.tap(lan, "Cancel")

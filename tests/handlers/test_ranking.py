@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.services.people import directory
-from db.models import Assignment, AuditLog, Task, TaskGroup
+from db.models import Assignment, Task, TaskGroup
 from tests.harness import BotUnderTest
 from tests.services.test_ranking import add_example
 
@@ -30,11 +30,6 @@ EDUCATION = (
 async def _example(bot: BotUnderTest) -> None:
     async with bot.app.db.transaction() as session:
         await add_example(session, bot.province)
-
-
-async def _refusals(bot: BotUnderTest, action: str) -> list[AuditLog]:
-    async with bot.app.db.transaction() as session:
-        return list(await session.scalars(select(AuditLog).where(AuditLog.action == action)))
 
 
 async def test_the_standing_office_sees_the_hand_computed_ranking(bot: BotUnderTest) -> None:
@@ -79,7 +74,7 @@ async def test_focal_officers_and_heads_are_refused_and_audited(bot: BotUnderTes
     await lan.press_data("k:0:page:0", lan.last.message_id)
     [reply] = await lan.wait_for_new(1)
     assert "points" not in (reply.text or "")
-    refused = await _refusals(bot, "ranking.refused")
+    refused = await bot.audits("ranking.refused")
     assert len(refused) == 3
     assert refused[0].actor_official_id == bot.province.health_focal
 
@@ -143,4 +138,4 @@ async def test_forged_ranking_buttons_are_refused(bot: BotUnderTest, data: str) 
     viet.mark()
     await viet.press_data(data, viet.last.message_id)
     await viet.wait_for_new(1)
-    assert len(await _refusals(bot, "button.refused")) == 1
+    assert len(await bot.audits("button.refused")) == 1

@@ -5,25 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from db.models import Assignment, AuditLog, Blocker, Conversation, ProgressReport
+from db.models import AuditLog, Blocker, ProgressReport
 from tests.fakes.telegram_people import FakePerson
 from tests.harness import BotUnderTest
-
-
-async def _state(bot: BotUnderTest, person: FakePerson) -> tuple[str | None, int]:
-    async with bot.app.db.transaction() as session:
-        conversation = await session.scalar(
-            select(Conversation).where(Conversation.user_key == str(person.user_id))
-        )
-        assert conversation is not None
-        return conversation.step, conversation.version
-
-
-async def _assignment(bot: BotUnderTest, assignment_id: int) -> Assignment:
-    async with bot.app.db.transaction() as session:
-        found = await session.get(Assignment, assignment_id)
-        assert found is not None
-        return found
 
 
 async def _report_up_to(bot: BotUnderTest, person: FakePerson, step: str) -> None:
@@ -65,7 +49,7 @@ async def test_focal_officer_reports_75_percent_and_a_blocker_and_the_head_is_to
     assert "NV-01" in done.text and "75%" in done.text
     [told] = await hung.wait_for_new(1)
     assert "Nguyễn Thị Lan" in told.text and "Chưa có kinh phí mua đầu đọc thẻ" in told.text
-    assignment = await _assignment(bot, bot.province.overdue)
+    assignment = await bot.assignment(bot.province.overdue)
     assert (assignment.status, assignment.progress) == ("in_progress", 75)
     assert await bot.count(ProgressReport, ProgressReport.assignment_id == assignment.id) == 1
     assert await bot.count(Blocker, Blocker.assignment_id == assignment.id) == 1
@@ -94,7 +78,7 @@ async def test_a_task_reported_done_is_told_to_the_head_with_progress_100(
     await bot.tap(lan, "✅ Xác nhận")
     [told] = await hung.wait_for_new(1)
     assert "100%" in told.text
-    assignment = await _assignment(bot, bot.province.overdue)
+    assignment = await bot.assignment(bot.province.overdue)
     assert (assignment.status, assignment.progress) == ("done", 100)
     assert assignment.done_on == bot.clock().date()
 
@@ -122,22 +106,22 @@ async def test_progress_step_refuses_what_is_not_a_whole_number_from_0_to_100(
 ) -> None:
     lan = await bot.registered(bot.province.health_focal, 501)
     await _report_up_to(bot, lan, "progress")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, answer)
     assert "0" in reply.text and "100" in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
     assert await bot.count(ProgressReport) == 0
 
 
 async def test_progress_step_refuses_a_photo(bot: BotUnderTest) -> None:
     lan = await bot.registered(bot.province.health_focal, 501)
     await _report_up_to(bot, lan, "progress")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     lan.mark()
     await lan.send_photo()
     [reply] = await lan.wait_for_new(1)
     assert reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
 
 
 @pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
@@ -145,12 +129,12 @@ async def test_progress_step_refuses_a_photo(bot: BotUnderTest) -> None:
 async def test_what_was_done_must_be_words_within_the_limit(bot: BotUnderTest, answer: str) -> None:
     lan = await bot.registered(bot.province.health_focal, 501)
     await _report_up_to(bot, lan, "done_text")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, answer)
     assert reply.text
     if len(answer) == 5000:
         assert "5.000" in reply.text and "2.000" in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
 
 
 async def test_a_2000_character_answer_in_every_field_still_fits_one_telegram_message(
@@ -170,10 +154,10 @@ async def test_evidence_step_explains_when_text_is_sent_instead_of_a_file(
 ) -> None:
     lan = await bot.registered(bot.province.health_focal, 501)
     await _report_up_to(bot, lan, "evidence")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     [reply] = await bot.say(lan, "ảnh đây")
     assert "Bỏ qua" in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
 
 
 async def test_huy_cancels_at_any_step_and_nothing_is_recorded(bot: BotUnderTest) -> None:
@@ -181,21 +165,21 @@ async def test_huy_cancels_at_any_step_and_nothing_is_recorded(bot: BotUnderTest
     for step in ("status", "progress", "done_text", "difficulty", "proposal", "evidence"):
         await _report_up_to(bot, lan, step)
         await bot.say(lan, "/huy")
-        assert (await _state(bot, lan))[0] is None
+        assert (await bot.state(lan))[0] is None
     assert await bot.count(ProgressReport) == 0
-    assert (await _assignment(bot, bot.province.overdue)).progress == 0
+    assert (await bot.assignment(bot.province.overdue)).progress == 0
 
 
 async def test_a_button_from_an_old_message_is_refused_and_audited(bot: BotUnderTest) -> None:
     lan = await bot.registered(bot.province.health_focal, 501)
     await _report_up_to(bot, lan, "progress")
-    before = await _state(bot, lan)
+    before = await bot.state(lan)
     card = next(m for m in lan.messages if "Hoàn thành" in m.button_texts)
     lan.mark()
     await lan.press("Hoàn thành", card)
     [reply] = await lan.wait_for_new(1)
     assert "/baocao" in reply.text
-    assert await _state(bot, lan) == before
+    assert await bot.state(lan) == before
     assert await bot.count(AuditLog, AuditLog.action == "button.refused") == 1
     await bot.settled()
     assert lan.callback_answers[-1].get("text")
@@ -212,7 +196,7 @@ async def test_another_persons_button_is_refused(bot: BotUnderTest) -> None:
     await tuan.press_data(data, card.message_id)
     await tuan.wait_for_new(1)
     assert await bot.count(AuditLog, AuditLog.action == "button.refused") == 1
-    assert (await _assignment(bot, bot.province.overdue)).status == "not_started"
+    assert (await bot.assignment(bot.province.overdue)).status == "not_started"
 
 
 async def test_a_forged_payload_for_another_units_assignment_is_refused(
@@ -220,11 +204,11 @@ async def test_a_forged_payload_for_another_units_assignment_is_refused(
 ) -> None:
     lan = await bot.registered(bot.province.health_focal, 501)
     await bot.say(lan, "/baocao")
-    _step, version = await _state(bot, lan)
+    _step, version = await bot.state(lan)
     lan.mark()
     await lan.press_data(f"r:{version}:pick:{bot.province.education_task}", lan.last.message_id)
     await lan.wait_for_new(1)
-    assert (await _state(bot, lan))[0] == "pick"
+    assert (await bot.state(lan))[0] == "pick"
     async with bot.app.db.transaction() as session:
         refused = (
             await session.scalars(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from bot.services.people import accounts, directory
 from bot.services.reports import submission as reports
-from db.models import Assignment, AuditLog, Conversation, Official
+from db.models import Official
 from tests.fakes.telegram_people import FakePerson
 from tests.harness import BotUnderTest
 from tests.province import ZONE
@@ -65,27 +65,6 @@ async def _claim(
         )
 
 
-async def _assignment(bot: BotUnderTest, assignment_id: int) -> Assignment:
-    async with bot.app.db.transaction() as session:
-        found = await session.get(Assignment, assignment_id)
-        assert found is not None
-        return found
-
-
-async def _state(bot: BotUnderTest, person: FakePerson) -> tuple[str | None, int]:
-    async with bot.app.db.transaction() as session:
-        conversation = await session.scalar(
-            select(Conversation).where(Conversation.user_key == str(person.user_id))
-        )
-        assert conversation is not None
-        return conversation.step, conversation.version
-
-
-async def _audits(bot: BotUnderTest, action: str) -> list[AuditLog]:
-    async with bot.app.db.transaction() as session:
-        return list(await session.scalars(select(AuditLog).where(AuditLog.action == action)))
-
-
 async def _world(bot: BotUnderTest) -> tuple[dict[str, int], FakePerson, FakePerson, FakePerson]:
     ids = await _people(bot)
     lan = await bot.registered(bot.province.health_focal, 501, language="en")
@@ -112,10 +91,10 @@ async def test_the_standing_officer_confirms_a_late_result_and_the_unit_is_told(
     [to_lan] = await lan.wait_for_new(1)
     [to_hung] = await hung.wait_for_new(1)
     assert "NV-01" in to_lan.text and "done late" in to_lan.text and to_hung.text == to_lan.text
-    assignment = await _assignment(bot, bot.province.overdue)
+    assignment = await bot.assignment(bot.province.overdue)
     assert (assignment.status, assignment.review) == ("done", "confirmed")
     assert assignment.reviewed_by == bot.province.standing and assignment.reviewed_at is not None
-    [entry] = await _audits(bot, "review.confirmed")
+    [entry] = await bot.audits("review.confirmed")
     assert entry.before == {"status": "done", "review": "pending"}
     assert entry.after is not None and entry.after["timing"] == "done_late"
     assert entry.actor_official_id == bot.province.standing
@@ -145,8 +124,8 @@ async def test_the_queue_is_oldest_first_and_pages_one_card_at_a_time(bot: BotUn
     # Confirming the second card leaves the first, which is shown next.
     _confirmed, following = await bot.tap(viet, "✅ Confirm", replies=2)
     assert "NV-02" in following.text and "1 of 1" in following.text
-    assert (await _assignment(bot, bot.province.overdue)).review == "confirmed"
-    assert (await _assignment(bot, bot.province.due_soon)).review == "pending"
+    assert (await bot.assignment(bot.province.overdue)).review == "confirmed"
+    assert (await bot.assignment(bot.province.due_soon)).review == "pending"
 
 
 async def test_returning_asks_a_reason_and_sends_the_work_back_with_it(bot: BotUnderTest) -> None:
@@ -163,15 +142,15 @@ async def test_returning_asks_a_reason_and_sends_the_work_back_with_it(bot: BotU
     [to_lan] = await lan.wait_for_new(1)
     [to_hung] = await hung.wait_for_new(1)
     assert reason in to_lan.text and reason in to_hung.text and "/baocao" in to_lan.text
-    assignment = await _assignment(bot, bot.province.overdue)
+    assignment = await bot.assignment(bot.province.overdue)
     assert (assignment.status, assignment.review) == ("in_progress", "returned")
     assert assignment.review_note == reason and assignment.done_on is None
-    [entry] = await _audits(bot, "review.returned")
+    [entry] = await bot.audits("review.returned")
     assert entry.before is not None and entry.before["status"] == "done"
     assert entry.after is not None and entry.after["review_note"] == reason
     # Reported done again, the claim waits for a decision afresh, with no old verdict left.
     await _claim(bot, lan, bot.province.overdue)
-    again = await _assignment(bot, bot.province.overdue)
+    again = await bot.assignment(bot.province.overdue)
     assert (again.review, again.review_note, again.reviewed_by) == ("pending", None, None)
 
 
@@ -181,7 +160,7 @@ async def test_a_report_that_is_not_done_leaves_the_verdict_alone(bot: BotUnderT
     await bot.say(viet, "/xacnhan")
     await bot.tap(viet, "✅ Confirm", replies=2)
     await _claim(bot, lan, bot.province.overdue, status="in_progress")
-    assert (await _assignment(bot, bot.province.overdue)).review == "confirmed"
+    assert (await bot.assignment(bot.province.overdue)).review == "confirmed"
     [reply] = await bot.say(viet, "/xacnhan")
     assert "No reported results" in reply.text
 
@@ -197,13 +176,13 @@ async def test_the_return_reason_must_be_words_within_the_limit(
     await _claim(bot, lan, bot.province.overdue)
     await bot.say(viet, "/xacnhan")
     await bot.tap(viet, "↩️ Return")
-    before = await _state(bot, viet)
+    before = await bot.state(viet)
     [reply] = await bot.say(viet, answer)
     assert reply.text
     if len(answer) == 5000:
         assert "5,000" in reply.text and "2,000" in reply.text
-    assert await _state(bot, viet) == before
-    assert (await _assignment(bot, bot.province.overdue)).review == "pending"
+    assert await bot.state(viet) == before
+    assert (await bot.assignment(bot.province.overdue)).review == "pending"
 
 
 async def test_a_photo_instead_of_the_reason_is_explained(bot: BotUnderTest) -> None:
@@ -211,12 +190,12 @@ async def test_a_photo_instead_of_the_reason_is_explained(bot: BotUnderTest) -> 
     await _claim(bot, lan, bot.province.overdue)
     await bot.say(viet, "/xacnhan")
     await bot.tap(viet, "↩️ Return")
-    before = await _state(bot, viet)
+    before = await bot.state(viet)
     viet.mark()
     await viet.send_photo()
     [reply] = await viet.wait_for_new(1)
     assert "text" in reply.text
-    assert await _state(bot, viet) == before
+    assert await bot.state(viet) == before
 
 
 async def test_cancelling_the_reason_shows_the_card_again_and_changes_nothing(
@@ -228,7 +207,7 @@ async def test_cancelling_the_reason_shows_the_card_again_and_changes_nothing(
     await bot.tap(viet, "↩️ Return")
     [card] = await bot.tap(viet, "Cancel")
     assert "NV-01" in card.text and "✅ Confirm" in card.button_texts
-    assert (await _assignment(bot, bot.province.overdue)).review == "pending"
+    assert (await bot.assignment(bot.province.overdue)).review == "pending"
 
 
 async def test_two_standing_officers_at_once_only_the_first_decides(bot: BotUnderTest) -> None:
@@ -244,10 +223,10 @@ async def test_two_standing_officers_at_once_only_the_first_decides(bot: BotUnde
     assert "reason" in question.text  # the card was still on her screen
     already, _empty = await bot.say(mai, "Thiếu biên bản", replies=2)
     assert "already been decided" in already.text and "Đặng Quốc Việt" in already.text
-    assignment = await _assignment(bot, bot.province.overdue)
+    assignment = await bot.assignment(bot.province.overdue)
     assert (assignment.status, assignment.review) == ("done", "confirmed")
     assert assignment.reviewed_by == bot.province.standing
-    assert await _audits(bot, "review.returned") == []
+    assert await bot.audits("review.returned") == []
 
 
 async def test_a_second_confirm_by_another_officer_is_already_decided(bot: BotUnderTest) -> None:
@@ -259,7 +238,7 @@ async def test_a_second_confirm_by_another_officer_is_already_decided(bot: BotUn
     await bot.tap(viet, "✅ Confirm", replies=2)
     already, _empty = await bot.tap(mai, "✅ Confirm", replies=2)
     assert "already been decided" in already.text
-    assert len(await _audits(bot, "review.confirmed")) == 1
+    assert len(await bot.audits("review.confirmed")) == 1
     await bot.settled()
     assert mai.callback_answers[-1].get("text") == "Already decided."
 
@@ -275,15 +254,15 @@ async def test_only_standing_officers_may_review(bot: BotUnderTest, who: str) ->
     }[who]
     [reply] = await bot.say(person, "/xacnhan")
     assert "Only the standing office" in reply.text
-    assert len(await _audits(bot, "review.refused")) == 1
+    assert len(await bot.audits("review.refused")) == 1
     # A forged confirm button for the claim: refused and audited, nothing changes.
-    _step, version = await _state(bot, person)
+    _step, version = await bot.state(person)
     person.mark()
     await person.press_data(f"v:{version}:ok:{bot.province.overdue}", reply.message_id)
     [again] = await person.wait_for_new(1)
     assert "Only the standing office" in again.text
-    assert len(await _audits(bot, "review.refused")) == 2
-    assert (await _assignment(bot, bot.province.overdue)).review == "pending"
+    assert len(await bot.audits("review.refused")) == 2
+    assert (await bot.assignment(bot.province.overdue)).review == "pending"
 
 
 async def test_a_stale_card_is_refused_after_the_queue_was_opened_again(bot: BotUnderTest) -> None:
@@ -294,8 +273,8 @@ async def test_a_stale_card_is_refused_after_the_queue_was_opened_again(bot: Bot
     viet.mark()
     await viet.press("✅ Confirm", old)
     await viet.wait_for_new(1)
-    assert len(await _audits(bot, "button.refused")) == 1
-    assert (await _assignment(bot, bot.province.overdue)).review == "pending"
+    assert len(await bot.audits("button.refused")) == 1
+    assert (await bot.assignment(bot.province.overdue)).review == "pending"
 
 
 async def test_a_forged_confirm_for_another_assignment_than_the_card_is_refused(
@@ -305,14 +284,14 @@ async def test_a_forged_confirm_for_another_assignment_than_the_card_is_refused(
     await _claim(bot, lan, bot.province.overdue)
     await _claim(bot, lan, bot.province.due_soon)
     [card] = await bot.say(viet, "/xacnhan")
-    _step, version = await _state(bot, viet)
+    _step, version = await bot.state(viet)
     shown = bot.province.overdue if "NV-01" in card.text else bot.province.due_soon
     other = bot.province.due_soon if shown == bot.province.overdue else bot.province.overdue
     viet.mark()
     await viet.press_data(f"v:{version}:ok:{other}", card.message_id)
     await viet.wait_for_new(1)
-    assert len(await _audits(bot, "button.refused")) == 1
-    assert (await _assignment(bot, other)).review == "pending"
+    assert len(await bot.audits("button.refused")) == 1
+    assert (await bot.assignment(other)).review == "pending"
 
 
 async def test_the_close_button_leaves_the_queue(bot: BotUnderTest) -> None:
@@ -321,17 +300,17 @@ async def test_the_close_button_leaves_the_queue(bot: BotUnderTest) -> None:
     await bot.say(viet, "/xacnhan")
     [closed] = await bot.tap(viet, "Close")
     assert "/xacnhan" in closed.text
-    assert (await _state(bot, viet))[0] is None
+    assert (await bot.state(viet))[0] is None
 
 
 async def test_a_person_typing_at_the_card_is_told_to_use_the_buttons(bot: BotUnderTest) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
     await bot.say(viet, "/xacnhan")
-    before = await _state(bot, viet)
+    before = await bot.state(viet)
     [reply] = await bot.say(viet, "ok")
     assert "buttons" in reply.text
-    assert await _state(bot, viet) == before
+    assert await bot.state(viet) == before
 
 
 async def test_done_reported_through_baocao_reaches_the_queue(bot: BotUnderTest) -> None:
@@ -345,7 +324,7 @@ async def test_done_reported_through_baocao_reaches_the_queue(bot: BotUnderTest)
     await lan.send_document("ket-qua", "Ket_qua_NV02.pdf")
     await lan.wait_for_new(1)
     await bot.tap(lan, "✅ Confirm")
-    assert (await _assignment(bot, bot.province.due_soon)).review == "pending"
+    assert (await bot.assignment(bot.province.due_soon)).review == "pending"
     bot.clock.advance(days=5)
     [card] = await bot.say(viet, "/xacnhan")
     assert "NV-02" in card.text and "Ket_qua_NV02.pdf" in card.text
@@ -355,9 +334,9 @@ async def test_done_reported_through_baocao_reaches_the_queue(bot: BotUnderTest)
     assert evidence.text == "📎 Evidence for [NV-02] Cấp sổ sức khỏe điện tử (Sở Y tế)"
     # Confirmed days later, the result still counts by the day it was reported done.
     await bot.tap(viet, "✅ Confirm", replies=2)
-    assignment = await _assignment(bot, bot.province.due_soon)
+    assignment = await bot.assignment(bot.province.due_soon)
     assert assignment.done_on == (bot.clock() - timedelta(days=5)).astimezone(ZONE).date()
-    [entry] = await _audits(bot, "review.confirmed")
+    [entry] = await bot.audits("review.confirmed")
     assert entry.after is not None and entry.after["timing"] == "done_on_time"
 
 

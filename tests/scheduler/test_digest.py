@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Outbound
+from bot.channels.base import Outbound, text_length
 from bot.channels.telegram import TelegramChannel, build_application
 from bot.services.dates.calendar import WorkCalendar
 from bot.services.people import directory
@@ -25,7 +25,6 @@ from db.engine import Database
 from db.migrate import upgrade
 from db.models import ChatAccount, Official, OutboxMessage
 from scheduler.digest.job import digest_job, week_key, weekly_digests
-from scheduler.digest.text import size
 from scheduler.jobs import JobContext
 from tests.conftest import test_settings
 from tests.fakes.telegram_api import FakeTelegram
@@ -206,8 +205,10 @@ async def test_300_overdue_items_still_fit_telegrams_limits(monday: Monday) -> N
     queued = await monday.queued()
     assert len(queued) == 6  # two heads; chart and details for the standing officer and leader
     for key, message in queued:
-        limit = 1024 if message.photo is not None else 4096
-        assert size(message.text) <= limit, key
+        limit = (
+            TelegramChannel.max_caption if message.photo is not None else TelegramChannel.max_text
+        )
+        assert limit is not None and text_length(message.text) <= limit, key
     [(_, hung)] = await monday.queued(HUNG)
     assert "🔴 Overdue (302):" in hung.text
     assert re.search(r"^… and \d+ more$", hung.text, re.MULTILINE)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.i18n import Translator
 from bot.messages import directives as directive_wording
+from bot.services.dates.reading import DateProblem
 from bot.services.directives import acknowledgement as directive_acknowledgement
 from bot.services.directives import issuing as directives
 from bot.services.directives.acknowledgement import AckOutcome
@@ -193,22 +194,26 @@ async def test_acknowledgement_is_recorded_once_and_only_for_recipients(
     assert pending == [("Sở Y tế", "Trần Văn Hùng")]
 
 
-def test_deadlines_are_read_in_both_forms_and_must_be_after_today() -> None:
+def test_deadlines_are_read_in_every_date_form_and_must_be_after_today() -> None:
     read = directives.read_deadline
-    assert read("20/11/2026", TODAY).value == date(2026, 11, 20)
-    assert read(" 1/2/2027 ", TODAY).value == date(2027, 2, 1)
-    assert read("2026-11-17", TODAY).value == date(2026, 11, 17)
-    assert read("16/11/2026", TODAY).problem == "past"
-    assert read("2020-01-01", TODAY).problem == "past"
-    for garbage in ("", "mai", "31/02/2027", "20/11", "2026-13-01", "20.11.2026", None):
-        assert read(garbage, TODAY).problem == "format"
+    assert read("20/11/2026", TODAY) == date(2026, 11, 20)
+    assert read(" 1/2/2027 ", TODAY) == date(2027, 2, 1)
+    assert read("2026-11-17", TODAY) == date(2026, 11, 17)
+    # The forms a task deadline takes are a directive's too: no year, dots.
+    assert read("15/12", TODAY) == date(2026, 12, 15)
+    assert read("20.11.2026", TODAY) == date(2026, 11, 20)
+    assert read("16/11/2026", TODAY) is DateProblem.PAST
+    assert read("16/11", TODAY) is DateProblem.PAST  # today is not after today
+    assert read("2020-01-01", TODAY) is DateProblem.PAST
+    assert read("31/02/2027", TODAY) is DateProblem.NO_SUCH_DAY
+    for garbage in ("", "mai", "2026/11/20", "12/2026", None):
+        assert read(garbage, TODAY) is DateProblem.FORMAT
 
 
 @given(st.text(max_size=40))
 def test_reading_a_deadline_never_raises(text: str) -> None:
     answer = directives.read_deadline(text, TODAY)
-    assert (answer.value is None) != (answer.problem is None)
-    assert answer.value is None or answer.value > TODAY
+    assert isinstance(answer, DateProblem) or answer > TODAY
 
 
 @given(st.text(max_size=40))
@@ -224,11 +229,14 @@ def test_the_pending_list_is_cut_to_one_message_with_a_count_of_the_rest() -> No
         for u in range(150)
         for n in range(3)
     ]
-    text = directive_wording.pending_list(t, "CĐ-2026-015", pending)
+    text = directive_wording.pending_list(t, "CĐ-2026-015", pending, 4096)
     assert len(text) <= 4096
     assert text.startswith("CĐ-2026-015: 450 recipients have not acknowledged yet:")
     shown = text.count("Cán bộ đầu mối")
     assert text.endswith(f"… and {450 - shown} more") and 0 < shown < 450
-    short = directive_wording.pending_list(t, "CĐ-2026-015", pending[:4])
+    short = directive_wording.pending_list(t, "CĐ-2026-015", pending[:4], 4096)
     assert "more" not in short and short.count("\n") == 2  # heading and two units
-    assert "every recipient" in directive_wording.pending_list(t, "CĐ-2026-015", [])
+    assert "every recipient" in directive_wording.pending_list(t, "CĐ-2026-015", [], 4096)
+    # A channel with no cap (the console) gets the whole list.
+    whole = directive_wording.pending_list(t, "CĐ-2026-015", pending, None)
+    assert whole.count("Cán bộ đầu mối") == 450 and "more" not in whole

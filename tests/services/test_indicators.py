@@ -184,7 +184,7 @@ async def test_the_demo_creates_the_seed_indicators_with_values(db: Database) ->
         codes = set(await session.scalars(select(Indicator.code)))
         last = await indicator_achievement.achievement(session, "2026-M11")
         current = await indicator_achievement.achievement(session, "2026-M12")
-    assert codes == {s.code for s in seed.INDICATORS}
+    assert codes == {s.code for s in seed.province().indicators}
     assert all(a.value is not None for a in last)
     assert any(a.meets is False and a.reason for a in last)
     assert any(a.meets for a in last)

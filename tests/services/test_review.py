@@ -14,10 +14,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.dates.calendar import WorkCalendar
+from bot.services.dates.reading import DateProblem, read_date
 from bot.services.extensions import dates as extension_dates
 from bot.services.extensions import decisions as extension_decisions
 from bot.services.extensions import requests as extension_requests
-from bot.services.extensions.dates import DateProblem
 from bot.services.extensions.rules import ExtensionRejected, Refusal
 from bot.services.people import accounts, directory
 from bot.services.people.identity import Identity
@@ -341,8 +341,8 @@ async def test_the_extension_backstops(world: World) -> None:
         (None, DateProblem.FORMAT),
     ],
 )
-def test_parse_date(text: str | None, expected: object) -> None:
-    assert extension_dates.parse_date(text, TODAY) == expected
+def test_read_date(text: str | None, expected: object) -> None:
+    assert read_date(text, TODAY) == expected
 
 
 def test_check_new_deadline() -> None:
@@ -366,10 +366,10 @@ def test_every_date_reads_back_in_each_written_form(day: date) -> None:
         f"{day.day}/{day.month}/{day.year}",
         day.isoformat(),
     ):
-        assert extension_dates.parse_date(text, TODAY) == day
+        assert read_date(text, TODAY) == day
 
 
 @given(st.text(max_size=60))
-def test_parse_date_never_raises(text: str) -> None:
-    result = extension_dates.parse_date(text, TODAY)
+def test_read_date_never_raises(text: str) -> None:
+    result = read_date(text, TODAY)
     assert isinstance(result, date | DateProblem)

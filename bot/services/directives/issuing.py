@@ -10,7 +10,6 @@ in `bot.messages.directives`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -21,10 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
+from bot.services.dates.reading import DateProblem, read_date
 from bot.services.directives.views import Addressee, DirectiveView
 from bot.services.people.accounts import accounts_of
 from bot.services.people.directory import DEPARTMENTS_FIRST, WORKING_KINDS, UnitOption
 from bot.services.people.identity import Identity
+from bot.services.text import read_text
 from db.models import Directive, DirectiveReceipt, Official, Role, Unit
 
 MAX_TEXT = 3000
@@ -32,20 +33,10 @@ SENDER_ROLES = (Role.STANDING, Role.LEADER)
 RECIPIENT_ROLES = (Role.HEAD, Role.FOCAL)
 TARGETS = ("all", "kind", "units")
 NUMBER_ATTEMPTS = 5
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class DirectiveRejected(Exception):
     """A draft or request that cannot become a directive (the conversation validates first)."""
-
-
-@dataclass(frozen=True)
-class DeadlineAnswer:
-    """A response deadline read from text, or why not ("format", "past")."""
-
-    value: date | None
-    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,22 +69,12 @@ def refuse(session: AsyncSession, identity: Identity, now: datetime, detail: str
     )
 
 
-def read_deadline(text: str | None, today: date) -> DeadlineAnswer:
-    """A date after today, written dd/mm/yyyy or yyyy-mm-dd."""
-    cleaned = (text or "").strip()
-    try:
-        if match := _DMY.match(cleaned):
-            day, month, year = (int(part) for part in match.groups())
-            value = date(year, month, day)
-        elif _ISO.match(cleaned):
-            value = date.fromisoformat(cleaned)
-        else:
-            return DeadlineAnswer(None, "format")
-    except ValueError:  # 31/02/2026 and the like
-        return DeadlineAnswer(None, "format")
-    if value <= today:
-        return DeadlineAnswer(None, "past")
-    return DeadlineAnswer(value)
+def read_deadline(text: str | None, today: date) -> date | DateProblem:
+    """A response deadline after today, in any of the accepted date forms."""
+    read = read_date(text, today)
+    if isinstance(read, DateProblem):
+        return read
+    return DateProblem.PAST if read <= today else read
 
 
 def _unit_filter(target_kind: str, target_value: str | None) -> Any:
@@ -135,8 +116,7 @@ async def audience(session: AsyncSession, target_kind: str, target_value: str | 
 
 def _check(draft: dict[str, Any], today: date) -> tuple[str, str | None, date | None]:
     """The backstop behind the conversation: text, target and deadline of a draft."""
-    text = draft.get("text")
-    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+    if read_text(draft.get("text"), MAX_TEXT).problem is not None:
         raise DirectiveRejected("text")
     target_kind, target_value = draft.get("target_kind"), draft.get("target_value")
     if target_kind not in TARGETS or not (target_value is None or isinstance(target_value, str)):

@@ -1,29 +1,15 @@
-"""Reading a typed date as a new deadline, and the limits a new deadline must keep.
+"""The limits a new deadline must keep, for a date read by `bot.services.dates.reading`.
 
-A date is typed as dd/mm/yyyy, d/m/yyyy, dd/mm (this year, or next once passed) or
-yyyy-mm-dd; a new deadline must be today or later, after the current one, and at most a
-year from the current deadline (or from today, when the deadline has passed). Anything
-else is a `DateProblem` the conversation explains.
+A new deadline must be today or later, after the current one, and at most a year from the
+current deadline (or from today, when the deadline has passed). Anything else is a
+`DateProblem` the conversation explains.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from enum import StrEnum
 
-_DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*(?:[/.\-]\s*(\d{4}))?\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-
-
-class DateProblem(StrEnum):
-    """Why a typed date cannot be the new deadline."""
-
-    FORMAT = "format"
-    NO_SUCH_DAY = "no_such_day"
-    PAST = "past"
-    NOT_LATER = "not_later"
-    TOO_FAR = "too_far"
+from bot.services.dates.reading import DateProblem, read_date
 
 
 def one_year_after(day: date) -> date:
@@ -39,35 +25,6 @@ def latest_allowed(current: date, today: date) -> date:
     return one_year_after(max(current, today))
 
 
-def parse_date(text: str | None, today: date) -> date | DateProblem:
-    """Read dd/mm/yyyy, d/m/yyyy, dd/mm (this year, or next once passed) or yyyy-mm-dd."""
-    raw = (text or "").strip()
-    if len(raw) > 20:
-        return DateProblem.FORMAT
-    iso = _ISO.match(raw)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-        return _valid(year, month, day) or DateProblem.NO_SUCH_DAY
-    match = _DAY_MONTH.match(raw)
-    if match is None:
-        return DateProblem.FORMAT
-    day, month = int(match.group(1)), int(match.group(2))
-    if match.group(3):
-        return _valid(int(match.group(3)), month, day) or DateProblem.NO_SUCH_DAY
-    # No year: this year's day unless it has passed, then next year's.
-    this_year = _valid(today.year, month, day)
-    if this_year is not None and this_year >= today:
-        return this_year
-    return _valid(today.year + 1, month, day) or DateProblem.NO_SUCH_DAY
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def check_new_deadline(requested: date, current: date, today: date) -> DateProblem | None:
     """A new deadline must be today or later, after the current one, and within a year."""
     if requested < today:
@@ -77,3 +34,11 @@ def check_new_deadline(requested: date, current: date, today: date) -> DateProbl
     if requested > latest_allowed(current, today):
         return DateProblem.TOO_FAR
     return None
+
+
+def read_new_deadline(text: str | None, current: date, today: date) -> date | DateProblem:
+    """A typed new deadline that keeps the limits, or why it cannot be one."""
+    read = read_date(text, today)
+    if isinstance(read, DateProblem):
+        return read
+    return check_new_deadline(read, current, today) or read

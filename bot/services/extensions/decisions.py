@@ -23,11 +23,11 @@ from bot.services.extensions.rules import (
     RequestView,
     find_request,
     may_decide,
-    read_reason,
 )
 from bot.services.people.identity import Identity
 from bot.services.reports.review import unit_recipients
 from bot.services.reports.submission import Recipient
+from bot.services.text import read_text
 from db.models import Assignment, ExtensionRequest
 
 
@@ -53,7 +53,7 @@ async def decide(
     """Approve (move the deadline) or refuse (with a reason) a request that is still open."""
     if not may_decide(identity):
         raise ExtensionRejected(Refusal.ROLE)
-    cleaned = read_reason(note) if note is not None else None
+    cleaned = read_text(note).value if note is not None else None
     if not approve and cleaned is None:
         raise ExtensionRejected(Refusal.REASON)
     before = await find_request(session, request_id)

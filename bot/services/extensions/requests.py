@@ -23,11 +23,11 @@ from bot.services.extensions.rules import (
     RequestView,
     find_request,
     may_request,
-    read_reason,
 )
 from bot.services.people.identity import Identity
 from bot.services.reports.review import standing_recipients
 from bot.services.reports.submission import Recipient
+from bot.services.text import read_text
 from db.models import Assignment, ExtensionRequest, Status, Task
 
 
@@ -110,7 +110,7 @@ async def submit(
         raise ExtensionRejected(Refusal.OPEN_REQUEST)
     if check_new_deadline(requested, found.deadline, today) is not None:
         raise ExtensionRejected(Refusal.DATE)
-    cleaned = read_reason(reason)
+    cleaned = read_text(reason).value
     if cleaned is None:
         raise ExtensionRejected(Refusal.REASON)
     request = ExtensionRequest(

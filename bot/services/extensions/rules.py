@@ -1,9 +1,9 @@
 """Deadline extensions: a unit asks for a later deadline, the standing office decides once.
 
-Here is what asking and deciding share: who may do which, the refusal (and its audit entry),
-the typed reason, and a stored request as people see it. Asking is in
+Here is what asking and deciding share: who may do which, the typed reason, and a stored
+request as people see it. Asking is in
 `bot.services.extensions.requests`, deciding in `bot.services.extensions.decisions`, and
-reading and checking the new date in `bot.services.extensions.dates`.
+checking the new date in `bot.services.extensions.dates`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import audit
 from bot.services.people.identity import Identity
-from bot.services.reports.submission import MAX_TEXT
 from db.models import Assignment, ExtensionRequest, Official, Role, Task, Unit
 
 APPROVED = "approved"
@@ -74,25 +72,6 @@ def may_request(identity: Identity) -> bool:
 def may_decide(identity: Identity) -> bool:
     """Only the standing office decides extensions."""
     return identity.official.role == Role.STANDING
-
-
-def refuse(session: AsyncSession, identity: Identity, *, now: datetime, what: str) -> None:
-    """Record an attempt by someone who may not do this."""
-    audit.refusal(
-        session,
-        identity,
-        now=now,
-        action="extension.refused",
-        detail=f"role {identity.official.role}: {what}",
-    )
-
-
-def read_reason(text: str | None) -> str | None:
-    """A reason in words within the limit, or None."""
-    cleaned = (text or "").strip()
-    if not cleaned or len(cleaned) > MAX_TEXT or not any(ch.isalnum() for ch in cleaned):
-        return None
-    return cleaned
 
 
 async def find_request(session: AsyncSession, request_id: int) -> RequestView | None:

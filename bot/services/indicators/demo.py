@@ -1,8 +1,9 @@
-"""The demo province's indicators: the seeded targets and plausible values for two periods.
+"""The demo province's indicators: plausible values for two periods.
 
-Each seeded indicator is created for its unit; the unit's focal officer (its head when it
-has none) reported last period's value weeks ago and a third of this period's already.
-Most values are near the target; every third one falls short of it, with a reason.
+The seeded indicators are already in the database (the demo writes them with its plan,
+through the plan import); for each, the unit's focal officer (its head when it has none)
+reported last period's value weeks ago and a third of this period's already. Most values
+are near the target; every third one falls short of it, with a reason.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.indicators.rules import REPORTERS, meets, ratio_value
-from db.models import Indicator, IndicatorKind, IndicatorValue, Official, Role, Unit
+from db.models import Indicator, IndicatorKind, IndicatorValue, Official, Role
 
 WEEKS = timedelta(days=20)
 
 
-async def load_demo(
+async def add_demo_values(
     session: AsyncSession,
     seeds: Any,
     *,
@@ -27,8 +28,11 @@ async def load_demo(
     last_period_key: str,
     current_period_key: str,
 ) -> None:
-    """Create the demo indicators and a few values (last period for most, this one for some)."""
-    units = dict((await session.execute(select(Unit.code, Unit.id))).all())
+    """A few values for the demo indicators (last period for most, this one for some)."""
+    codes = [seed.code for seed in seeds]
+    indicators = {
+        i.code: i for i in await session.scalars(select(Indicator).where(Indicator.code.in_(codes)))
+    }
     focals: dict[int, int] = {}
     heads: dict[int, int] = {}
     for official_id, unit_id, role in await session.execute(
@@ -39,20 +43,10 @@ async def load_demo(
     # The unit's focal officer reports; its head when it has none.
     people = heads | focals
     for number, seed in enumerate(seeds):
-        unit_id = units.get(seed.unit)
-        if unit_id is None:
+        indicator = indicators.get(seed.code)
+        if indicator is None:
             continue
-        indicator = Indicator(
-            code=seed.code,
-            title=seed.title,
-            kind=seed.kind,
-            unit_id=unit_id,
-            target=seed.target,
-            direction=seed.direction,
-        )
-        session.add(indicator)
-        await session.flush()
-        official_id = people.get(unit_id)
+        official_id = people.get(indicator.unit_id)
         if official_id is None:
             continue
         # Last period's values were sent weeks ago; a third of this period's already.

@@ -26,6 +26,7 @@ from bot.services.indicators.rules import (
     ratio_value,
 )
 from bot.services.people.identity import Identity
+from bot.services.text import read_text
 from db.models import Indicator, IndicatorKind, IndicatorValue
 
 
@@ -80,8 +81,8 @@ async def record(
         raise IndicatorRejected("indicator")
     value, numerator, denominator = _value_of(indicator, draft)
     good = meets(value, indicator.target, indicator.direction)
-    reason = draft.get("reason")
-    if not good and (not isinstance(reason, str) or not reason.strip() or len(reason) > MAX_REASON):
+    reason = None if good else read_text(draft.get("reason"), MAX_REASON).value
+    if not good and reason is None:
         raise IndicatorRejected("reason")
     before = await session.scalar(
         select(IndicatorValue.value)
@@ -95,7 +96,7 @@ async def record(
         value=value,
         numerator=numerator,
         denominator=denominator,
-        reason=reason.strip() if isinstance(reason, str) and not good else None,
+        reason=reason,
         official_id=identity.official.id or 0,
         created_at=now,
     )

@@ -7,11 +7,13 @@ models with a lead and support assignments each, and its indicators, in the call
 transaction, with one "plan.imported" audit entry.
 
 Reading the sheets is `plan_rows`, checking single cells `plan_fields`, checking each sheet
-`plan_checks`, and writing the checked plan `plan_storage`.
+`plan_checks`, and writing the checked plan `plan_storage`. `import_rows` is everything after
+reading, for rows built elsewhere: the demo province writes its plan through it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from io import BytesIO
 from zipfile import BadZipFile
@@ -22,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.plan import checks as plan_checks
 from bot.services.plan import storage as plan_storage
-from bot.services.plan.rows import Checker, Issue, read_sheet
+from bot.services.plan.rows import Checker, Issue, Row, read_sheet
 from bot.services.plan.storage import Imported
 from bot.services.plan.template import (
     GROUP_SHEET,
@@ -34,7 +36,7 @@ from bot.services.plan.template import (
 from bot.services.workbook import normalized
 from db.models import Unit
 
-__all__ = ["Imported", "Issue", "PlanImportError", "import_plan"]
+__all__ = ["Imported", "Issue", "PlanImportError", "Row", "import_plan", "import_rows"]
 
 
 class PlanImportError(Exception):
@@ -57,6 +59,24 @@ async def import_plan(
             [Issue(None, None, f"không đọc được tệp Excel (.xlsx): {error}")]
         ) from None
     rows = {name: read_sheet(book, name, check) for name in SHEETS}
+    return await import_rows(session, rows, now=now, actor_account=actor_account, check=check)
+
+
+async def import_rows(
+    session: AsyncSession,
+    rows: Mapping[str, list[Row] | None],
+    *,
+    now: datetime,
+    actor_account: str = "cli",
+    check: Checker | None = None,
+) -> Imported:
+    """Check the sheets' rows, then write the plan; raise PlanImportError listing every problem.
+
+    `rows` maps each sheet name to its rows (None: the sheet is missing). The workbook import
+    passes what it read, with the checker holding the header problems; the demo passes rows
+    it built from its data file, so both go through the same checks and storage.
+    """
+    check = Checker() if check is None else check
     units = {
         normalized(code): unit_id
         for code, unit_id in await session.execute(select(Unit.code, Unit.id))

@@ -19,7 +19,8 @@ from bot.services import audit
 from bot.services.dates.timing import Timing, derive_timing
 from bot.services.people.accounts import accounts_of
 from bot.services.people.identity import Identity
-from bot.services.reports.submission import MAX_TEXT, Recipient
+from bot.services.reports.submission import Recipient
+from bot.services.text import read_text
 from db.models import (
     Assignment,
     Official,
@@ -75,17 +76,6 @@ class Verdict:
 def may_review(identity: Identity) -> bool:
     """Only the standing office confirms or returns results."""
     return identity.official.role == Role.STANDING
-
-
-def refuse(session: AsyncSession, identity: Identity, *, now: datetime, what: str) -> None:
-    """Record an attempt by someone who may not review."""
-    audit.refusal(
-        session,
-        identity,
-        now=now,
-        action="review.refused",
-        detail=f"role {identity.official.role}: {what}",
-    )
 
 
 def _pending() -> tuple[object, ...]:
@@ -222,9 +212,10 @@ async def return_result(
     """Return a claim with a reason: the work is in progress again and the unit is told why."""
     if not may_review(identity):
         raise ReviewRejected("role")
-    reason = (reason or "").strip()
-    if not reason or len(reason) > MAX_TEXT or not any(ch.isalnum() for ch in reason):
+    cleaned = read_text(reason).value
+    if cleaned is None:
         raise ReviewRejected("reason")
+    reason = cleaned
     claim = await find_claim(session, assignment_id)
     if claim is None:
         return await _already(session, assignment_id)

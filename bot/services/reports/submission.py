@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import audit
 from bot.services.people.accounts import accounts_of
 from bot.services.people.identity import Identity
+from bot.services.text import read_text
 from db.models import (
     Assignment,
     Blocker,
@@ -22,8 +23,6 @@ from db.models import (
     Role,
     Status,
 )
-
-MAX_TEXT = 2000
 
 
 class ReportRejected(Exception):
@@ -57,12 +56,11 @@ def _check(draft: dict[str, Any]) -> None:
     progress = draft.get("progress")
     if not isinstance(progress, int) or not 0 <= progress <= 100:
         raise ReportRejected("progress")
-    text = draft.get("done_text")
-    if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
+    if read_text(draft.get("done_text")).problem is not None:
         raise ReportRejected("done_text")
     for optional in ("difficulty", "proposal"):
         value = draft.get(optional)
-        if value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
+        if value is not None and read_text(value).problem is not None:
             raise ReportRejected(optional)
 
 

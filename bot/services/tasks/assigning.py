@@ -18,11 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import audit
-from bot.services.extensions.dates import DateProblem, parse_date
+from bot.services.dates.reading import DateProblem, read_date
 from bot.services.people import directory
 from bot.services.people.identity import Identity
 from bot.services.reports.review import unit_recipients
 from bot.services.reports.submission import Recipient
+from bot.services.text import read_text
 from db.models import Assignment, AssignmentRole, Official, Plan, Role, Task, TaskGroup, Unit
 
 MAX_TITLE = 500
@@ -75,21 +76,9 @@ def may_assign(official: Official) -> bool:
     return official.role == Role.STANDING
 
 
-def refuse(session: AsyncSession, identity: Identity, now: datetime, detail: str) -> None:
-    """Write a refused attempt (the wrong role) to the audit log."""
-    audit.refusal(
-        session,
-        identity,
-        now=now,
-        action="task.refused",
-        entity="task",
-        detail=f"role {identity.official.role}: {detail}",
-    )
-
-
 def read_deadline(text: str | None, today: date) -> date | DateProblem:
     """A deadline after today and within five years, in any of the accepted date forms."""
-    parsed = parse_date(text, today)
+    parsed = read_date(text, today)
     if isinstance(parsed, DateProblem):
         return parsed
     if parsed <= today:
@@ -144,12 +133,11 @@ class _Checked:
 
 def _check(draft: dict[str, Any], today: date) -> _Checked:
     """The backstop behind the conversation: every field of a draft, or TaskRejected."""
-    title, deliverable = draft.get("title"), draft.get("deliverable")
-    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
+    title = read_text(draft.get("title"), MAX_TITLE).value
+    deliverable = read_text(draft.get("deliverable"), MAX_DELIVERABLE).value
+    if title is None:
         raise TaskRejected("title")
-    if not isinstance(deliverable, str) or not deliverable.strip():
-        raise TaskRejected("deliverable")
-    if len(deliverable) > MAX_DELIVERABLE:
+    if deliverable is None:
         raise TaskRejected("deliverable")
     try:
         deadline = date.fromisoformat(str(draft.get("deadline")))
@@ -164,7 +152,7 @@ def _check(draft: dict[str, Any], today: date) -> _Checked:
         raise TaskRejected("support")
     if lead in support or len(set(support)) > MAX_SUPPORT:
         raise TaskRejected("support")
-    return _Checked(title.strip(), deliverable.strip(), deadline, lead, sorted(set(support)), group)
+    return _Checked(title, deliverable, deadline, lead, sorted(set(support)), group)
 
 
 async def _numbered(session: AsyncSession, year: int, fields: dict[str, Any]) -> Task:
