@@ -88,6 +88,11 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["SSL_CERT_DIR"] = str(no_certificates)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked slow go first, so that no xdist worker is left with one at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # a stable sort
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run database tests on SQLite and PostgreSQL, or SQLite alone when marked sqlite_only."""
     postgres = pytest.param("postgres", marks=pytest.mark.postgres)
