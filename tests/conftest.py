@@ -5,11 +5,12 @@ Which database a test runs on (the rule):
 * A test that takes `database_url` (directly, or through `bot`) runs once on SQLite and once
   on PostgreSQL. Claims, SKIP LOCKED, upserts, migrations, concurrency and every service test
   stay on both: that is where the two databases differ.
-* A conversation test through the bot that only repeats one step with different input (bad
-  text or forged button data that is refused, or spellings of one answer) is marked
-  `@pytest.mark.sqlite_only` and runs on SQLite alone: the input is judged before anything
-  is written, so PostgreSQL adds nothing there. Each flow's happy path and its other tests
-  stay unmarked, so every flow still runs on PostgreSQL at least once.
+* A conversation test through the bot that only tries input at one step (bad text, a file
+  where text is expected or text where a file or a button is, forged button data that is
+  refused, spellings of one answer) is marked `@pytest.mark.sqlite_only` and runs on SQLite
+  alone: the input is judged before anything is written, so PostgreSQL adds nothing there.
+  Stale or other people's buttons, role refusals, races and every happy path stay on both,
+  so every flow still runs on PostgreSQL at least once.
 
 The schema is migrated once per session (per xdist worker) and copied for each test: SQLite
 tests get a copy of a migrated file; PostgreSQL tests share one migrated database per worker,

@@ -192,6 +192,7 @@ async def test_a_deadline_that_is_no_date_past_or_too_far_is_asked_again(
     assert "deliverable" in answer.text
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 async def test_files_and_text_where_a_button_is_expected_change_nothing(
     bot: BotUnderTest,
 ) -> None:

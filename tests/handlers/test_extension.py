@@ -230,6 +230,7 @@ async def test_the_new_date_may_be_written_in_several_ways(bot: BotUnderTest, an
     assert request.requested_deadline == date(2027, 1, 5)
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 async def test_a_photo_instead_of_the_date_is_explained(bot: BotUnderTest) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     await _ask_up_to(bot, lan, "date")
@@ -256,6 +257,7 @@ async def test_the_reason_is_required_in_words_within_the_limit(
     assert await bot.state(lan) == before
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 async def test_a_document_instead_of_the_reason_is_explained(bot: BotUnderTest) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     await _ask_up_to(bot, lan, "reason")
@@ -267,6 +269,7 @@ async def test_a_document_instead_of_the_reason_is_explained(bot: BotUnderTest) 
     assert await bot.state(lan) == before
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 async def test_typing_at_the_review_step_asks_for_the_buttons(bot: BotUnderTest) -> None:
     _ids, lan, _hung, _viet = await _world(bot)
     await _ask_up_to(bot, lan, "confirm")

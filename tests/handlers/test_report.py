@@ -113,6 +113,7 @@ async def test_progress_step_refuses_what_is_not_a_whole_number_from_0_to_100(
     assert await bot.count(ProgressReport) == 0
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 async def test_progress_step_refuses_a_photo(bot: BotUnderTest) -> None:
     lan = await bot.registered(bot.province.health_focal, 501)
     await _report_up_to(bot, lan, "progress")
@@ -149,6 +150,7 @@ async def test_a_2000_character_answer_in_every_field_still_fits_one_telegram_me
     assert len(review.text) <= 4096 and "✅ Xác nhận" in review.button_texts
 
 
+@pytest.mark.sqlite_only  # bad input at one step: see tests/conftest.py
 async def test_evidence_step_explains_when_text_is_sent_instead_of_a_file(
     bot: BotUnderTest,
 ) -> None:
