@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from db.engine import Database
@@ -21,8 +23,18 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@cache
+def head_revision() -> str | None:
+    """The newest revision of roviec's migrations (the scripts are read once per process)."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 async def upgrade(database: Database, revision: str = "head") -> None:
-    """Apply every migration up to `revision`."""
+    """Apply every migration up to `revision`; a database already at the head is left alone."""
+    # Alembic would load every script and run env.py only to find nothing to do: one read of
+    # alembic_version tells that, and every start of the bot and the CLI goes through here.
+    if revision == "head" and await current_revision(database) == head_revision():
+        return
     async with database.engine.begin() as connection:
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
 

@@ -11,6 +11,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.app import open_app
 from bot.services import conversations
 from db.models import Assignment, Official, Task
@@ -101,6 +103,7 @@ def _counts(path: Path) -> tuple[int, int, int]:
     return stored, processed, reports
 
 
+@pytest.mark.slow  # tens of seconds: started first (tests/conftest.py)
 async def test_sigkill_between_receiving_and_handling_loses_nothing_and_doubles_nothing(
     tmp_path: Path,
 ) -> None:

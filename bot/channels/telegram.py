@@ -262,9 +262,7 @@ class TelegramChannel:
         failures = 0
         while not stop.is_set():
             try:
-                updates = await self.bot.get_updates(
-                    offset=offset, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
-                )
+                updates = await self._poll_unless_stopped(offset, poll_timeout, stop)
             except (NetworkError, TelegramError) as error:
                 failures += 1
                 wait = min(30.0, 0.5 * 2**failures)
@@ -272,6 +270,8 @@ class TelegramChannel:
                 await _sleep_or_stop(stop, wait)
                 continue
             failures = 0
+            if updates is None:  # stopped while polling
+                return
             if not updates:
                 continue
             received = [_received(u) for u in updates]
@@ -279,6 +279,34 @@ class TelegramChannel:
                 await inbox.store(session, NAME, received, clock())
             offset = updates[-1].update_id + 1  # confirmed to Telegram by the next call only
             stored()
+
+    async def _poll_unless_stopped(
+        self, offset: int | None, poll_timeout: int, stop: asyncio.Event
+    ) -> tuple[Update, ...] | None:
+        """One long poll, cancelled if `stop` is set first (then None).
+
+        Stopping need not wait up to `poll_timeout` for Telegram to answer: a getUpdates
+        that is cancelled confirms nothing (only the next call's offset does), so updates it
+        would have returned are delivered again to the next poll.
+        """
+        poll = asyncio.ensure_future(
+            self.bot.get_updates(
+                offset=offset, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+            )
+        )
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait([poll, stopped], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopped.cancel()
+            if not poll.done():
+                poll.cancel()
+        # Let the cancelled request close its connection; asyncio.wait does not re-raise the
+        # poll's CancelledError, so a cancellation of this task itself still propagates.
+        await asyncio.wait([poll])
+        if poll.cancelled():
+            return None
+        return poll.result()  # a batch that arrived just as `stop` was set is still stored
 
 
 def _received(update: Update) -> inbox.Received:

@@ -1,10 +1,15 @@
-"""The `roviec` command as an operator uses it: the installed script, a SQLite file, no token."""
+"""The `roviec` command as an operator uses it: a SQLite file, no token.
+
+Most tests call the command in this process (tests/commandline.py); the installed script
+itself runs end to end for a refusal, the demo and `roviec run` in the console.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 from contextlib import closing
@@ -14,6 +19,7 @@ import pytest
 from alembic.script import ScriptDirectory
 
 from db.migrate import alembic_config
+from tests.commandline import CommandLine
 
 REPO = Path(__file__).resolve().parents[2]
 ROVIEC = REPO / ".venv" / "bin" / "roviec"
@@ -25,17 +31,23 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
 class Operator:
     """Someone at a terminal in an empty directory, with roviec pointed at a file there."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, command_line: CommandLine) -> None:
         self.directory = directory
         self.database = directory / "roviec.db"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ROVIEC_")}
-        self.env["ROVIEC_DATABASE_URL"] = f"sqlite+aiosqlite:///{self.database}"
+        self.command_line = command_line
+        self.variables = {"ROVIEC_DATABASE_URL": f"sqlite+aiosqlite:///{self.database}"}
 
-    def run(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        """`roviec ARGS`, called in this process."""
+        return self.command_line(*args, cwd=self.directory, env=self.variables, stdin=stdin)
+
+    def spawn(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """`roviec ARGS` through the installed script, in a process of its own."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ROVIEC_")}
         return subprocess.run(
             [str(ROVIEC), *args],
             cwd=self.directory,
-            env=self.env,
+            env=env | self.variables,
             input=stdin,
             capture_output=True,
             text=True,
@@ -43,8 +55,8 @@ class Operator:
             check=False,
         )
 
-    def ok(self, *args: str, stdin: str | None = None) -> str:
-        result = self.run(*args, stdin=stdin)
+    def ok(self, *args: str, spawn: bool = False) -> str:
+        result = self.spawn(*args) if spawn else self.run(*args)
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
         return result.stdout
@@ -60,11 +72,21 @@ def messages(stderr: str) -> list[str]:
 
 
 @pytest.fixture
-def operator(tmp_path: Path) -> Operator:
-    return Operator(tmp_path)
+def newcomer(tmp_path: Path, command_line: CommandLine) -> Operator:
+    """An operator whose directory has no database yet."""
+    return Operator(tmp_path, command_line)
 
 
-def test_db_upgrade_creates_the_schema(operator: Operator) -> None:
+@pytest.fixture
+def operator(newcomer: Operator, sqlite_template: Path) -> Operator:
+    """An operator whose database is at the newest schema, as after `roviec db upgrade`."""
+    # A copy of the session's migrated file: `db upgrade` itself is tested from an empty file.
+    shutil.copyfile(sqlite_template, newcomer.database)
+    return newcomer
+
+
+def test_db_upgrade_creates_the_schema(newcomer: Operator) -> None:
+    operator = newcomer
     operator.ok("db", "upgrade")
 
     rows = operator.query("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -117,8 +139,10 @@ def test_add_a_unit_and_an_official_then_invite_them(operator: Operator) -> None
     assert code.encode() not in stored
 
 
-def test_an_official_in_an_unknown_unit_is_refused_in_one_line(operator: Operator) -> None:
-    result = operator.run("official", "add", "Nguyễn Thị Lan", "--role", "focal", "--unit", "SXX")
+def test_an_official_in_an_unknown_unit_is_refused_in_one_line(newcomer: Operator) -> None:
+    operator = newcomer
+    # End to end: the installed script, its exit code and its stderr, from an empty directory.
+    result = operator.spawn("official", "add", "Nguyễn Thị Lan", "--role", "focal", "--unit", "SXX")
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -147,9 +171,10 @@ def test_inviting_an_unknown_official_is_refused(operator: Operator) -> None:
 
 
 def test_demo_loads_the_province_once_and_prints_fresh_codes_each_time(
-    operator: Operator,
+    newcomer: Operator,
 ) -> None:
-    printed = operator.ok("demo").splitlines()
+    operator = newcomer
+    printed = operator.ok("demo", spawn=True).splitlines()  # end to end, from an empty directory
 
     officials = operator.query(
         "SELECT o.id, o.name, o.role, u.name FROM official o JOIN unit u ON u.id = o.unit_id"
@@ -175,7 +200,7 @@ def test_demo_loads_the_province_once_and_prints_fresh_codes_each_time(
     assert pilot_models == {"done": 6, "in_progress": 20, "not_started": 12}
 
     units = operator.query("SELECT count(*) FROM unit")
-    again = operator.ok("demo").splitlines()
+    again = operator.ok("demo").splitlines()  # the second time in this process
 
     assert operator.query("SELECT count(*) FROM unit") == units
     assert operator.query("SELECT count(*) FROM plan") == [(1,)]
@@ -187,8 +212,9 @@ def test_demo_loads_the_province_once_and_prints_fresh_codes_each_time(
     assert first_codes.isdisjoint(second_codes)
 
 
-def test_run_without_a_token_chats_in_the_console_with_the_demo(operator: Operator) -> None:
-    result = operator.run("run", stdin="/nhiemvu\n")
+def test_run_without_a_token_chats_in_the_console_with_the_demo(newcomer: Operator) -> None:
+    operator = newcomer
+    result = operator.spawn("run", stdin="/nhiemvu\n")  # end to end, from an empty directory
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -210,22 +236,8 @@ def test_run_without_a_token_chats_in_the_console_with_the_demo(operator: Operat
     assert re.search(r"5\. \[(NV|MH)-[\d.]+\]", listing), out
 
 
-def test_jobs_are_listed_and_run_as_of_a_chosen_instant(tmp_path: Path) -> None:
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("ROVIEC_")},
-        "ROVIEC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'roviec.db'}",
-    }
-
-    def roviec(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(ROVIEC), *args],
-            cwd=tmp_path,
-            env=env,
-            text=True,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+def test_jobs_are_listed_and_run_as_of_a_chosen_instant(operator: Operator) -> None:
+    roviec = operator.run
 
     listing = roviec("jobs", "list")
     assert listing.returncode == 0

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings, SettingsError, load_settings
+from tests.commandline import CommandLine
 
 REPO = Path(__file__).resolve().parents[2]
-ROVIEC = REPO / ".venv" / "bin" / "roviec"
 
 
 @pytest.fixture(autouse=True)
@@ -23,20 +24,18 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
 
 
-def roviec(tmp_path: Path, *args: str, **variables: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed `roviec` script in tmp_path with only these ROVIEC_ variables."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ROVIEC_")}
-    env["ROVIEC_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'roviec.db'}"
-    env.update(variables)
-    return subprocess.run(
-        [str(ROVIEC), *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+Roviec = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def roviec(tmp_path: Path, command_line: CommandLine) -> Roviec:
+    """`roviec ARGS` (in this process) in tmp_path with only these ROVIEC_ variables."""
+
+    def run(*args: str, stdin: str = "", **variables: str) -> subprocess.CompletedProcess[str]:
+        env = {"ROVIEC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'roviec.db'}"}
+        return command_line(*args, cwd=tmp_path, env=env | variables, stdin=stdin)
+
+    return run
 
 
 def test_defaults_are_a_local_sqlite_file_in_vietnam_speaking_vietnamese() -> None:
@@ -112,9 +111,9 @@ def test_a_malformed_value_is_one_line_naming_the_variable() -> None:
     ],
 )
 def test_roviec_refuses_a_malformed_variable_with_one_line_and_exit_code_2(
-    tmp_path: Path, variable: str, value: str
+    tmp_path: Path, roviec: Roviec, variable: str, value: str
 ) -> None:
-    result = roviec(tmp_path, "db", "upgrade", **{variable: value})
+    result = roviec("db", "upgrade", **{variable: value})
 
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
@@ -124,10 +123,12 @@ def test_roviec_refuses_a_malformed_variable_with_one_line_and_exit_code_2(
     assert not (tmp_path / "roviec.db").exists()
 
 
-def test_roviec_refuses_a_malformed_value_from_the_dotenv_file(tmp_path: Path) -> None:
+def test_roviec_refuses_a_malformed_value_from_the_dotenv_file(
+    tmp_path: Path, roviec: Roviec
+) -> None:
     (tmp_path / ".env").write_text("ROVIEC_INVITE_TTL_HOURS=forever\n", encoding="utf-8")
 
-    result = roviec(tmp_path, "db", "upgrade")
+    result = roviec("db", "upgrade")
 
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines() == [result.stderr.strip()]
@@ -135,22 +136,10 @@ def test_roviec_refuses_a_malformed_value_from_the_dotenv_file(tmp_path: Path) -
     assert "Traceback" not in result.stderr
 
 
-def test_an_empty_token_line_is_not_a_traceback(tmp_path: Path) -> None:
+def test_an_empty_token_line_is_not_a_traceback(tmp_path: Path, roviec: Roviec) -> None:
     (tmp_path / ".env").write_text("ROVIEC_TELEGRAM_TOKEN=\n", encoding="utf-8")
 
-    result = subprocess.run(
-        [str(ROVIEC), "run"],
-        cwd=tmp_path,
-        env={
-            **{k: v for k, v in os.environ.items() if not k.startswith("ROVIEC_")},
-            "ROVIEC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'roviec.db'}",
-        },
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = roviec("run", stdin="")
 
     assert "Traceback" not in result.stderr
     assert result.returncode in (0, 2)

@@ -18,8 +18,8 @@ from db.migrate import alembic_config, current_revision, upgrade
 
 
 @pytest.fixture
-async def empty(database_url: str) -> AsyncIterator[Database]:
-    db = Database(database_url)
+async def empty(empty_database_url: str) -> AsyncIterator[Database]:
+    db = Database(empty_database_url)
     yield db
     await db.dispose()
 

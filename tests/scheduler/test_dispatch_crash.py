@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.channels.base import Outbound
 from bot.services import outbox
 from db.engine import Database
@@ -95,6 +97,7 @@ async def _stop(process: subprocess.Popen[bytes], log: Path) -> None:
     assert process.returncode == 0, log.read_text()[-3000:]
 
 
+@pytest.mark.slow  # tens of seconds: started first (tests/conftest.py)
 async def test_killed_and_stopped_dispatchers_lose_nothing_and_duplicate_only_what_was_in_flight(
     tmp_path: Path,
 ) -> None:

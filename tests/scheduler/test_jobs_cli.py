@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import open_app
+from tests.commandline import CommandLine
 from tests.conftest import test_settings
 from tests.fakes.telegram_api import FakeTelegram
 from tests.harness import FakeClock
 from tests.province import bind_account, build_province
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-async def test_a_job_run_from_the_command_line_reaches_the_focal_officer(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'roviec.db'}"
+async def test_a_job_run_from_the_command_line_reaches_the_focal_officer(
+    tmp_path: Path, migrated_sqlite_url: str, command_line: CommandLine
+) -> None:
+    url = migrated_sqlite_url
     start = datetime(2026, 11, 16, 2, tzinfo=UTC)
     app = await open_app(test_settings(url), FakeClock(start))
     async with app.db.transaction() as session:
@@ -28,30 +27,27 @@ async def test_a_job_run_from_the_command_line_reaches_the_focal_officer(tmp_pat
     telegram = FakeTelegram()
     await telegram.start()
     lan = telegram.person(501, "Lan")
-    env = os.environ | {
+    env = {
         "ROVIEC_DATABASE_URL": url,
         "ROVIEC_TELEGRAM_TOKEN": "123:CLI",
         "ROVIEC_TELEGRAM_API_URL": telegram.base_url,
     }
     try:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
+        # The command runs its own event loop, so in a thread: the fake Telegram answers it here.
+        process = await asyncio.to_thread(
+            command_line,
             "jobs",
             "run",
             "reminders",
             "--now",
             "2026-11-16T08:05+07:00",
             "--deliver",
-            cwd=ROOT,
+            cwd=tmp_path,
             env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
         )
-        out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+        out, err = process.stdout, process.stderr
     finally:
         await telegram.stop()
-    assert process.returncode == 0, err.decode()
-    assert out.decode().splitlines() == ["reminders: 1 message(s) queued", "delivered 1 message(s)"]
+    assert process.returncode == 0, err
+    assert out.splitlines() == ["reminders: 1 message(s) queued", "delivered 1 message(s)"]
     assert "NV-02" in lan.last.text and "Xin gia hạn" in lan.last.button_texts

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.channels.base import Attachment, Choice, Outbound
 from bot.channels.telegram import TelegramChannel, build_application
+from bot.services import inbox
+from db.engine import Database
 from tests.fakes.telegram_api import FakeTelegram
+from tests.harness import FakeClock
 
 
 @pytest.fixture
@@ -99,3 +104,28 @@ async def test_a_stored_update_parses_into_a_neutral_inbound(telegram) -> None:
     assert (inbound.chat_key, inbound.user_key, inbound.language) == ("501", "501", "vi")
     assert inbound.attachments[0].file_id == "doc-9"
     assert inbound.attachments[0].name == "bien_ban.pdf"
+
+
+async def test_stopping_cancels_the_long_poll_and_loses_no_update(
+    telegram, migrated_sqlite_url
+) -> None:
+    fake, channel = telegram
+    db = Database(migrated_sqlite_url)
+    clock = FakeClock(datetime(2026, 11, 16, 2, tzinfo=UTC))
+    stop = asyncio.Event()
+    receiving = asyncio.create_task(channel.receive(db, clock, lambda: None, stop, 30))
+    await fake.wait_until(lambda: bool(fake.requests("getUpdates")))
+    started = asyncio.get_running_loop().time()
+    stop.set()
+    await asyncio.wait_for(receiving, timeout=5)
+    # Stopping did not wait for the 30-second poll to end.
+    assert asyncio.get_running_loop().time() - started < 2
+    # What is sent while no one polls stays with Telegram until a later poll confirms it.
+    await fake.person(501).send("/nhiemvu")
+    assert len(fake.pending_updates) == 1
+    stop = asyncio.Event()
+    receiving = asyncio.create_task(channel.receive(db, clock, stop.set, stop, 30))
+    await asyncio.wait_for(receiving, timeout=5)  # `stored` sets stop after the first batch
+    async with db.read() as session:
+        assert await inbox.pending(session) == [(1, "telegram", "501")]
+    await db.dispose()

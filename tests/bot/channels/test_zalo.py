@@ -182,7 +182,8 @@ async def test_the_token_never_reaches_a_log(zalo_bot, caplog: pytest.LogCapture
     fake, channel = zalo_bot
     lan = await _written(fake)
     caplog.set_level(logging.DEBUG)
-    # Building a Telegram bot earlier in this process quietens httpx: make it speak here.
+    # httpx's own level too: a Telegram application built earlier in this process set it to
+    # WARNING (bot.channels.telegram.build_application), which hid the request log.
     caplog.set_level(logging.DEBUG, logger="httpx")
     await channel.deliver(lan.user_id, Outbound("Chào"))
     fake.fail_next("getUpdates", 502)
