@@ -71,4 +71,4 @@ async def test_the_migrated_schema_matches_the_models(empty: Database) -> None:
             )
         )
 
-    assert diff == [], "the migrations and db/models.py differ:\n" + pformat(diff)
+    assert diff == [], "the migrations and db/models/ differ:\n" + pformat(diff)

@@ -1,0 +1,78 @@
+"""What the bot remembers: the tables.
+
+Times are aware UTC instants (see `UTCDateTime`); deadlines are calendar dates in the
+province's time zone. Status is stored, timing (on time / overdue) is always derived.
+
+Primary keys are typed `int` although a new row has `None` until it is flushed: the
+database assigns them, and no code reads one before the flush.
+"""
+
+from __future__ import annotations
+
+from db.models.enums import (
+    AssignmentRole,
+    IndicatorKind,
+    OutboxState,
+    Review,
+    Role,
+    Status,
+    TaskKind,
+    UnitKind,
+)
+from db.models.machinery import (
+    AuditLog,
+    ChannelState,
+    ChoiceMenu,
+    Conversation,
+    InboxUpdate,
+    JobRun,
+    OutboxMessage,
+)
+from db.models.people import ChatAccount, Invitation, InvitationFailure, Official, Unit
+from db.models.work import (
+    Assignment,
+    Blocker,
+    Directive,
+    DirectiveReceipt,
+    ExtensionRequest,
+    Indicator,
+    IndicatorValue,
+    Plan,
+    ProgressReport,
+    Task,
+    TaskGroup,
+)
+
+__all__ = [
+    "Assignment",
+    "AssignmentRole",
+    "AuditLog",
+    "Blocker",
+    "ChannelState",
+    "ChatAccount",
+    "ChoiceMenu",
+    "Conversation",
+    "Directive",
+    "DirectiveReceipt",
+    "ExtensionRequest",
+    "InboxUpdate",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorValue",
+    "Invitation",
+    "InvitationFailure",
+    "JobRun",
+    "Official",
+    "OutboxMessage",
+    "OutboxState",
+    "Plan",
+    "ProgressReport",
+    "Review",
+    "Role",
+    "Status",
+    "Task",
+    "TaskGroup",
+    "TaskKind",
+    "Unit",
+    "UnitKind",
+]
