@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import Channel, Delivery, Outbound, menu_of
+from bot.channels.base import Channel, Delivery, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
-from bot.services import choices, outbox
+from bot.services import outbox
 from bot.services.people import unreachable
 from db.engine import Database
 from db.models import OutboxMessage
@@ -275,28 +275,14 @@ class Dispatcher:
             for o in outcomes
             if o.delivery is not None and o.delivery.extra.get("blocked")
         }
-        shown = [o for o in outcomes if o.delivery is not None and o.delivery.ok]
         async with self.db.transaction() as session:
             await outbox.record(session, changes)
-            for outcome in shown:
-                await self._remember_choices(session, outcome, now)
             for channel, old, new in moved:
                 if old != new:
                     await outbox.follow_migration(session, channel, old, new)
             for channel, chat_key in sorted(blocked):
                 await self._tell_standing_office(session, channel, chat_key, now)
         self._held.difference_update(o.row.id or 0 for o in outcomes)
-
-    async def _remember_choices(
-        self, session: AsyncSession, outcome: Outcome, now: datetime
-    ) -> None:
-        """Where choices are numbered lines, the numbers now mean this message's choices."""
-        channel = self.channels.get(outcome.row.channel)
-        if channel is None or not channel.numbered_choices:
-            return
-        labels, payloads = menu_of(Outbound.from_payload(outcome.row.payload))
-        menu = choices.Menu(tuple(labels), tuple(payloads))
-        await choices.remember(session, outcome.row.channel, outcome.chat_key, menu, now)
 
     async def _tell_standing_office(
         self, session: AsyncSession, channel: str, chat_key: str, now: datetime

@@ -37,6 +37,12 @@ def limits_of(channel: str) -> Limits:
     )
 
 
+def shows_numbered_choices(channel: str) -> bool:
+    """Whether the channel with this name shows choices as numbered lines (no adapter: no)."""
+    adapter = _adapters().get(channel)
+    return adapter is not None and adapter.numbered_choices
+
+
 def _smallest(limits: Iterable[int | None]) -> int | None:
     capped = [limit for limit in limits if limit is not None]
     return min(capped) if capped else None

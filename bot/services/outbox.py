@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
-from bot.channels.base import Outbound
+from bot.channels.base import Outbound, menu_of
+from bot.channels.limits import shows_numbered_choices
+from bot.services import choices
 from db.engine import rowcount
 from db.models import ChatAccount, OutboxMessage, OutboxState
 from db.upsert import insert_ignoring_duplicates
@@ -48,6 +50,23 @@ async def enqueue(
         "created_at": now,
     }
     await session.execute(insert_ignoring_duplicates(session, OutboxMessage, [row], ["dedupe_key"]))
+    await _remember_choices(session, [(channel, chat_key, message)], now)
+
+
+async def _remember_choices(
+    session: AsyncSession, messages: list[tuple[str, str, Outbound]], now: datetime
+) -> None:
+    """Where choices are numbered lines, a chat's numbers mean its latest message's choices.
+
+    Kept in the transaction that queues the message, so an answer typed the moment the
+    message arrives already finds its numbering.
+    """
+    latest = {(channel, chat): message for channel, chat, message in messages}
+    for (channel, chat_key), message in latest.items():
+        if shows_numbered_choices(channel):
+            labels, payloads = menu_of(message)
+            menu = choices.Menu(tuple(labels), tuple(payloads))
+            await choices.remember(session, channel, chat_key, menu, now)
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,7 @@ async def enqueue_many(
         await session.execute(
             insert_ignoring_duplicates(session, OutboxMessage, rows, ["dedupe_key"])
         )
+    await _remember_choices(session, [(e.channel, e.chat_key, e.message) for e in envelopes], now)
 
 
 async def due(
