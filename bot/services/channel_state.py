@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,12 +13,6 @@ from db.models import ChannelState
 from db.upsert import insert_ignoring_duplicates
 
 SECRET_BYTES = 32
-
-
-async def read(session: AsyncSession, name: str) -> dict[str, Any] | None:
-    """The stored value of `name`, or None."""
-    row = await session.get(ChannelState, name)
-    return dict(row.value) if row is not None else None
 
 
 async def webhook_secret(session: AsyncSession, channel: str, now: datetime) -> str:

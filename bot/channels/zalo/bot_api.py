@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import re
-from types import TracebackType
 from typing import Any
 
 import httpx
+
+from bot.channels.zalo.pool import PooledClient
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def guard_httpx_logging() -> None:
         logger.addFilter(_FILTER)
 
 
-class ZaloBotClient:
+class ZaloBotClient(PooledClient):
     """One Zalo bot, by its token ``<id>:<secret>``; methods return Zalo's ``result``."""
 
     def __init__(
@@ -86,30 +87,11 @@ class ZaloBotClient:
         self._token = token
         self._base = base_url.rstrip("/")
         self._timeout = timeout
-        self._own_http = http is None
-        self._http = http or httpx.AsyncClient(timeout=timeout)
+        super().__init__(http, timeout)
 
     def __repr__(self) -> str:
         """Never the token."""
         return f"ZaloBotClient(base_url={self._base!r})"
-
-    async def __aenter__(self) -> ZaloBotClient:
-        """Use as ``async with``."""
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        """Close the connection pool if this client made it."""
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool if this client made it."""
-        if self._own_http:
-            await self._http.aclose()
 
     async def call(
         self, method: str, body: dict[str, Any] | None = None, *, timeout: float | None = None

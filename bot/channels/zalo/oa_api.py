@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
 from typing import Any
 
 import httpx
+
+from bot.channels.zalo.pool import PooledClient
 
 DEFAULT_API_URL = "https://openapi.zalo.me"
 DEFAULT_OAUTH_URL = "https://oauth.zaloapp.com"
@@ -100,7 +101,7 @@ def build_image(user_id: str, image_url: str, caption: str | None = None) -> dic
     return {"recipient": {"user_id": user_id}, "message": message}
 
 
-class ZaloOAClient:
+class ZaloOAClient(PooledClient):
     """One Official Account's API and OAuth endpoints (both URLs are settings)."""
 
     def __init__(
@@ -115,26 +116,7 @@ class ZaloOAClient:
         self._api = api_url.rstrip("/")
         self._oauth = oauth_url.rstrip("/")
         self._clock = clock
-        self._own_http = http is None
-        self._http = http or httpx.AsyncClient(timeout=timeout)
-
-    async def __aenter__(self) -> ZaloOAClient:
-        """Use as ``async with``."""
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        """Close the connection pool if this client made it."""
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        """Close the connection pool if this client made it."""
-        if self._own_http:
-            await self._http.aclose()
+        super().__init__(http, timeout)
 
     async def send(self, access_token: str, body: dict[str, Any]) -> str:
         """Send one consultation message (``/message/cs``); Zalo's message id."""
