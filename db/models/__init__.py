@@ -19,6 +19,7 @@ from db.models.enums import (
     TaskKind,
     UnitKind,
 )
+from db.models.files import StoredFile
 from db.models.machinery import (
     AuditLog,
     ChannelState,
@@ -70,6 +71,7 @@ __all__ = [
     "Review",
     "Role",
     "Status",
+    "StoredFile",
     "Task",
     "TaskGroup",
     "TaskKind",

@@ -30,6 +30,8 @@ class Official(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", index=True)
     locale: str | None = Field(default=None, max_length=8)
     active: bool = True
+    # The channel notices go to; None means the account the official wrote from last.
+    notify_channel: str | None = Field(default=None, max_length=16)
 
 
 class ChatAccount(SQLModel, table=True):
@@ -44,6 +46,7 @@ class ChatAccount(SQLModel, table=True):
     official_id: int = Field(foreign_key="official.id", index=True)
     bound_at: datetime = instant()
     unreachable_at: datetime | None = optional_instant()
+    last_seen_at: datetime | None = optional_instant()  # when the official last wrote here
 
 
 class Invitation(SQLModel, table=True):
