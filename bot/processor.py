@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.i18n import translator_for
 from bot.services import choices, conversations, inbox, outbox
 from bot.services.people import accounts, unreachable
+from bot.services.text import clean_typed
 from db.engine import Database
 from db.models import Conversation
 from handlers.router import route, takes_typed_answer
@@ -141,7 +142,7 @@ class Processor:
             row = await inbox.take(session, inbox_id)
             if row is None:
                 return None
-            inbound = self.channels[row.channel].parse(row.payload)
+            inbound = _cleaned(self.channels[row.channel].parse(row.payload))
             if inbound is None:
                 await inbox.mark_processed(session, inbox_id, now)
                 return None
@@ -236,3 +237,10 @@ class Processor:
                 now=now,
             )
         self.on_replies()
+
+
+def _cleaned(inbound: Inbound | None) -> Inbound | None:
+    """What a person sent with its text cleaned once, before anything reads or stores it."""
+    if inbound is None or inbound.text is None:
+        return inbound
+    return replace(inbound, text=clean_typed(inbound.text))

@@ -12,7 +12,7 @@ from handlers.turn import Turn
 
 __all__ = ["MAX_TEXT", "read_percent", "take_text"]
 
-_PERCENT = re.compile(r"^\s*(\d{1,3})\s*%?\s*$")
+_PERCENT = re.compile(r"^\s*(\d{1,3})\s*%?\s*$", re.ASCII)
 
 
 def read_percent(text: str | None) -> int | None:

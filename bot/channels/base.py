@@ -171,7 +171,8 @@ def _unb64(text: str | None) -> bytes | None:
 
 def text_length(text: str) -> int:
     """Length as chat platforms count it: UTF-16 code units (an emoji may count twice)."""
-    return len(text.encode("utf-16-le")) // 2
+    # surrogatepass: a lone surrogate typed by someone counts as one unit instead of raising
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -152,7 +152,7 @@ class TelegramChannel:
         except Forbidden as error:
             return Delivery(error=str(error), permanent=True, extra={"blocked": True})
         except BadRequest as error:
-            if "message is not modified" in str(error):
+            if "message is not modified" in str(error).lower():
                 return Delivery(message_id=message.edit_message_id)
             return Delivery(error=str(error), permanent=True)
         except (NetworkError, TelegramError) as error:  # timeouts and 5xx: try again later

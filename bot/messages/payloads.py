@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from bot.channels.base import Choice
 
-_FORM = re.compile(r"^([a-z]{1,3}):(\d{1,9}):([a-z]{1,8})(?::([A-Za-z0-9_]{1,24}))?$")
+_FORM = re.compile(r"^([a-z]{1,3}):(\d{1,9}):([a-z]{1,8})(?::([A-Za-z0-9_]{1,24}))?$", re.ASCII)
 STATELESS = 0
 
 
@@ -55,7 +55,11 @@ class Payload:
     def int_argument(self) -> int | None:
         """The argument as a non-negative integer, or None if it is not one."""
         arg = self.argument
-        return int(arg) if arg is not None and arg.isdigit() and len(arg) <= 9 else None
+        return (
+            int(arg)
+            if arg is not None and arg.isascii() and arg.isdigit() and len(arg) <= 9
+            else None
+        )
 
 
 def decode(data: str | None) -> Payload | None:

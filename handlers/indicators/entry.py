@@ -31,7 +31,7 @@ from handlers.turn import Turn
 
 NUMBER_STEPS = ("num", "den", "count")
 # Whole numbers, optionally grouped by thousands with "." "," or a space: 1500, 1.500, 1 500.
-_WHOLE = re.compile(r"^\s*(\d{1,13}|\d{1,3}(?:[., ]\d{3})+)\s*$")
+_WHOLE = re.compile(r"^\s*(\d{1,13}|\d{1,3}(?:[., ]\d{3})+)\s*$", re.ASCII)
 
 
 def read_whole(text: str | None) -> int | None:

@@ -242,3 +242,23 @@ async def test_another_units_task_code_is_not_opened(bot: BotUnderTest) -> None:
     lan = await bot.registered(bot.province.health_focal, 501)
     [reply] = await bot.say(lan, "/baocao NV-03")
     assert "Thu học phí" not in reply.text
+
+
+async def test_typed_text_is_kept_clean_and_a_broken_emoji_blocks_nothing(
+    bot: BotUnderTest,
+) -> None:
+    lan = await bot.registered(bot.province.health_focal, 501)
+    await _report_up_to(bot, lan, "done_text")
+    # A right-to-left override and half an emoji, as a damaged paste can carry them.
+    await bot.say(lan, "Đã triển khai\u202e 12/20 cơ sở \ud83d")
+    await bot.tap(lan, "Bỏ qua")
+    await bot.tap(lan, "Bỏ qua")
+    lan.mark()
+    await lan.send_photo("bien-ban-2")
+    [review] = await lan.wait_for_new(1)
+    assert "Đã triển khai 12/20 cơ sở \ufffd" in review.text
+    [done] = await bot.tap(lan, "✅ Xác nhận")
+    assert "NV-01" in done.text
+    async with bot.app.db.transaction() as session:
+        report = await session.scalar(select(ProgressReport))
+        assert report is not None and report.done_text == "Đã triển khai 12/20 cơ sở \ufffd"

@@ -20,7 +20,7 @@ from bot.services.plan.template import INDICATOR_SHEET, KIND_WORDS, TASK_SHEET
 from bot.services.workbook import normalized
 from db.models import IndicatorKind, TaskKind
 
-_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
 _LOOKUP_CHUNK = 500  # codes per IN (...) query; far below every driver's parameter limit
 
 

@@ -94,6 +94,21 @@ async def test_telegram_refusals_are_classified_for_the_dispatcher(telegram) -> 
     assert too_long.permanent and not too_long.extra.get("blocked")
 
 
+async def test_an_edit_that_changes_nothing_counts_as_delivered(telegram) -> None:
+    fake, channel = telegram
+    fake.person(501)
+    first = await channel.deliver("501", Outbound("Tiến độ: 40%"))
+    # python-telegram-bot 22 reports this refusal as "Message is not modified: …".
+    fake.fail_next(
+        "editMessageText",
+        status=400,
+        description="Bad Request: message is not modified: specified new message content "
+        "and reply markup are exactly the same",
+    )
+    same = await channel.deliver("501", Outbound("Tiến độ: 40%", edit_message_id=first.message_id))
+    assert same.ok and same.message_id == first.message_id
+
+
 async def test_a_stored_update_parses_into_a_neutral_inbound(telegram) -> None:
     fake, channel = telegram
     lan = fake.person(501, "Lan", language_code="vi")
