@@ -17,6 +17,7 @@ from bot.i18n import Translator
 from bot.services.dates.periods import Regime
 from bot.services.people import accounts, directory
 from bot.services.people.directory import DirectoryError
+from db.instance import AlreadyRunning, instance_lock
 from db.models import Role, UnitKind
 
 EXIT_USAGE = 2
@@ -104,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         print(f"roviec: cannot use the database {settings.database_url}: {reason}", file=sys.stderr)
         return EXIT_FAILURE
+    except AlreadyRunning as error:
+        print(f"roviec: {error}", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
 
@@ -124,7 +128,8 @@ async def _command(app: App, args: argparse.Namespace) -> int:
     elif args.command == "run" and app.settings.has_platform:
         stop = asyncio.Event()
         stop_on_signals(stop)
-        await serve(app, stop)
+        with instance_lock(app.settings.database_url):
+            await serve(app, stop)
     elif args.command == "run":
         await _try_in_console(app)
     elif args.command == "chat":

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
+from db.instance import instance_lock
 from db.migrate import alembic_config
 from tests.commandline import CommandLine
 
@@ -256,3 +257,18 @@ def test_jobs_are_listed_and_run_as_of_a_chosen_instant(operator: Operator) -> N
     assert bad.returncode == 2 and "ISO-8601" in bad.stderr
     unknown = roviec("jobs", "run", "coffee")
     assert unknown.returncode == 2 and "reminders" in unknown.stderr
+
+
+def test_a_second_instance_on_the_same_sqlite_file_refuses_in_one_line(operator: Operator) -> None:
+    operator.variables |= {
+        "ROVIEC_TELEGRAM_TOKEN": "123456:test-token",
+        "ROVIEC_TELEGRAM_API_URL": "http://127.0.0.1:9/bot",  # never reached
+    }
+    with instance_lock(operator.variables["ROVIEC_DATABASE_URL"]):  # the first instance
+        result = operator.run("run")
+
+    assert result.returncode == 1
+    assert messages(result.stderr) == [
+        f"roviec: another roviec instance is already running on {operator.database}; "
+        "stop it first (several instances need PostgreSQL)"
+    ]
