@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     period_check_time: time = time(9, 0)
     # Blockers open this many days or more are listed in the leaders' weekly digest.
     blocker_escalation_days: int = Field(default=14, ge=1, le=365)
+    # What people sent is kept this many days after it was handled, then only its keys
+    # remain (to recognise a redelivery): officials' messages are personal data.
+    inbox_retention_days: int = Field(default=30, ge=1, le=3650)
+    housekeeping_time: time = time(3, 0)
     # Unit ranking: weights of on-time completion, (1 - overdue share) and reporting rate.
     ranking_weights: dict[str, float] = Field(
         default_factory=lambda: {"on_time": 0.6, "overdue": 0.2, "reporting": 0.2}

@@ -177,6 +177,9 @@ class Processor:
                     conversation=conversation,
                 )
             await route(turn)
+            secret = accounts.code_in(inbound.text)
+            if secret is not None:
+                inbox.forget_secret(row, secret)
             inbound = turn.inbound
             prefix = f"reply:{inbound.channel}:{inbound.update_key}"
             for index, message in enumerate(turn.replies):

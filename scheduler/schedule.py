@@ -6,6 +6,7 @@ from bot.config import Settings
 from scheduler.deadlines import deadline_jobs
 from scheduler.digest.job import digest_job
 from scheduler.directives import directive_job
+from scheduler.housekeeping import housekeeping_job
 from scheduler.jobs import Job
 from scheduler.periodic import period_job
 
@@ -17,4 +18,5 @@ def all_jobs(settings: Settings) -> list[Job]:
         period_job(settings),  # reporting-period nudges and report-back 09:00
         digest_job(settings),  # weekly digests, Monday 07:30
         directive_job(settings),  # every minute: directive delivery, status, reminders
+        housekeeping_job(settings),  # 03:00: stored updates past their retention emptied
     ]

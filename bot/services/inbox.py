@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from db.engine import rowcount
 from db.models import InboxUpdate
 from db.upsert import insert_ignoring_duplicates
+
+REDACTED = "[redacted]"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,35 @@ async def mark_processed(session: AsyncSession, inbox_id: int, now: datetime) ->
         .values(processed_at=now)
     )
     return rowcount(result) == 1
+
+
+def scrubbed(value: Any, secret: str) -> Any:
+    """`value` (a stored payload) with every occurrence of `secret` in its strings masked."""
+    if isinstance(value, str):
+        return value.replace(secret, REDACTED)
+    if isinstance(value, list):
+        return [scrubbed(item, secret) for item in value]
+    if isinstance(value, dict):
+        return {key: scrubbed(item, secret) for key, item in value.items()}
+    return value
+
+
+def forget_secret(row: InboxUpdate, secret: str) -> None:
+    """Keep no invitation code in the stored update (it is a credential, even when spent)."""
+    row.payload = scrubbed(row.payload, secret)
+
+
+async def prune(session: AsyncSession, handled_before: datetime) -> int:
+    """Empty the payloads of updates handled before the instant; their keys stay."""
+    result = await session.execute(
+        update(InboxUpdate)
+        .where(
+            col(InboxUpdate.processed_at) < handled_before,
+            cast(col(InboxUpdate.payload), String) != "{}",
+        )
+        .values(payload={})
+    )
+    return rowcount(result)
 
 
 async def record_failure(

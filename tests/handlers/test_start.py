@@ -90,3 +90,21 @@ async def test_every_update_is_marked_processed(bot: BotUnderTest) -> None:
     async with bot.app.db.transaction() as session:
         rows = (await session.scalars(select(InboxUpdate))).all()
     assert rows and all(r.processed_at is not None for r in rows)
+
+
+async def test_no_invitation_code_is_kept_in_the_stored_updates(bot: BotUnderTest) -> None:
+    used = await bot.invite(bot.province.health_focal)
+    bare = await bot.invite(bot.province.health_head)
+    wrong = "abcdefghijklmnopqrstuv"
+    [welcome] = await bot.say(bot.telegram.person(501, "Lan"), f"/start {used}")
+    assert "Nguyễn Thị Lan" in welcome.text
+    [bound] = await bot.say(bot.telegram.person(502, "Hùng"), bare)  # pasted from the letter
+    assert "Sở Y tế" in bound.text
+    [refused] = await bot.say(bot.telegram.person(900, "Người lạ"), f"/start {wrong}")
+    assert "không hợp lệ" in refused.text
+    await bot.settled()
+    async with bot.app.db.transaction() as session:
+        stored = str([row.payload for row in await session.scalars(select(InboxUpdate))])
+    assert "/start" in stored
+    for code in (used, bare, wrong):
+        assert code not in stored

@@ -37,6 +37,14 @@ def looks_like_code(text: str) -> bool:
     return _CODE.fullmatch(text.strip()) is not None
 
 
+def code_in(text: str | None) -> str | None:
+    """The invitation code a message carries: the argument of /start, or a bare code."""
+    words = (text or "").split()
+    if len(words) == 2 and words[0].partition("@")[0].lower() == "/start":
+        return words[1]
+    return words[0] if len(words) == 1 and looks_like_code(words[0]) else None
+
+
 def hash_code(code: str) -> str:
     """The stored form of an invitation code."""
     return hashlib.sha256(code.strip().encode()).hexdigest()

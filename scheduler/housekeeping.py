@@ -1,0 +1,34 @@
+"""The nightly housekeeping job: keep officials' messages no longer than they are needed."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.config import Settings
+from bot.services import inbox
+from scheduler.jobs import Job, JobContext
+
+log = logging.getLogger(__name__)
+
+
+async def keep_house(ctx: JobContext, now: datetime) -> int:
+    """Empty the stored updates handled longer ago than the retention; queues no message."""
+    before = now - timedelta(days=ctx.settings.inbox_retention_days)
+    async with ctx.db.transaction() as session:
+        pruned = await inbox.prune(session, before)
+    log.info("housekeeping: emptied %d handled updates older than %s", pruned, before.date())
+    return 0
+
+
+def housekeeping_job(settings: Settings) -> Job:
+    """Daily at the configured local time (the quietest hour)."""
+    at = settings.housekeeping_time
+    return Job(
+        "housekeeping",
+        CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone),
+        keep_house,
+        "personal data past its retention: stored updates emptied",
+    )
