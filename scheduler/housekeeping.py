@@ -8,18 +8,19 @@ from datetime import datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Settings
-from bot.services import inbox
+from bot.services import inbox, outbox
 from scheduler.jobs import Job, JobContext
 
 log = logging.getLogger(__name__)
 
 
 async def keep_house(ctx: JobContext, now: datetime) -> int:
-    """Empty the stored updates handled longer ago than the retention; queues no message."""
+    """Empty what people sent and what was sent to them, past the retention; sends nothing."""
     before = now - timedelta(days=ctx.settings.inbox_retention_days)
     async with ctx.db.transaction() as session:
-        pruned = await inbox.prune(session, before)
-    log.info("housekeeping: emptied %d handled updates older than %s", pruned, before.date())
+        received = await inbox.prune(session, before)
+        sent = await outbox.prune(session, before)
+    log.info("housekeeping: emptied %d updates and %d messages before %s", received, sent, before)
     return 0
 
 
@@ -30,5 +31,5 @@ def housekeeping_job(settings: Settings) -> Job:
         "housekeeping",
         CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone),
         keep_house,
-        "personal data past its retention: stored updates emptied",
+        "personal data past its retention: stored updates and sent messages emptied",
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import String, and_, cast, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -221,3 +221,17 @@ async def follow_migration(session: AsyncSession, channel: str, old: str, new: s
         .values(chat_key=new),
         execution_options={"synchronize_session": False},
     )
+
+
+async def prune(session: AsyncSession, created_before: datetime) -> int:
+    """Empty sent and dead messages created before the instant; their dedupe keys stay."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.state).in_([OutboxState.SENT, OutboxState.DEAD]),
+            col(OutboxMessage.created_at) < created_before,
+            cast(col(OutboxMessage.payload), String) != "{}",
+        )
+        .values(payload={})
+    )
+    return rowcount(result)
