@@ -124,7 +124,13 @@ class Processor:
         try:
             turn = await self._handle_in_transaction(inbox_id, now)
         except Exception as error:
-            log.exception("update %s failed", inbox_id)
+            # The type only at ERROR: a database error's text quotes the values it was given.
+            log.error(
+                "update %s failed (%s)",
+                inbox_id,
+                type(error).__name__,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
             await self._record_failure(inbox_id, repr(error), now)
             return
         if turn is None:

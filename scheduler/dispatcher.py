@@ -208,9 +208,19 @@ class Dispatcher:
         if channel is None:
             missing = Delivery(error=f"no channel {row.channel!r} in this process", retry_after=5)
             return Outcome(row, missing, chat_key)
-        message = Outbound.from_payload(row.payload)
-        limit = channel.max_text
-        parts = message.split(limit) if limit else (message,)
+        try:
+            message = Outbound.from_payload(row.payload)
+            limit = channel.max_text
+            parts = message.split(limit) if limit else (message,)
+        except Exception as error:  # a message that cannot be prepared never will be
+            log.error(
+                "outbox message %s cannot be prepared (%s)",
+                row.id,
+                type(error).__name__,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+            unpreparable = Delivery(error=f"cannot be prepared: {type(error).__name__}")
+            return Outcome(row, unpreparable, chat_key, unpreparable=True)
         done = int(row.payload.get(PARTS_SENT, 0))
         reply = outbox.is_reply(row.dedupe_key)
         delivery, moved = Delivery(), False
@@ -220,7 +230,7 @@ class Dispatcher:
                 return Outcome(row, None, chat_key, done) if done else None
             delivery = answer
             if delivery.migrated_to and not moved:
-                log.info("chat %s:%s moved to %s", row.channel, chat_key, delivery.migrated_to)
+                log.info("the chat of outbox message %s moved", row.id)
                 chat_key, moved = delivery.migrated_to, True
                 continue  # the same part again, to the chat's new key
             if not delivery.ok:
@@ -245,8 +255,14 @@ class Dispatcher:
             async with self._slots:
                 delivery = await channel.deliver(chat_key, message)
         except Exception as error:  # an adapter bug must not lose the message
-            log.exception("delivering to %s:%s failed", channel.name, chat_key)
-            delivery = Delivery(error=repr(error))
+            # The type only: an exception's text may quote what the message says.
+            log.error(
+                "delivering on %s failed (%s)",
+                channel.name,
+                type(error).__name__,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
+            delivery = Delivery(error=type(error).__name__)
         finally:
             if limiter is not None:
                 limiter.release(chat_key)
@@ -293,10 +309,10 @@ class Dispatcher:
             return
         recipients = await unreachable.standing_recipients(session)
         if not recipients:
-            log.warning("%s:%s blocked the bot; no standing officer can be told", channel, chat_key)
+            log.warning("a chat blocked the bot on %s; no standing officer can be told", channel)
         stamp = int(now.timestamp())
         for contact in lost:
-            log.info("%s (%s) blocked the bot on %s", contact.name, contact.unit, channel)
+            log.info("chat account %s blocked the bot on %s", contact.account_id, channel)
             for recipient in recipients:
                 t = translator_for(recipient.locale, self.settings.locale, self.settings.zone)
                 text = t._(

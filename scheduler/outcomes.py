@@ -1,8 +1,9 @@
 """What became of one claimed outbox message, and the row's next state after it.
 
 Invariants: an attempt that was never made does not count; being throttled is no failure
-of the message; a refusal is final; anything else is retried with backoff until
-MAX_ATTEMPTS, then the message is dead with its reason.
+of the message; a refusal is final; a message that cannot even be prepared is dead at
+once; anything else is retried with backoff until MAX_ATTEMPTS, then the message is dead
+with its reason.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Outcome:
     delivery: Delivery | None
     chat_key: str
     parts_sent: int = 0
+    unpreparable: bool = False  # the payload could not be made into a message: never will
 
 
 def next_state(outcome: Outcome, now: datetime, scale: float) -> dict[str, Any]:
@@ -54,6 +56,8 @@ def next_state(outcome: Outcome, now: datetime, scale: float) -> dict[str, Any]:
             "last_error": None,
         }
     error = (delivery.error or "")[:2000]
+    if outcome.unpreparable:
+        return change | {"state": OutboxState.DEAD, "last_error": error}
     if delivery.permanent:
         return change | {"state": OutboxState.FAILED, "last_error": error}
     if delivery.throttled:  # being told to slow down is no failure of the message

@@ -97,8 +97,14 @@ class Ticker:
                 return None
         try:
             queued = await job.run(self.ctx, now)
-        except Exception:
-            log.exception("job %s failed", name)
+        except Exception as error:
+            # The type only at ERROR: a database error's text quotes the values it was given.
+            log.error(
+                "job %s failed (%s)",
+                name,
+                type(error).__name__,
+                exc_info=log.isEnabledFor(logging.DEBUG),
+            )
             await self._finish(run_id, None, "failed", now)
             return None
         await self._finish(run_id, queued, None, now)

@@ -190,6 +190,25 @@ async def test_a_refused_message_fails_and_is_never_retried(post: Post) -> None:
     assert "chat not found" in (row.last_error or "").lower()
 
 
+async def test_a_message_that_cannot_be_prepared_dies_at_once_and_blocks_nothing(
+    post: Post,
+) -> None:
+    lan = post.telegram.person(501)
+    await post.queue("broken", "501", "Một")
+    await post.queue("next", "501", "Hai")
+    async with post.db.transaction() as session:  # a payload written by an older version, say
+        await session.execute(
+            update(OutboxMessage).where(OutboxMessage.dedupe_key == "broken").values(payload={})
+        )
+    await post.dispatcher.drain()
+    post.clock.advance(hours=1)
+    await post.dispatcher.drain()
+    broken = await post.row("broken")
+    assert (broken.state, broken.attempts) == ("dead", 1)
+    assert broken.last_error == "cannot be prepared: KeyError"
+    assert [m.text for m in lan.messages] == ["Hai"]
+
+
 async def test_a_blocked_recipient_is_marked_unreachable(post: Post) -> None:
     async with post.db.transaction() as session:
         province = await build_province(session, post.clock())
