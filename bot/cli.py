@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
@@ -17,7 +18,9 @@ from bot.i18n import Translator
 from bot.services.dates.periods import Regime
 from bot.services.people import accounts, directory
 from bot.services.people.directory import DirectoryError
+from db.backup import BackupError, back_up, restore
 from db.instance import AlreadyRunning, instance_lock
+from db.migrate import known_revisions
 from db.models import Role, UnitKind
 
 EXIT_USAGE = 2
@@ -68,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("file", help="the .xlsx file to write")
     import_ = commands.add_parser("import", help="import a whole plan from an Excel file")
     import_.add_argument("file", help="a filled-in template (.xlsx)")
+    backup = commands.add_parser("backup", help="copy the database while the bot runs (SQLite)")
+    backup.add_argument("file", help="the backup file to write (must not exist)")
+    restore = commands.add_parser("restore", help="replace the database by a checked backup")
+    restore.add_argument("file", help="a file written by roviec backup")
     export = commands.add_parser("export", help="write the tracking table to an Excel file")
     export.add_argument("file", help="the .xlsx file to write")
     export.add_argument("--period", choices=[r.value for r in Regime], help="reporting period")
@@ -96,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"roviec: configuration error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args, settings)
     try:
         return asyncio.run(_dispatch(args, settings))
     except DirectoryError as error:
@@ -110,6 +119,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
+
+
+def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """`roviec backup FILE` and `roviec restore FILE`: no engine, no migration, one line."""
+    file = Path(args.file).resolve()
+    try:
+        if args.command == "backup":
+            size = back_up(settings.database_url, file)
+            print(f"backup written to {file} ({size:,} bytes), integrity check ok")
+        else:
+            revision = restore(settings.database_url, file, known_revisions())
+            print(f"database restored from {file} (schema {revision}); start roviec run again")
+    except (BackupError, AlreadyRunning) as error:
+        print(f"roviec: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

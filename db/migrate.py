@@ -29,6 +29,12 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def known_revisions() -> set[str]:
+    """Every revision of roviec's migrations, the oldest to the newest."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return {script.revision for script in scripts.walk_revisions()}
+
+
 async def upgrade(database: Database, revision: str = "head") -> None:
     """Apply every migration up to `revision`; a database already at the head is left alone."""
     # Alembic would load every script and run env.py only to find nothing to do: one read of

@@ -272,3 +272,16 @@ def test_a_second_instance_on_the_same_sqlite_file_refuses_in_one_line(operator:
         f"roviec: another roviec instance is already running on {operator.database}; "
         "stop it first (several instances need PostgreSQL)"
     ]
+
+
+def test_backup_then_restore_from_the_command_line(operator: Operator) -> None:
+    operator.ok("unit", "add", "STP", "Sở Tư pháp", "--kind", "department")
+    out = operator.ok("backup", "backup.db")
+    assert "integrity check ok" in out
+    operator.ok("unit", "add", "SXD", "Sở Xây dựng", "--kind", "department")
+    again = operator.run("backup", "backup.db")
+    assert again.returncode == 1 and "exists already" in messages(again.stderr)[0]
+
+    assert "database restored" in operator.ok("restore", "backup.db")
+    codes = {code for (code,) in operator.query("SELECT code FROM unit")}
+    assert "STP" in codes and "SXD" not in codes
