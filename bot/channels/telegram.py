@@ -34,6 +34,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.channels.base import Attachment, Delivery, Inbound, Outbound
 from bot.channels.webhook import Hook, HookRequest
+from bot.logs import guard_tokens
 from bot.services import inbox
 from db.engine import Database
 
@@ -60,8 +61,7 @@ def build_application(
     token: str, api_url: str, file_url: str, pool_size: int = 256
 ) -> PtbApplication:
     """PTB's Application without its Updater (roviec confirms updates only after storing them)."""
-    # httpx logs every request at INFO: at 25 messages a second that drowns what matters.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    guard_tokens()  # a request URL carries the token
     return (
         ApplicationBuilder()
         .token(token)

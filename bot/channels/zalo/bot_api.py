@@ -9,19 +9,18 @@ is rewritten by a filter on its logger, and our errors never carry the URL.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import httpx
 
 from bot.channels.zalo.pool import PooledClient
+from bot.logs import guard_tokens, redact
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com"
 REQUEST_TIMEOUT = 20.0  # seconds for an ordinary call
 POLL_MARGIN = 10.0  # getUpdates holds the answer `timeout` seconds; the read may take longer
-_TOKEN_IN_PATH = re.compile(r"/bot[^/\s\"']+")
 
 
 class ZaloBotError(Exception):
@@ -46,32 +45,6 @@ class ZaloBotError(Exception):
         return self.error_code if self.error_code is not None else self.status
 
 
-class _RedactTokens(logging.Filter):
-    """Rewrites ``/bot<token>`` in httpx's log lines, at any level, before any handler sees them."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Render the line once with the token replaced; keep the record."""
-        message = record.getMessage()
-        if "/bot" in message:
-            record.msg, record.args = redact(message), None
-        return True
-
-
-_FILTER = _RedactTokens()
-
-
-def redact(text: str) -> str:
-    """The text with any bot token in a URL path replaced by ``***``."""
-    return _TOKEN_IN_PATH.sub("/bot***", text)
-
-
-def guard_httpx_logging() -> None:
-    """Make httpx's request log unable to print a token (idempotent)."""
-    logger = logging.getLogger("httpx")
-    if _FILTER not in logger.filters:
-        logger.addFilter(_FILTER)
-
-
 class ZaloBotClient(PooledClient):
     """One Zalo bot, by its token ``<id>:<secret>``; methods return Zalo's ``result``."""
 
@@ -83,7 +56,7 @@ class ZaloBotClient(PooledClient):
         http: httpx.AsyncClient | None = None,
         timeout: float = REQUEST_TIMEOUT,
     ) -> None:
-        guard_httpx_logging()
+        guard_tokens()
         self._token = token
         self._base = base_url.rstrip("/")
         self._timeout = timeout
