@@ -22,11 +22,11 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.i18n import Translator
 from bot.platforms import open_platforms
 from bot.processor import InboundChannel, Processor
-from bot.services import channel_state, inbox
+from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
 from bot.web import WebServer, intake_routes
 from db.engine import Database
-from db.migrate import upgrade
+from db.migrate import current_revision, head_revision, upgrade
 from db.models import InboxUpdate
 from scheduler.dispatcher import Dispatcher
 from scheduler.jobs import JobContext
@@ -131,6 +131,7 @@ async def serve(app: App, stop: asyncio.Event) -> None:
         ticker.start()
         await ticker.catch_up()
         tasks = [
+            asyncio.create_task(_keep_beating(app, stop)),
             *(asyncio.create_task(job) for job in receiving),
             asyncio.create_task(app.processor.run(stop)),
             asyncio.create_task(app.dispatcher.run(stop)),
@@ -140,6 +141,37 @@ async def serve(app: App, stop: asyncio.Event) -> None:
     finally:
         for platform in platforms:
             await platform.close()
+
+
+async def health_of(db: Database, settings: Settings, now: datetime) -> health.Health:
+    """The deployment's health: schema, backlogs, instances alive, next firings."""
+    next_firings = {}
+    for job in all_jobs(settings):
+        upcoming = job.trigger.get_next_fire_time(None, now)
+        if upcoming is not None:
+            next_firings[job.name] = upcoming
+    schema = await current_revision(db)
+    async with db.read() as session:
+        return await health.check(
+            session,
+            now,
+            schema=schema,
+            schema_head=head_revision(),
+            next_firings=next_firings,
+        )
+
+
+async def _keep_beating(app: App, stop: asyncio.Event) -> None:
+    """Tell the deployment this instance is alive (roviec health lists the live ones)."""
+    name, started = instances.this_instance(), app.clock()
+    while not stop.is_set():
+        try:
+            async with app.db.transaction() as session:
+                await instances.beat(session, name, started, app.clock())
+        except Exception as error:  # a missed beat is no reason to stop serving
+            log.warning("heartbeat failed (%s)", type(error).__name__)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=instances.BEAT_SECONDS)
 
 
 async def _receive(

@@ -13,14 +13,16 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from bot import logs
-from bot.app import App, chat_console, open_app, serve, stop_on_signals
+from bot.app import App, chat_console, health_of, open_app, serve, stop_on_signals
 from bot.config import Settings, SettingsError, load_settings
 from bot.i18n import Translator
 from bot.services.dates.periods import Regime
+from bot.services.health import describe_health
 from bot.services.people import accounts, directory
 from bot.services.people.directory import DirectoryError
-from db.backup import BackupError, back_up, restore
-from db.instance import AlreadyRunning, instance_lock
+from db.backup import BackupError, back_up, restore, sqlite_file
+from db.engine import Database
+from db.instance import AlreadyRunning, instance_lock, lock_path
 from db.migrate import known_revisions
 from db.models import Role, UnitKind
 
@@ -72,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("file", help="the .xlsx file to write")
     import_ = commands.add_parser("import", help="import a whole plan from an Excel file")
     import_.add_argument("file", help="a filled-in template (.xlsx)")
+    commands.add_parser("health", help="what an operator needs to know; non-zero on a problem")
     backup = commands.add_parser("backup", help="copy the database while the bot runs (SQLite)")
     backup.add_argument("file", help="the backup file to write (must not exist)")
     restore = commands.add_parser("restore", help="replace the database by a checked backup")
@@ -107,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args, settings)
     try:
+        if args.command == "health":
+            return asyncio.run(_health(settings))
         return asyncio.run(_dispatch(args, settings))
     except DirectoryError as error:
         print(f"roviec: {error}", file=sys.stderr)
@@ -136,6 +141,25 @@ def _backup_or_restore(args: argparse.Namespace, settings: Settings) -> int:
         print(f"roviec: {error}", file=sys.stderr)
         return EXIT_FAILURE
     return 0
+
+
+async def _health(settings: Settings) -> int:
+    """`roviec health`: read only (no migration), one line a concern, exit 1 on a problem."""
+    if (
+        lock_path(settings.database_url) is not None
+        and not sqlite_file(settings.database_url).exists()
+    ):
+        print(f"roviec: no database at {sqlite_file(settings.database_url)}", file=sys.stderr)
+        return EXIT_FAILURE
+    db = Database(settings.database_url)
+    try:
+        now = datetime.now(UTC)
+        report = await health_of(db, settings, now)
+    finally:
+        await db.dispose()
+    for line in describe_health(report, now, settings.zone):
+        print(line)
+    return 0 if report.ok else EXIT_FAILURE
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,4 +1,4 @@
-"""INSERT … ON CONFLICT DO NOTHING for the two dialects roviec runs on."""
+"""INSERT … ON CONFLICT (do nothing, or update) for the two dialects roviec runs on."""
 
 from __future__ import annotations
 
@@ -18,3 +18,20 @@ def insert_ignoring_duplicates(
     table = model.__table__  # type: ignore[attr-defined]
     insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
     return insert.values(rows).on_conflict_do_nothing(index_elements=unique)
+
+
+def upsert(
+    session: AsyncSession,
+    model: type[SQLModel],
+    rows: list[dict[str, Any]],
+    unique: list[str],
+    update: list[str],
+) -> Any:
+    """An INSERT statement that, on a collision on `unique`, sets the `update` columns."""
+    dialect = session.get_bind().dialect.name
+    table = model.__table__  # type: ignore[attr-defined]
+    insert = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    statement = insert.values(rows)
+    return statement.on_conflict_do_update(
+        index_elements=unique, set_={name: statement.excluded[name] for name in update}
+    )
