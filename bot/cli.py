@@ -101,12 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # Serving logs what it does; one-shot commands print only their result or one error line.
     level = logging.INFO if args.command == "run" else logging.WARNING
-    logs.configure(level)
     try:
         settings = load_settings()
     except SettingsError as error:
         print(f"roviec: configuration error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    logs.configure(level, settings.log_format)
     if args.command in ("backup", "restore"):
         return _backup_or_restore(args, settings)
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     period_check_time: time = time(9, 0)
     # Blockers open this many days or more are listed in the leaders' weekly digest.
     blocker_escalation_days: int = Field(default=14, ge=1, le=365)
+    # Log lines as text, or as JSON lines ("json") for a log collector.
+    log_format: Literal["text", "json"] = "text"
     # What people sent is kept this many days after it was handled, then only its keys
     # remain (to recognise a redelivery): officials' messages are personal data.
     inbox_retention_days: int = Field(default=30, ge=1, le=3650)

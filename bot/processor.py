@@ -18,10 +18,12 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import logs
 from bot.channels.base import Channel, Inbound, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
 from bot.services import choices, conversations, inbox, outbox
+from bot.services.inbox import update_name
 from bot.services.people import accounts, unreachable
 from bot.services.text import clean_typed
 from db.engine import Database
@@ -121,6 +123,7 @@ class Processor:
     async def handle(self, inbox_id: int) -> None:
         """Handle one update; on error count the attempt and, in the end, apologise."""
         now = self.clock()
+        following = logs.following(None)
         try:
             turn = await self._handle_in_transaction(inbox_id, now)
         except Exception as error:
@@ -133,6 +136,8 @@ class Processor:
             )
             await self._record_failure(inbox_id, repr(error), now)
             return
+        finally:
+            logs.reset(following)
         if turn is None:
             return
         self.on_replies()
@@ -148,6 +153,7 @@ class Processor:
             row = await inbox.take(session, inbox_id)
             if row is None:
                 return None
+            logs.following(update_name(row.channel, row.update_key))  # until handle() resets
             inbound = _cleaned(self.channels[row.channel].parse(row.payload))
             if inbound is None:
                 await inbox.mark_processed(session, inbox_id, now)
@@ -207,6 +213,7 @@ class Processor:
                     now=now,
                 )
             await inbox.mark_processed(session, inbox_id, now)
+            log.debug("handled: %d reply(ies), %d notice(s)", len(turn.replies), len(turn.notices))
             return turn
 
     async def _read_choice(

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import logs
 from bot.channels.base import Channel, Delivery, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
@@ -204,6 +205,16 @@ class Dispatcher:
         self, row: OutboxMessage, chat_key: str, stop: asyncio.Event | None
     ) -> Outcome | None:
         """Send one outbox message (in parts if it is long); None if stopped before sending."""
+        following = logs.following(outbox.answered_update(row.dedupe_key))
+        try:
+            return await self._deliver_parts(row, chat_key, stop)
+        finally:
+            logs.reset(following)
+
+    async def _deliver_parts(
+        self, row: OutboxMessage, chat_key: str, stop: asyncio.Event | None
+    ) -> Outcome | None:
+        """The parts of one message, in order, resuming after the parts already sent."""
         channel = self.channels.get(row.channel)
         if channel is None:
             missing = Delivery(error=f"no channel {row.channel!r} in this process", retry_after=5)

@@ -17,6 +17,11 @@ from db.upsert import insert_ignoring_duplicates
 REDACTED = "[redacted]"
 
 
+def update_name(channel: str, update_key: int) -> str:
+    """How logs name an update, from its arrival to the delivery of its replies."""
+    return f"{channel}:{update_key}"
+
+
 @dataclass(frozen=True)
 class Received:
     """One update as the channel delivered it."""

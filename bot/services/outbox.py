@@ -16,11 +16,21 @@ from sqlmodel import col
 from bot.channels.base import Outbound, menu_of
 from bot.channels.limits import shows_numbered_choices
 from bot.services import choices
+from bot.services.inbox import update_name
 from db.engine import rowcount
 from db.models import ChatAccount, OutboxMessage, OutboxState
 from db.upsert import insert_ignoring_duplicates
 
 REPLY_PREFIX = "reply:"  # dedupe keys of answers to what a person just did (see bot.processor)
+
+
+def answered_update(dedupe_key: str) -> str | None:
+    """The update (as logs name it) a reply answers; None for an unprompted message."""
+    if not is_reply(dedupe_key):
+        return None
+    channel, _, rest = dedupe_key.removeprefix(REPLY_PREFIX).partition(":")
+    update_key = rest.partition(":")[0]
+    return update_name(channel, int(update_key)) if update_key.isdecimal() else None
 
 
 def is_reply(dedupe_key: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -113,3 +114,30 @@ async def test_a_zalo_session_logs_no_token(
         assert not PERSONAL.search(line), line
         assert lan.user_id not in line, line
         assert not [name for name in names if name in line], line
+
+
+async def test_json_lines_name_the_update_from_handling_to_delivery(bot: BotUnderTest) -> None:
+    stream = io.StringIO()
+    handler = logs.handler_for("json", stream)
+    watched = [logging.getLogger(name) for name in ("bot.processor", "httpx")]
+    saved = [logger.level for logger in watched]
+    for logger in watched:
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+    try:
+        lan = await bot.registered(bot.province.health_focal, 7_700_501)
+        lan.mark()
+        await lan.send("/nhiemvu")
+        await lan.wait_for_new(1)
+        await bot.settled()
+    finally:
+        for logger, level in zip(watched, saved, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+    entries = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert entries and all({"at", "level", "logger", "message"} <= set(e) for e in entries)
+    handled = [e for e in entries if e["message"].startswith("handled: 1 reply")]
+    assert handled and all(e["update"].startswith("telegram:") for e in handled)
+    last = handled[-1]["update"]
+    sends = [e for e in entries if e.get("update") == last and "sendMessage" in e["message"]]
+    assert sends, "the reply's delivery is logged under the update it answers"
