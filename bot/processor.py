@@ -112,9 +112,14 @@ class Processor:
                 inbox_id = queue[0]
                 try:
                     await self.handle(inbox_id)
-                finally:
-                    queue.popleft()
-                    self._seen.discard(inbox_id)
+                except inbox.ChatBusy:
+                    # Its turn is elsewhere: forget the chat's queue; a later collection
+                    # (within a second) brings back whatever is still waiting, in order.
+                    self._seen.difference_update(queue)
+                    queue.clear()
+                    break
+                queue.popleft()
+                self._seen.discard(inbox_id)
         if not queue:
             self._queues.pop(key, None)
         if self._backlog:
@@ -126,6 +131,8 @@ class Processor:
         following = logs.following(None)
         try:
             turn = await self._handle_in_transaction(inbox_id, now)
+        except inbox.ChatBusy:
+            raise  # not a failure: nothing was done
         except Exception as error:
             # The type only at ERROR: a database error's text quotes the values it was given.
             log.error(
@@ -212,7 +219,8 @@ class Processor:
                     message=notice.message,
                     now=now,
                 )
-            await inbox.mark_processed(session, inbox_id, now)
+            if not await inbox.mark_processed(session, inbox_id, now):
+                raise inbox.ChatBusy(inbox_id)  # handled elsewhere meanwhile: undo ours
             log.debug("handled: %d reply(ies), %d notice(s)", len(turn.replies), len(turn.notices))
             return turn
 

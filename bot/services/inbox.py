@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, select, update
+from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -64,14 +64,46 @@ async def pending(session: AsyncSession, limit: int = 500) -> list[tuple[int, st
     return [(i, c, k) for i, c, k in rows.all()]
 
 
+class ChatBusy(Exception):
+    """The chat's turn is elsewhere: another instance is handling it, or an older update of
+    the chat is still waiting. Nothing was done; try the chat again shortly."""
+
+
 async def take(session: AsyncSession, inbox_id: int) -> InboxUpdate | None:
-    """The update if it still awaits processing (another worker may have done it)."""
+    """The update if it still awaits processing and is its chat's next; ChatBusy otherwise.
+
+    Whichever instance takes an update, a chat's updates are handled one at a time and in
+    order: on PostgreSQL the handling transaction holds an advisory lock on the chat
+    (released at commit or rollback, however the process ends), and on either database
+    an update waits while an older one of its chat is unhandled.
+    """
     row = await session.get(InboxUpdate, inbox_id)
-    return row if row is not None and row.processed_at is None else None
+    if row is None or row.processed_at is not None:
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        chat = func.hashtext(f"{row.channel}:{row.chat_key}")
+        if not await session.scalar(select(func.pg_try_advisory_xact_lock(chat))):
+            raise ChatBusy(inbox_id)
+        # Under the lock, what another instance committed meanwhile is visible: read again.
+        await session.refresh(row)
+        if row.processed_at is not None:
+            return None
+    older = await session.scalar(
+        select(func.min(InboxUpdate.id)).where(
+            col(InboxUpdate.channel) == row.channel,
+            col(InboxUpdate.chat_key) == row.chat_key,
+            col(InboxUpdate.processed_at).is_(None),
+            col(InboxUpdate.id) < inbox_id,
+        )
+    )
+    if older is not None:
+        raise ChatBusy(inbox_id)
+    return row
 
 
 async def mark_processed(session: AsyncSession, inbox_id: int, now: datetime) -> bool:
-    """Mark done in the caller's transaction; False if someone else got there first."""
+    """Mark done in the caller's transaction; False if someone else got there first (then
+    the caller must roll back what it did)."""
     result = await session.execute(
         update(InboxUpdate)
         .where(col(InboxUpdate.id) == inbox_id, col(InboxUpdate.processed_at).is_(None))
