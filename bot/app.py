@@ -21,6 +21,7 @@ from bot.channels.webhook import Hook, Receiver
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.i18n import Translator
 from bot.platforms import open_platforms
+from bot.polling import poll_while_leased
 from bot.processor import InboundChannel, Processor
 from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
@@ -180,7 +181,11 @@ async def _receive(
     """What receives updates: one web server for every webhook, or one poll per platform."""
     public_url = app.settings.public_url
     if public_url is None:
-        return [p.poll(app.db, app.clock, app.processor.wake, stop) for p in platforms]
+        holder = instances.this_instance()
+        return [
+            poll_while_leased(p, app.db, app.clock, app.processor.wake, stop, holder=holder)
+            for p in platforms
+        ]
     secrets = {}
     async with app.db.transaction() as session:
         for platform in platforms:
