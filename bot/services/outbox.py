@@ -122,15 +122,17 @@ async def due(
     """Pending messages whose time has come, oldest first, as (id, channel, chat).
 
     Chats in `skip` (busy ones) are left out, and so is any message queued behind an
-    earlier message of its chat that still waits for a retry: each chat gets its messages
-    in order.
+    earlier message of its chat that still waits for a retry or is being sent (by any
+    instance): each chat gets its messages in order.
     """
     earlier = aliased(OutboxMessage)
     waiting_before = (
         select(col(earlier.id))
         .where(
-            col(earlier.state) == OutboxState.PENDING,
-            col(earlier.not_before) > now,
+            or_(
+                col(earlier.state) == OutboxState.SENDING,
+                and_(col(earlier.state) == OutboxState.PENDING, col(earlier.not_before) > now),
+            ),
             col(earlier.channel) == OutboxMessage.channel,
             col(earlier.chat_key) == OutboxMessage.chat_key,
             col(earlier.id) < OutboxMessage.id,

@@ -247,6 +247,7 @@ class FakeTelegram:
         self.scoped_commands: dict[tuple[str, str], list[JsonDict]] = {}
         self.acknowledged_offset = 0
         self.too_many_requests = 0
+        self.send_delay = 0.0  # seconds each sendMessage takes to answer, as a far server's
         self._people: dict[int, FakePerson] = {}
         self._pending: deque[JsonDict] = deque()
         self._update_ids = itertools.count(1)
@@ -432,6 +433,8 @@ class FakeTelegram:
         try:
             if key in _RATE_LIMITED:
                 self._check_rate(params)
+            if key == "sendmessage" and self.send_delay:
+                await asyncio.sleep(self.send_delay)
             result = await handler(params)
         except ApiError as error:
             return self._error(error)

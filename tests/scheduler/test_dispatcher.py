@@ -341,6 +341,47 @@ async def test_two_dispatchers_share_one_outbox_and_send_each_message_once(
     assert set((await post.states()).values()) == {"sent"}
 
 
+async def test_two_dispatchers_keep_each_chats_messages_in_order(
+    post: Post, clock: FakeClock
+) -> None:
+    people = [post.telegram.person(2000 + n) for n in range(3)]
+    post.telegram.send_delay = 0.02  # sends overlap the other dispatcher's claims
+    async with post.db.transaction() as session:
+        await outbox.enqueue_many(
+            session,
+            [
+                outbox.Envelope(f"m{p.user_id}:{n}", "telegram", str(p.user_id), Outbound(f"{n}"))
+                for n in range(30)
+                for p in people
+            ],
+            clock(),
+        )
+    second_db = Database(post.url)
+    application = build_application("123:ABC", post.telegram.base_url, post.telegram.base_file_url)
+    await application.initialize()
+    settings = test_settings(post.url)
+    dispatchers = [
+        Dispatcher(post.db, {"telegram": post.channel}, clock, settings, limiters={}, per_chat=2),
+        Dispatcher(
+            second_db,
+            {"telegram": TelegramChannel(application)},
+            clock,
+            settings,
+            limiters={},
+            per_chat=2,
+        ),
+    ]
+    try:
+        for _ in range(40):  # until both find nothing more
+            if not sum(await asyncio.gather(*(d.drain() for d in dispatchers))):
+                break
+    finally:
+        await application.shutdown()
+        await second_db.dispose()
+    for person in people:
+        assert [m.text for m in person.messages] == [str(n) for n in range(30)]
+
+
 async def test_a_second_instance_leaves_alone_what_a_live_one_is_sending(
     post: Post, clock: FakeClock
 ) -> None:
