@@ -61,7 +61,8 @@ class App:
 
     def job_context(self) -> JobContext:
         """What scheduled jobs need from this process."""
-        return JobContext(self.db, self.settings, WorkCalendar.from_settings(self.settings))
+        calendar = WorkCalendar.from_settings(self.settings)
+        return JobContext(self.db, self.settings, calendar, self.clock)
 
     def ticker(self) -> Ticker:
         """The scheduler ticker over every job, waking the dispatcher when a job queues."""

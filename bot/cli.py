@@ -244,7 +244,8 @@ async def _jobs(app: App, args: argparse.Namespace) -> int:
         print(f"roviec: no job {args.name!r}; jobs: {', '.join(ticker.jobs)}", file=sys.stderr)
         return EXIT_USAGE
     queued = await ticker.run(args.name, args.now or now)
-    print(f"{args.name}: {queued} message(s) queued")
+    # Computed as of --now, queued to go at once; a second run finds nothing new.
+    print(f"{args.name}: {queued} new message(s) queued")
     if args.deliver:
         delivered = await _deliver(app)
         print(f"delivered {delivered} message(s)")

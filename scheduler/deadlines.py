@@ -53,8 +53,7 @@ async def send_reminders(ctx: JobContext, now: datetime) -> int:
             )
             for n in notices
         ]
-        await outbox.enqueue_many(session, envelopes, now)
-    return len(envelopes)
+        return await outbox.enqueue_many(session, envelopes, ctx.clock())
 
 
 def _overdue_focal(t: Translator, notice: Notice) -> Outbound:
@@ -137,8 +136,7 @@ async def send_overdue(ctx: JobContext, now: datetime) -> int:
     async with ctx.db.transaction() as session:
         plan = await plan_overdue(session, now, ctx.settings, ctx.calendar)
         envelopes = _escalation_envelopes(ctx, plan, day)
-        await outbox.enqueue_many(session, envelopes, now)
-    return len(envelopes)
+        return await outbox.enqueue_many(session, envelopes, ctx.clock())
 
 
 def deadline_jobs(settings: Settings) -> list[Job]:

@@ -60,8 +60,7 @@ async def track_directives(ctx: JobContext, now: datetime) -> int:
         # Statuses are offered every minute; only keys not queued before count as news.
         fresh = await directive_tracking.unqueued(session, [e.dedupe_key for e in envelopes])
         envelopes = [e for e in envelopes if e.dedupe_key in fresh]
-        await outbox.enqueue_many(session, envelopes, now)
-    return len(envelopes)
+        return await outbox.enqueue_many(session, envelopes, ctx.clock())
 
 
 def directive_job(settings: Settings) -> Job:

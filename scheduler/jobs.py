@@ -20,11 +20,18 @@ from db.engine import Database
 
 @dataclass(frozen=True)
 class JobContext:
-    """What every job may use."""
+    """What every job may use.
+
+    A job computes what is due as of the `now` it is given, and queues its messages to go
+    at `clock()`: the same instant when it fires on schedule, the real present when an
+    operator runs it as of another instant (`roviec jobs run NAME --now T`), so that its
+    messages neither wait until T nor hold up every later reply to those chats.
+    """
 
     db: Database
     settings: Settings
     calendar: WorkCalendar
+    clock: Callable[[], datetime]
 
 
 JobFunction = Callable[[JobContext, datetime], Awaitable[int]]
@@ -32,7 +39,7 @@ JobFunction = Callable[[JobContext, datetime], Awaitable[int]]
 
 @dataclass(frozen=True)
 class Job:
-    """A named job with its schedule; `run` returns how many messages it queued."""
+    """A named job with its schedule; `run` returns how many new messages it queued."""
 
     name: str
     trigger: CronTrigger

@@ -56,8 +56,7 @@ async def check_periods(ctx: JobContext, now: datetime) -> int:
                     Outbound(text),
                 )
             )
-        await outbox.enqueue_many(session, envelopes, now)
-    return len(envelopes)
+        return await outbox.enqueue_many(session, envelopes, ctx.clock())
 
 
 def period_job(settings: Settings) -> Job:

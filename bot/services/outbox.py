@@ -91,8 +91,12 @@ class Envelope:
 
 async def enqueue_many(
     session: AsyncSession, envelopes: list[Envelope], now: datetime, chunk: int = 500
-) -> None:
-    """Queue many messages in a few statements; keys already queued are skipped."""
+) -> int:
+    """Queue many messages in a few statements; keys already queued are skipped.
+
+    `now` is when they may go (and were queued); the count is of the new ones only.
+    """
+    new = 0
     for start in range(0, len(envelopes), chunk):
         rows = [
             {
@@ -107,10 +111,12 @@ async def enqueue_many(
             }
             for e in envelopes[start : start + chunk]
         ]
-        await session.execute(
+        result = await session.execute(
             insert_ignoring_duplicates(session, OutboxMessage, rows, ["dedupe_key"])
         )
+        new += rowcount(result)
     await _remember_choices(session, [(e.channel, e.chat_key, e.message) for e in envelopes], now)
+    return new
 
 
 async def due(

@@ -198,10 +198,7 @@ async def weekly_digests(ctx: JobContext, now: datetime) -> int:
     envelopes = await asyncio.to_thread(compose, heads, readers, units, province, pick, week, today)
     async with ctx.db.transaction() as session:
         # Another instance may have queued some meanwhile: count only what is really new.
-        taken = await queued_keys(session, [e.dedupe_key for e in envelopes])
-        fresh = [e for e in envelopes if e.dedupe_key not in taken]
-        await enqueue_many(session, fresh, now)
-    return len(fresh)
+        return await enqueue_many(session, envelopes, ctx.clock())
 
 
 def digest_job(settings: Settings) -> Job:

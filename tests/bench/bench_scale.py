@@ -348,6 +348,7 @@ async def measure(path: Path) -> dict[str, Any]:
     """Time the digests and a reminder tick on an existing file; return the figures."""
     from sqlalchemy import event, select
 
+    from bot.app import utc_now
     from bot.channels.limits import limits_of
     from bot.config import Settings
     from bot.services.dates.calendar import WorkCalendar
@@ -411,7 +412,7 @@ async def measure(path: Path) -> dict[str, Any]:
         "units without report": len(province.unreported_units),
     }
     del units, texts, province  # the job below builds its own: measure its peak, not both
-    context = JobContext(database, settings, WorkCalendar.from_settings(settings))
+    context = JobContext(database, settings, WorkCalendar.from_settings(settings), utc_now)
     with clock.step("weekly_digests job"):
         figures["job queued"] = await weekly_digests(context, DIGEST_NOW)
     with clock.step("same job again (dedupe)"):

@@ -252,7 +252,7 @@ def test_jobs_are_listed_and_run_as_of_a_chosen_instant(operator: Operator) -> N
     again = roviec("jobs", "run", "overdue", "--now", "2026-11-23T08:45+07:00")
     assert first.returncode == 0 and again.returncode == 0
     # No account is bound in the demo yet, so nothing is addressed; both runs agree.
-    assert first.stdout.strip() == again.stdout.strip() == "overdue: 0 message(s) queued"
+    assert first.stdout.strip() == again.stdout.strip() == "overdue: 0 new message(s) queued"
     bad = roviec("jobs", "run", "overdue", "--now", "next monday")
     assert bad.returncode == 2 and "ISO-8601" in bad.stderr
     unknown = roviec("jobs", "run", "coffee")

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import utc_now
 from bot.channels.base import Outbound, text_length
 from bot.channels.telegram import TelegramChannel, build_application
 from bot.services.dates.calendar import WorkCalendar
@@ -110,7 +111,7 @@ async def monday(database_url: str) -> AsyncIterator[Monday]:
             await bind_account(session, official, chat, bound)
         english = [week.province.health_head, week.province.standing]
         await session.execute(update(Official).where(Official.id.in_(english)).values(locale="en"))
-    ctx = JobContext(db, test_settings(database_url), WorkCalendar())
+    ctx = JobContext(db, test_settings(database_url), WorkCalendar(), utc_now)
     yield Monday(db, ctx, week)
     await db.dispose()
 

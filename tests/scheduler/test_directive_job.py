@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from bot.app import utc_now
 from bot.channels.base import Outbound
 from bot.services import outbox
 from bot.services.dates.calendar import WorkCalendar
@@ -57,7 +58,7 @@ async def world(database_url: str) -> AsyncIterator[World]:
             await bind_account(session, official_id, str(900 + official_id), FRIDAY)
         await session.execute(update(Official).values(locale="en"))
     settings = test_settings(database_url)
-    yield World(db, province, JobContext(db, settings, WorkCalendar()))
+    yield World(db, province, JobContext(db, settings, WorkCalendar(), utc_now))
     await db.dispose()
 
 
@@ -225,7 +226,7 @@ async def test_a_weekend_and_a_day_off_count_as_no_working_days(database_url: st
         )
     # Monday 16/11 is an extra day off; the deadline is Tuesday 17/11.
     calendar = WorkCalendar(extra_days_off=[date(2026, 11, 16)])
-    world = World(db, province, JobContext(db, test_settings(database_url), calendar))
+    world = World(db, province, JobContext(db, test_settings(database_url), calendar, utc_now))
     try:
         await _issue(world, FRIDAY - timedelta(days=2), date(2026, 11, 17))  # Wednesday
         # Thursday: Fri, (Sat, Sun, Mon off), Tue — two working days away: too early.

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.app import open_app
+from bot.services.dates.calendar import WorkCalendar
 from tests.commandline import CommandLine
 from tests.conftest import test_settings
 from tests.fakes.telegram_api import FakeTelegram
@@ -49,5 +53,39 @@ async def test_a_job_run_from_the_command_line_reaches_the_focal_officer(
     finally:
         await telegram.stop()
     assert process.returncode == 0, err
-    assert out.splitlines() == ["reminders: 1 message(s) queued", "delivered 1 message(s)"]
+    assert out.splitlines() == ["reminders: 1 new message(s) queued", "delivered 1 message(s)"]
     assert "NV-02" in lan.last.text and "Xin gia hạn" in lan.last.button_texts
+
+
+def test_a_job_run_as_of_a_later_day_goes_out_now_and_a_second_run_adds_nothing(
+    tmp_path: Path, migrated_sqlite_url: str, command_line: CommandLine
+) -> None:
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    calendar = WorkCalendar.from_settings(test_settings(migrated_sqlite_url))
+    later = datetime.now(zone).date() + timedelta(days=10)  # the operator looks ahead
+    while later.weekday() != 0 or not calendar.is_working_day(later):  # a working Monday
+        later += timedelta(days=1)
+    start = datetime.combine(later, time(9, 0), tzinfo=zone)
+    asyncio.run(_province_with_a_bound_focal(migrated_sqlite_url, start))
+    env = {"ROVIEC_DATABASE_URL": migrated_sqlite_url}
+    as_of = f"{later.isoformat()}T08:05+07:00"
+
+    before = datetime.now(UTC)
+    first = command_line("jobs", "run", "reminders", "--now", as_of, cwd=tmp_path, env=env)
+    again = command_line("jobs", "run", "reminders", "--now", as_of, cwd=tmp_path, env=env)
+
+    assert first.stdout.splitlines() == ["reminders: 1 new message(s) queued"]
+    assert again.stdout.splitlines() == ["reminders: 0 new message(s) queued"]
+    with closing(sqlite3.connect(migrated_sqlite_url.split("///", 1)[1])) as connection:
+        [(not_before,)] = connection.execute("SELECT not_before FROM outboxmessage").fetchall()
+    # Due at once, not on the day it was computed for: a running bot sends it right away.
+    sent_from = datetime.fromisoformat(not_before).replace(tzinfo=UTC)
+    assert before - timedelta(seconds=1) <= sent_from <= datetime.now(UTC)
+
+
+async def _province_with_a_bound_focal(url: str, start: datetime) -> None:
+    app = await open_app(test_settings(url), FakeClock(start))
+    async with app.db.transaction() as session:
+        province = await build_province(session, start)
+        await bind_account(session, province.health_focal, "501", start)
+    await app.db.dispose()
