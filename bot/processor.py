@@ -24,7 +24,7 @@ from bot.config import Settings
 from bot.i18n import translator_for
 from bot.services import choices, conversations, inbox, outbox
 from bot.services.inbox import update_name
-from bot.services.people import accounts, unreachable
+from bot.services.people import accounts, reach, unreachable
 from bot.services.text import clean_typed
 from db.engine import Database
 from db.models import Conversation
@@ -168,6 +168,7 @@ class Processor:
             identity = await accounts.identify(session, inbound.channel, inbound.user_key)
             if identity is not None:  # writing to the bot shows it is no longer blocked
                 unreachable.mark_reachable(session, identity.account, now)
+                reach.note_seen(identity.account, now)
             locale = identity.official.locale if identity and identity.official.locale else None
             today = now.astimezone(self.settings.zone).date()
             t = translator_for(locale or inbound.language, self.settings.locale, self.settings.zone)

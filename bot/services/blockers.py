@@ -17,8 +17,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from bot.services import audit
-from bot.services.people.accounts import accounts_of
 from bot.services.people.identity import Identity
+from bot.services.people.reach import notice_accounts
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
 from db.engine import rowcount
@@ -233,7 +233,7 @@ async def _unit_people(session: AsyncSession, unit_id: int) -> list[Recipient]:
             )
         )
     }
-    found = await accounts_of(session, [i for i in people if i is not None])
+    found = await notice_accounts(session, [i for i in people if i is not None])
     return [Recipient(a, people[a.official_id].locale, people[a.official_id].name) for a in found]
 
 
@@ -324,7 +324,7 @@ async def forward(
     )
     view = await find(session, blocker_id, today, zone)
     assert view is not None
-    accounts = await accounts_of(session, [leader_id])
+    accounts = await notice_accounts(session, [leader_id])
     leader_locale = await session.scalar(
         select(col(Official.locale)).where(col(Official.id) == leader_id)
     )

@@ -16,6 +16,7 @@ from sqlmodel import col
 from bot.config import Settings
 from bot.services.dates.calendar import WorkCalendar
 from bot.services.dates.periods import Period, Regime, period_of
+from bot.services.people.reach import reaches
 from db.models import Assignment, ChatAccount, Official, ProgressReport, Role, Status, Unit
 
 REPORT_BACK_DAYS = 7  # after this many days a missed period is no longer news
@@ -71,7 +72,7 @@ async def _addressees(session: AsyncSession, *where: ColumnElement[bool]) -> lis
         select(Official, ChatAccount, Unit)
         .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
         .join(Unit, col(Unit.id) == Official.unit_id)
-        .where(col(Official.active), col(ChatAccount.unreachable_at).is_(None), *where)
+        .where(col(Official.active), reaches(), *where)
         .order_by(col(Official.id), col(ChatAccount.id))
     )
     return [

@@ -19,6 +19,7 @@ from sqlmodel import col
 
 from bot.config import Settings
 from bot.services.dates.calendar import WorkCalendar
+from bot.services.people.reach import reaches
 from db.models import Assignment, ChatAccount, Official, Role, Status, Task, Unit
 
 
@@ -81,7 +82,7 @@ def _recipients(
             ),
         )
         .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
-        .where(col(Official.active), col(ChatAccount.unreachable_at).is_(None), *where)
+        .where(col(Official.active), reaches(), *where)
     )
 
 
@@ -214,7 +215,7 @@ async def _people(
         .join(Unit, col(Unit.id) == Assignment.unit_id)
         .join(Official, and_(col(Official.role) == role, col(Official.active), scope))
         .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
-        .where(col(ChatAccount.unreachable_at).is_(None), *where)
+        .where(reaches(), *where)
         .order_by(col(Assignment.deadline), col(Task.code))
     )
     return [_notice(row, (today - row[0].deadline).days) for row in rows]

@@ -29,6 +29,7 @@ from bot.services.digests.province import province_digest
 from bot.services.digests.units import unit_digests
 from bot.services.indicators.achievement import achievement
 from bot.services.outbox import Envelope, enqueue_many
+from bot.services.people.reach import reaches
 from db.models import ChatAccount, Official, OutboxMessage, Role
 from scheduler.digest.chart import draw_status_chart
 from scheduler.digest.province import render_province_digest
@@ -71,7 +72,7 @@ async def recipients(session: AsyncSession, roles: Sequence[str]) -> list[Recipi
         .where(
             col(Official.role).in_(list(roles)),
             col(Official.active),
-            col(ChatAccount.unreachable_at).is_(None),
+            reaches(),
         )
         .order_by(col(Official.id), col(ChatAccount.id))
     )

@@ -23,9 +23,9 @@ from sqlmodel import col
 from bot.services import audit
 from bot.services.dates.reading import DateProblem, read_date
 from bot.services.directives.views import Addressee, DirectiveView
-from bot.services.people.accounts import accounts_of
 from bot.services.people.directory import DEPARTMENTS_FIRST, WORKING_KINDS, UnitOption
 from bot.services.people.identity import Identity
+from bot.services.people.reach import notice_accounts
 from bot.services.text import read_text
 from db.models import Directive, DirectiveReceipt, Official, Role, Unit
 
@@ -216,7 +216,7 @@ async def issue(
             )
         ).all()
     )
-    accounts = await accounts_of(session, [o for o, _ in recipients])
+    accounts = await notice_accounts(session, [o for o, _ in recipients])
     addressees = [
         Addressee(a.official_id, locales.get(a.official_id), a.id or 0, a.channel, a.chat_key)
         for a in accounts

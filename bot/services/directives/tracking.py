@@ -19,6 +19,7 @@ from sqlmodel import col
 from bot.services import audit
 from bot.services.dates.calendar import WorkCalendar
 from bot.services.directives.views import Addressee, DirectiveView, find
+from bot.services.people.reach import reaches
 from db.engine import rowcount
 from db.models import ChatAccount, Directive, DirectiveReceipt, Official, OutboxMessage, OutboxState
 
@@ -211,9 +212,7 @@ async def due_reminders(
         select(col(DirectiveReceipt.id), col(Official.id), col(Official.locale), ChatAccount)
         .join(Official, col(Official.id) == DirectiveReceipt.official_id)
         .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
-        .where(
-            col(DirectiveReceipt.id).in_(list(receipts)), col(ChatAccount.unreachable_at).is_(None)
-        )
+        .where(col(DirectiveReceipt.id).in_(list(receipts)), reaches())
         .order_by(col(DirectiveReceipt.id), col(ChatAccount.id))
     )
     found = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.services.people.accounts import (
     Redemption,
-    accounts_of,
     hash_code,
     identify,
     issue_invitation,
@@ -25,6 +24,7 @@ from bot.services.people.directory import (
     unit_page,
 )
 from bot.services.people.identity import Identity
+from bot.services.people.reach import note_seen, notice_accounts, reaches
 from bot.services.people.unreachable import mark_reachable, mark_unreachable, standing_recipients
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "Identity",
     "Redemption",
     "UnitOption",
-    "accounts_of",
     "add_official",
     "add_unit",
     "hash_code",
@@ -44,8 +43,11 @@ __all__ = [
     "looks_like_code",
     "mark_reachable",
     "mark_unreachable",
+    "note_seen",
+    "notice_accounts",
     "official_with_unit",
     "officials",
+    "reaches",
     "redeem_invitation",
     "standing_recipients",
     "unit_by_code",

@@ -165,18 +165,3 @@ async def redeem_invitation(
     if identity and identity.official.locale is None and code_of_language in SUPPORTED_LOCALES:
         identity.official.locale = code_of_language
     return Redemption.BOUND, identity
-
-
-async def accounts_of(session: AsyncSession, official_ids: list[int]) -> list[ChatAccount]:
-    """Every reachable chat account of these officials."""
-    if not official_ids:
-        return []
-    rows = await session.scalars(
-        select(ChatAccount)
-        .where(
-            col(ChatAccount.official_id).in_(official_ids),
-            col(ChatAccount.unreachable_at).is_(None),
-        )
-        .order_by(col(ChatAccount.id))
-    )
-    return list(rows)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.services import audit
+from bot.services.people.reach import reaches
 from db.models import ChatAccount, Official, Role, Unit
 
 
@@ -97,7 +98,7 @@ async def standing_recipients(session: AsyncSession) -> list[StandingRecipient]:
         .where(
             col(Official.role) == Role.STANDING,
             col(Official.active),
-            col(ChatAccount.unreachable_at).is_(None),
+            reaches(),
         )
         .order_by(col(ChatAccount.id))
     )

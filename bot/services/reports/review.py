@@ -18,8 +18,8 @@ from sqlmodel import col
 
 from bot.services import audit
 from bot.services.dates.timing import Timing, derive_timing
-from bot.services.people.accounts import accounts_of
 from bot.services.people.identity import Identity
+from bot.services.people.reach import notice_accounts
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
 from db.engine import rowcount
@@ -309,5 +309,5 @@ async def standing_recipients(session: AsyncSession) -> list[Recipient]:
 
 async def _on_accounts(session: AsyncSession, people: list[Official]) -> list[Recipient]:
     by_id = {p.id: p for p in people}
-    accounts = await accounts_of(session, [p.id for p in people if p.id is not None])
+    accounts = await notice_accounts(session, [p.id for p in people if p.id is not None])
     return [Recipient(a, by_id[a.official_id].locale, by_id[a.official_id].name) for a in accounts]

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.services import audit
-from bot.services.people.accounts import accounts_of
 from bot.services.people.identity import Identity
+from bot.services.people.reach import notice_accounts
 from bot.services.text import read_text
 from db.models import (
     Assignment,
@@ -147,5 +147,5 @@ async def _heads_of(session: AsyncSession, identity: Identity) -> list[Recipient
         )
     )
     by_id = {h.id: h for h in heads}
-    accounts = await accounts_of(session, [h.id for h in heads if h.id is not None])
+    accounts = await notice_accounts(session, [h.id for h in heads if h.id is not None])
     return [Recipient(a, by_id[a.official_id].locale, by_id[a.official_id].name) for a in accounts]
