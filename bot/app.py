@@ -98,6 +98,7 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("vuongmac", t._("Work open blockers (standing office, leaders)")),
             ("xephang", t._("Ranking of units (standing office, leaders)")),
             ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
+            ("kenh", t._("Where reminders and notices go (Telegram or Zalo)")),
             ("huy", t._("Cancel what you are doing")),
             ("trogiup", t._("Help")),
             ("tasks", t._("Your unit's tasks (English alias)")),
@@ -110,6 +111,7 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("blockers", t._("Work blockers (English alias)")),
             ("ranking", t._("Ranking of units (English alias)")),
             ("export", t._("Tracking table as Excel (English alias)")),
+            ("channel", t._("Where notices go (English alias)")),
             ("help", t._("Help (English alias)")),
         ]
     return listing

@@ -33,6 +33,7 @@ async def handle(turn: Turn) -> None:
         t._("/nhiemvu — your unit's tasks, overdue first"),
         t._("/baocao — report progress on a task, step by step"),
         t._("/huy — cancel what you are doing"),
+        t._("/kenh — where reminders and notices go, if you use both Telegram and Zalo"),
         t._("/trogiup — this help"),
     ]
     if role in (Role.FOCAL, Role.HEAD):

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.messages.payloads import decode
 from db.models import Conversation
-from handlers import assign, report, start, tasks
+from handlers import assign, notice_channel, report, start, tasks
 from handlers import export as export_
 from handlers import help as help_
 from handlers import ranking as ranking_
@@ -58,6 +58,8 @@ COMMANDS: dict[str, Command] = {
     "assign": assign.begin,
     "xuatbaocao": export_.handle,
     "export": export_.handle,
+    "kenh": notice_channel.show,
+    "channel": notice_channel.show,
 }
 
 # Button payloads name their flow by its letter (`Flow`); each flow re-checks the payload
@@ -73,6 +75,7 @@ BUTTON_FLOWS = {
     extension.FLOW: extension.on_button,
     review_.FLOW: review_.on_button,
     assign.FLOW: assign.on_button,
+    notice_channel.FLOW: notice_channel.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.

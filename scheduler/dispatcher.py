@@ -27,7 +27,7 @@ from bot.channels.base import Channel, Delivery, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
 from bot.services import outbox
-from bot.services.people import unreachable
+from bot.services.people import reach, unreachable
 from db.engine import Database
 from db.models import OutboxMessage
 from scheduler.outcomes import PARTS_SENT, Outcome, next_state
@@ -309,6 +309,9 @@ class Dispatcher:
                     await outbox.follow_migration(session, channel, old, new)
             for channel, chat_key in sorted(blocked):
                 await self._tell_standing_office(session, channel, chat_key, now)
+            for outcome in outcomes:
+                if (outcome.row.channel, outcome.chat_key) in blocked:
+                    await _send_elsewhere(session, outcome.row, outcome.chat_key, now)
         self._held.difference_update(o.row.id or 0 for o in outcomes)
 
     async def _tell_standing_office(
@@ -345,6 +348,24 @@ class Dispatcher:
                     message=Outbound(text),
                     now=now,
                 )
+
+
+async def _send_elsewhere(
+    session: AsyncSession, row: OutboxMessage, chat_key: str, now: datetime
+) -> None:
+    """A notice to a chat that blocked the bot goes to the official's other account."""
+    if outbox.is_reply(row.dedupe_key):  # an answer belongs to the chat that asked
+        return
+    message = Outbound.from_payload(row.payload)
+    for account in await reach.accounts_instead_of(session, row.channel, chat_key):
+        await outbox.enqueue(
+            session,
+            dedupe_key=f"{row.dedupe_key}:via:{account.id}"[:200],
+            channel=account.channel,
+            chat_key=account.chat_key,
+            message=message,
+            now=now,
+        )
 
 
 async def _unless_stopped(waiting: Coroutine[Any, Any, None], stop: asyncio.Event | None) -> bool:

@@ -54,6 +54,7 @@ class BotUnderTest:
     province: Province
     clock: FakeClock
     people: dict[int, FakePerson] = field(default_factory=dict)
+    zalo: FakeZaloBot | None = None  # the fake Zalo bot, when roviec serves both
 
     async def invite(self, official_id: int) -> str:
         """Issue an invitation code as the operator would."""
@@ -143,13 +144,21 @@ class BotUnderTest:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[BotUnderTest]:
-    """Start the fake Telegram and roviec against it; stop both cleanly."""
+async def running_bot(
+    settings: Settings, clock: FakeClock, *, with_zalo: bool = False
+) -> AsyncIterator[BotUnderTest]:
+    """Start the fake Telegram (and the fake Zalo bot) and roviec against it; stop cleanly."""
     telegram = FakeTelegram()
     await telegram.start()
     settings = settings.model_copy(
         update={"telegram_api_url": telegram.base_url, "telegram_file_url": telegram.base_file_url}
     )
+    zalo = FakeZaloBot(ZALO_TOKEN) if with_zalo else None
+    if zalo is not None:
+        await zalo.start()
+        settings = settings.model_copy(
+            update={"zalo_bot_token": SecretStr(ZALO_TOKEN), "zalo_bot_api_url": zalo.base_url}
+        )
     app = await open_app(settings, clock)
     async with app.db.transaction() as session:
         province = await build_province(session, clock())
@@ -160,12 +169,16 @@ async def running_bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Bot
         await telegram.wait_until(
             lambda: bool(telegram.requests("getUpdates") or telegram.webhook_url), timeout=10
         )
-        yield BotUnderTest(telegram, app, province, clock)
+        if zalo is not None:
+            await zalo.wait_until(lambda: bool(zalo.requests("getUpdates")), timeout=10)
+        yield BotUnderTest(telegram, app, province, clock, zalo=zalo)
     finally:
         stop.set()
         await asyncio.wait_for(serving, timeout=15)
         await app.db.dispose()
         await telegram.stop()
+        if zalo is not None:
+            await zalo.stop()
 
 
 @dataclass

@@ -24,6 +24,7 @@ class Flow(StrEnum):
 
     ACKNOWLEDGE = "a"  # "Received" on a directive
     BLOCKERS = "b"
+    CHANNEL = "c"  # which account notices go to (/kenh)
     DIRECTIVE = "d"  # the composer's buttons and "Who has not acknowledged"
     EXTENSION = "g"
     INDICATORS = "i"

@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from bot.services import audit
+from bot.services.people.identity import Identity
 from db.models import ChatAccount, Official
 
 SEEN_RESOLUTION = timedelta(minutes=1)  # last_seen_at is written at most once a minute
@@ -67,3 +69,58 @@ def note_seen(account: ChatAccount, now: datetime) -> None:
     seen = account.last_seen_at
     if seen is None or now - seen >= SEEN_RESOLUTION:  # a write a minute tells which is used
         account.last_seen_at = now
+
+
+async def accounts_held(session: AsyncSession, official_id: int) -> list[ChatAccount]:
+    """Every account of the official, reachable or not, the oldest first."""
+    rows = await session.scalars(
+        select(ChatAccount)
+        .where(col(ChatAccount.official_id) == official_id)
+        .order_by(col(ChatAccount.bound_at), col(ChatAccount.id))
+    )
+    return list(rows)
+
+
+async def choose_channel(
+    session: AsyncSession, identity: Identity, channel: str | None, now: datetime
+) -> bool:
+    """Send the official's notices to `channel` (None: the account used last); audited.
+
+    False, changing nothing, when the official holds no account on that channel.
+    """
+    official = identity.official
+    if channel is not None and channel not in {
+        a.channel for a in await accounts_held(session, official.id)
+    }:
+        return False
+    before = official.notify_channel
+    official.notify_channel = channel
+    audit.record(
+        session,
+        now=now,
+        action="notices.channel_chosen",
+        actor_official_id=official.id,
+        actor_account=f"{identity.account.channel}:{identity.account.user_key}",
+        entity="official",
+        entity_id=official.id,
+        before={"notify_channel": before},
+        after={"notify_channel": channel},
+    )
+    return True
+
+
+async def accounts_instead_of(
+    session: AsyncSession, channel: str, chat_key: str
+) -> list[ChatAccount]:
+    """For the officials behind a chat that can no longer be reached, the accounts that
+    reach them now (after it was marked unreachable): where its notices go instead."""
+    lost = select(col(ChatAccount.official_id)).where(
+        col(ChatAccount.channel) == channel, col(ChatAccount.chat_key) == chat_key
+    )
+    rows = await session.scalars(
+        select(ChatAccount)
+        .join(Official, col(Official.id) == ChatAccount.official_id)
+        .where(col(Official.id).in_(lost), col(Official.active), reaches())
+        .order_by(col(ChatAccount.id))
+    )
+    return [a for a in rows if (a.channel, a.chat_key) != (channel, chat_key)]
