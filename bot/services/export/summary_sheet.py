@@ -154,7 +154,7 @@ def summary_sheet(
                 i.title,
                 i.unit,
                 INDICATOR_KIND_WORDS.get(IndicatorKind(i.kind), i.kind),
-                "" if i.kind == IndicatorKind.YES_NO else "≤" if i.direction == "<=" else "≥",
+                None if i.kind == IndicatorKind.YES_NO else "≤" if i.direction == "<=" else "≥",
                 indicator_value(i.kind, i.target),
                 indicator_value(i.kind, i.value),
                 i.period_key or "",
