@@ -221,7 +221,7 @@ async def running_zalo_bot(settings: Settings, clock: FakeClock) -> AsyncIterato
     )
     app = await open_app(settings, clock)
     async with app.db.transaction() as session:
-        province = await populate(session, clock())
+        province = await build_province(session, clock())
     stop = asyncio.Event()
     serving = asyncio.create_task(serve(app, stop))
     try:
