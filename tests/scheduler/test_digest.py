@@ -23,7 +23,7 @@ from bot.services.dates.calendar import WorkCalendar
 from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import ChatAccount, Official, OutboxMessage
+from db.models import Assignment, ChatAccount, Official, OutboxMessage, Review
 from scheduler.digest.job import digest_job, week_key, weekly_digests
 from scheduler.jobs import JobContext
 from tests.conftest import test_settings
@@ -145,6 +145,27 @@ async def test_an_english_head_reads_the_units_week(monday: Monday) -> None:
     assert "📝 No report in the period 15/11/2026–14/12/2026 (3):" in lines
     assert "• NV-05 Kết nối dữ liệu tiêm chủng — done 14/11/2026" in lines
     assert not any("more" in line for line in lines)  # everything fits: nothing is cut
+
+
+async def test_a_result_awaiting_confirmation_is_not_counted_done(monday: Monday) -> None:
+    # Sở Y tế reported NV-05 done on Saturday; the standing office has not confirmed it yet.
+    async with monday.db.transaction() as session:
+        await session.execute(
+            update(Assignment)
+            .where(Assignment.id == monday.week.vaccines)
+            .values(review=Review.PENDING)
+        )
+    await monday.run()
+    [(_, message)] = await monday.queued(HUNG)
+    lines = message.text.split("\n")
+    assert (
+        "Tasks (5): 1 done, 1 awaiting confirmation, 2 in progress, 1 not started, "
+        "0 maintained; 2 overdue."
+    ) in lines
+    assert (
+        "• NV-05 Kết nối dữ liệu tiêm chủng — reported done 14/11/2026, awaiting confirmation"
+        in (lines)
+    )
 
 
 async def test_a_vietnamese_head_gets_the_unit_in_the_default_language(monday: Monday) -> None:

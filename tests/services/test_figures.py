@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 from typing import Any
@@ -25,9 +25,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import demo
 from bot.channels.limits import Limits, limits_of
 from bot.i18n import Translator
+from bot.services.dates.periods import Regime, period_of
 from bot.services.digests import province_digest, unit_digests
 from bot.services.export import SUMMARY_SHEET, TRACKING_HEADER_ROW, TRACKING_SHEET, export
 from bot.services.figures import Figures, province_figures, unit_figures
+from bot.services.indicators.achievement import achievement
 from db.engine import Database
 from db.migrate import upgrade
 from db.models import Official, Role, Unit
@@ -401,3 +403,41 @@ def test_nothing_counted_is_nothing_shown() -> None:
     empty = Figures.empty(TODAY, None)
     assert chart_data(empty, vi()).bars == ()
     assert draw_status_chart(empty, vi()).startswith(b"\x89PNG")
+
+
+async def test_a_claim_counts_as_done_once_the_standing_office_confirms_it(db: Database) -> None:
+    async with db.read() as session:
+        before = await province_figures(session, TODAY)
+        claim = await session.scalar(
+            text(
+                "SELECT a.id FROM assignment a JOIN task t ON t.id = a.task_id "
+                "WHERE a.status = 'done' AND a.review = 'pending' AND a.role = 'lead' "
+                "AND t.kind = 'task' ORDER BY a.id"
+            )
+        )
+    assert claim is not None
+    async with db.transaction() as session:
+        await session.execute(
+            text("UPDATE assignment SET review = 'confirmed' WHERE id = :id"), {"id": claim}
+        )
+    async with db.read() as session:
+        after = await province_figures(session, TODAY)
+    assert (after.tasks.done, after.tasks.claimed) == (
+        before.tasks.done + 1,
+        before.tasks.claimed - 1,
+    )
+    assert after.assignments.done == before.assignments.done + 1
+    assert after.assignments.total == before.assignments.total
+
+
+async def test_a_yes_no_indicator_reads_achieved_or_not_in_the_digest(db: Database) -> None:
+    async with db.read() as session:
+        digest = await province_digest(session, TODAY, TODAY - timedelta(days=7), zone=ZONE)
+        found = await achievement(session, period_of(Regime.MONTH, TODAY).previous().key)
+    assert any(a.kind == "yes_no" and a.value is not None for a in found)
+    caption, _ = render_province_digest(
+        replace(digest, indicators=tuple(found)), vi(), Limits(None, None)
+    )
+    lines = [line for line in caption.split("\n") if "(IOC)" in line]
+    assert lines and all(line.endswith(("): đạt ✅", "): chưa đạt ❌")) for line in lines)
+    assert "≥ có" not in caption and "không /" not in caption
