@@ -22,7 +22,7 @@ from bot.services.people import accounts, directory
 from bot.services.plan import importing as plan_import
 from bot.services.plan.rows import Row
 from bot.services.plan.template import GROUP_SHEET, INDICATOR_SHEET, PLAN_SHEET, TASK_SHEET
-from db.models import Assignment, Official, Plan, ProgressReport, Role, Status, Task
+from db.models import Assignment, Official, Plan, ProgressReport, Review, Role, Status, Task
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,20 @@ async def load(session: AsyncSession, *, now: datetime, today: date) -> None:
         )
         unit_codes[unit.id or 0] = u.code
     focals: dict[str, Official] = {}
+    reviewer: Official | None = None
     for o in province.officials:
         official = await directory.add_official(
             session, name=o.name, role=o.role, unit_code=o.unit, title=o.title, now=now
         )
         if o.role == Role.FOCAL:
             focals.setdefault(o.unit, official)
+        if o.role == Role.STANDING and reviewer is None:
+            reviewer = official
     # The plan goes through the checks and storage of `roviec import`, as an operator's would.
     await plan_import.import_rows(session, _plan_rows(province, today), now=now)
-    await _report_progress(session, province.tasks, unit_codes, focals, now=now, today=today)
+    await _report_progress(
+        session, province.tasks, unit_codes, focals, reviewer, now=now, today=today
+    )
     # Indicators (chỉ tiêu) with last month's values and a few of this month's already in.
     month = period_of(Regime.MONTH, today)
     await indicator_demo.add_demo_values(
@@ -123,11 +128,16 @@ async def _report_progress(
     tasks: tuple[seed.TaskSeed, ...],
     unit_codes: dict[int, str],
     focals: dict[str, Official],
+    reviewer: Official | None,
     *,
     now: datetime,
     today: date,
 ) -> None:
-    """Give each imported assignment its task's status, its unit's focal officer and a report."""
+    """Give each imported assignment its task's status, its unit's focal officer and a report.
+
+    A result reported done is confirmed by the standing office a day after the report,
+    except every third assignment, whose result still waits for confirmation.
+    """
     numbered = {s.code: (number, s) for number, s in enumerate(tasks)}
     assignments = await session.execute(
         select(Assignment, col(Task.code))
@@ -135,15 +145,15 @@ async def _report_progress(
         .where(col(Task.code).in_(numbered))
         .order_by(col(Assignment.id))
     )
-    for assignment, code in assignments:
+    for place, (assignment, code) in enumerate(assignments):
         number, s = numbered[code]
         focal = focals.get(unit_codes[assignment.unit_id])
         assignment.focal_official_id = focal.id if focal else None
         assignment.status = s.status
         assignment.progress = s.progress
         assignment.done_on = _done_on(s.status, assignment.deadline, today, number)
+        reported = now - timedelta(days=3 + number % 11)
         if s.status != Status.NOT_STARTED and focal is not None:
-            reported = now - timedelta(days=3 + number % 11)
             assignment.last_report_at = reported
             session.add(
                 ProgressReport(
@@ -156,7 +166,21 @@ async def _report_progress(
                     created_at=reported,
                 )
             )
+        if s.status == Status.DONE:
+            _review(assignment, reviewer, reported, waiting=place % 3 == 1)
     await session.flush()
+
+
+def _review(
+    assignment: Assignment, reviewer: Official | None, reported: datetime, *, waiting: bool
+) -> None:
+    """A done result as a claim, or confirmed by the standing office a day after the report."""
+    if waiting or reviewer is None:
+        assignment.review = Review.PENDING
+        return
+    assignment.review = Review.CONFIRMED
+    assignment.reviewed_by = reviewer.id
+    assignment.reviewed_at = reported + timedelta(days=1)
 
 
 def _done_on(status: str, deadline: date, today: date, number: int) -> date | None:

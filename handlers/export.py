@@ -56,12 +56,14 @@ async def handle(turn: Turn, argument: str) -> None:
         return
     caption = t._(
         "Tracking table of Đề án 06 as of {date}: {tasks_done}/{tasks} tasks done, "
-        "{pilots_done}/{pilots} pilot models done, {rows} assignments.",
+        "{pilots_done}/{pilots} pilot models done, {claimed} awaiting confirmation; "
+        "{rows} assignments to units.",
         date=t.short_date(turn.today),
         tasks_done=t.number(result.tasks_done),
         tasks=t.number(result.tasks_total),
         pilots_done=t.number(result.pilots_done),
         pilots=t.number(result.pilots_total),
+        claimed=t.number(result.claimed),
         rows=t.number(result.assignments),
     )
     if result.period is not None:

@@ -52,6 +52,8 @@ async def handle(turn: Turn) -> None:
         lines.append(t._("/vuongmac — blockers forwarded to you, to resolve"))
     if role in (Role.STANDING, Role.LEADER):
         lines.append(t._("/xephang — ranking of units by on-time work and reporting"))
+    if role == Role.HEAD:
+        lines.append(t._("/xephang — your unit's place in the ranking of units"))
     if role in (Role.STANDING, Role.LEADER):
         lines.append(t._("/xuatbaocao — the tracking table as an Excel file"))
     if role == Role.HEAD:

@@ -1,16 +1,17 @@
 """/xephang (/ranking): units ranked by score, top and bottom, with the three components.
 
-For leaders and the standing office; the full list pages with stateless buttons that are
-re-authorised on every press.
+For leaders and the standing office, the whole ranking; the full list pages with stateless
+buttons that are re-authorised on every press. A head sees the unit's own rank and
+components. The ranking is the one of `bot.services.figures` (the digest shows the same).
 """
 
 from __future__ import annotations
 
 from bot.channels.base import Choice
 from bot.i18n import Translator
-from bot.messages.cards import shorten
 from bot.messages.payloads import STATELESS, Flow, Payload
-from bot.services.ranking import UnitScore, rank_units
+from bot.messages.ranking import formula, ranking_line, ranking_note
+from bot.services.figures import UnitScore, place_of, rank_units
 from db.models import Role
 from handlers.choices import count_pages, page_through, stateless
 from handlers.turn import Turn
@@ -19,54 +20,39 @@ FLOW = Flow.RANKING
 SHOWN = 8  # top and bottom this many; all when there are at most twice as many units
 PAGE = 12
 VIEWERS = (Role.LEADER, Role.STANDING)
+OWN_UNIT = (Role.HEAD,)
 
 
 def _forbidden(turn: Turn, detail: str) -> None:
     """The wrong role: a clear answer and an audit entry."""
     explanation = turn.t._(
-        "The ranking of units is for provincial leaders and the standing office."
+        "The ranking of units is for provincial leaders, the standing office and the heads "
+        "of units."
     )
     turn.refuse_role("ranking.refused", detail, explanation)
 
 
-def _formula(t: Translator, weights: dict[str, float]) -> str:
-    values = {
-        "on_time": t.number(weights["on_time"]),
-        "overdue": t.number(weights["overdue"]),
-        "reporting": t.number(weights["reporting"]),
-    }
-    total = round(sum(weights.values()), 6)
-    if total == 1:
-        return t._(
-            "Score = 100 × ({on_time} × on-time rate + {overdue} × (1 − overdue share) + "
-            "{reporting} × reporting rate)",
-            **values,
+def _header(t: Translator, turn: Turn, count: int) -> str:
+    return t._(
+        "Ranking of units as of {date} ({count} units)",
+        date=t.short_date(turn.today),
+        count=t.number(count),
+    )
+
+
+def _own_unit(turn: Turn, scores: list[UnitScore]) -> None:
+    """A head's view: the unit's own place and components."""
+    t = turn.t
+    place = place_of(scores, turn.identity.unit.id or 0)
+    parts = [_header(t, turn, len(scores)), formula(t, turn.settings.ranking_weights)]
+    if place is None:
+        parts.append(
+            t._("{unit} has no assignments yet, so it is not ranked.", unit=turn.identity.unit.name)
         )
-    return t._(
-        "Score = 100 × ({on_time} × on-time rate + {overdue} × (1 − overdue share) + "
-        "{reporting} × reporting rate) ÷ {total}",
-        total=t.number(total),
-        **values,
-    )
-
-
-def _line(t: Translator, score: UnitScore) -> str:
-    return t._(
-        "{rank}. {name} — {score} points\n"
-        "    on time {on_time} ({done}/{considered}) · overdue {overdue} ({late}/{open}) · "
-        "reported {reporting} ({seen}/{open})",
-        rank=score.rank,
-        name=shorten(score.name, 50),
-        score=t.number(round(score.score, 1)),
-        on_time=t.percent(100 * score.on_time_rate),
-        done=t.number(score.done_on_time),
-        considered=t.number(score.considered),
-        overdue=t.percent(100 * score.overdue_share),
-        late=t.number(score.overdue),
-        open=t.number(score.open),
-        reporting=t.percent(100 * score.reporting_rate),
-        seen=t.number(score.reported),
-    )
+    else:
+        parts += [t._("Your unit:"), ranking_line(t, place)]
+    parts.append(ranking_note(t))
+    turn.show("\n\n".join(parts))
 
 
 def _allowed(turn: Turn) -> bool:
@@ -74,30 +60,30 @@ def _allowed(turn: Turn) -> bool:
 
 
 async def show(turn: Turn, _argument: str = "") -> None:
-    """The top and the bottom of the ranking, with a button for the full list."""
-    if not _allowed(turn):
+    """The top and the bottom of the ranking, with a button for the full list; a head's own."""
+    role = turn.identity.official.role
+    if not _allowed(turn) and role not in OWN_UNIT:
         _forbidden(turn, "command")
         return
     t = turn.t
     scores = await rank_units(turn.session, turn.today, turn.settings)
+    if role in OWN_UNIT:
+        _own_unit(turn, scores)
+        return
     if not scores:
         turn.show(t._("No unit has assignments yet, so there is no ranking."))
         return
-    header = t._(
-        "Ranking of units as of {date} ({count} units)",
-        date=t.short_date(turn.today),
-        count=t.number(len(scores)),
-    )
-    parts = [header, _formula(t, turn.settings.ranking_weights)]
+    parts = [_header(t, turn, len(scores)), formula(t, turn.settings.ranking_weights)]
     choices: tuple[tuple[Choice, ...], ...] = ()
     if len(scores) <= 2 * SHOWN:
-        parts += [_line(t, s) for s in scores]
+        parts += [ranking_line(t, s) for s in scores]
     else:
         parts.append(t._("Top {count}:", count=SHOWN))
-        parts += [_line(t, s) for s in scores[:SHOWN]]
+        parts += [ranking_line(t, s) for s in scores[:SHOWN]]
         parts.append(t._("Bottom {count}:", count=SHOWN))
-        parts += [_line(t, s) for s in scores[-SHOWN:]]
+        parts += [ranking_line(t, s) for s in scores[-SHOWN:]]
         choices = ((Payload(FLOW, STATELESS, "page", "0").choice(t._("Full ranking")),),)
+    parts.append(ranking_note(t))
     turn.show("\n\n".join(parts), choices)
 
 
@@ -124,4 +110,4 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         pages=pages,
     )
     nav = page_through(t, page, pages, stateless(FLOW, "page"))
-    turn.show("\n\n".join([header, *(_line(t, s) for s in shown)]), nav)
+    turn.show("\n\n".join([header, *(ranking_line(t, s) for s in shown)]), nav)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pydantic import SecretStr
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App, open_app, serve
 from bot.config import Settings
@@ -145,9 +146,14 @@ class BotUnderTest:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    settings: Settings, clock: FakeClock, *, with_zalo: bool = False
+    settings: Settings,
+    clock: FakeClock,
+    populate: Callable[[AsyncSession, datetime], Awaitable[Province]] = build_province,
+    *,
+    with_zalo: bool = False,
 ) -> AsyncIterator[BotUnderTest]:
-    """Start the fake Telegram (and the fake Zalo bot) and roviec against it; stop cleanly."""
+    """Start the fake Telegram (and the fake Zalo bot) and roviec against it, the database
+    filled by `populate`; stop everything cleanly."""
     telegram = FakeTelegram()
     await telegram.start()
     settings = settings.model_copy(
@@ -161,7 +167,7 @@ async def running_bot(
         )
     app = await open_app(settings, clock)
     async with app.db.transaction() as session:
-        province = await build_province(session, clock())
+        province = await populate(session, clock())
     stop = asyncio.Event()
     serving = asyncio.create_task(serve(app, stop))
     try:

@@ -54,9 +54,9 @@ def show_value(t: Translator, kind: str, value: float) -> str:
 
 
 def show_target(t: Translator, kind: str, target: float, direction: str) -> str:
-    """A target with its direction, e.g. '≥ 70%', '≤ 3%', 'yes'."""
+    """A target with its direction, e.g. '≥ 70%', '≤ 3%'; a yes/no target is 'achieved'."""
     if kind == IndicatorKind.YES_NO:
-        return show_value(t, kind, target if direction == ">=" else 1 - target)
+        return t._("achieved")
     sign = "≤" if direction == "<=" else "≥"
     return f"{sign} {show_value(t, kind, target)}"
 
@@ -65,5 +65,7 @@ def achieved(t: Translator, found: Achievement) -> str:
     """A period's value with whether it meets the target, or that nothing was reported."""
     if found.value is None:
         return t._("not reported")
+    if found.kind == IndicatorKind.YES_NO:  # nothing to compare: achieved or not yet
+        return t._("achieved ✅") if found.meets else t._("not achieved ❌")
     mark = t._("✅ meets the target") if found.meets else t._("❌ misses the target")
     return f"{show_value(t, found.kind, found.value)} {mark}"

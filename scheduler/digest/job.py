@@ -135,7 +135,7 @@ def compose(
             break
         t, limits = translator(person.locale), limits_of(person.channel)
         if t.locale not in charts:
-            charts[t.locale] = draw_status_chart(province, t)
+            charts[t.locale] = draw_status_chart(province.figures, t)
         if (t.locale, limits) not in texts:
             texts[t.locale, limits] = render_province_digest(province, t, limits)
         png, (caption, details) = charts[t.locale], texts[t.locale, limits]
@@ -172,12 +172,26 @@ async def weekly_digests(ctx: JobContext, now: datetime) -> int:
         heads = [p for p in heads if p.key(week) not in done]
         readers = [p for p in readers if p.key(week, "chart") not in done]
         units = (
-            await unit_digests(session, today, week_start, regime=regime, zone=settings.zone)
+            await unit_digests(
+                session,
+                today,
+                week_start,
+                regime=regime,
+                zone=settings.zone,
+                weights=settings.ranking_weights,
+            )
             if heads
             else {}
         )
         province = (
-            await province_digest(session, today, week_start, regime=regime, zone=settings.zone)
+            await province_digest(
+                session,
+                today,
+                week_start,
+                regime=regime,
+                zone=settings.zone,
+                weights=settings.ranking_weights,
+            )
             if readers
             else None
         )

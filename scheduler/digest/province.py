@@ -7,17 +7,22 @@ from collections.abc import Sequence
 from bot.channels.base import text_length
 from bot.channels.limits import Limits
 from bot.i18n import Translator
-from bot.services.digests.model import ProvinceDigest, UnitScore
+from bot.messages.ranking import ranking_line
+from bot.services.digests.model import ProvinceDigest
+from bot.services.figures import GroupFigures, UnitScore
 from bot.services.indicators.achievement import Achievement
-from db.models import IndicatorKind, Status
+from db.models import IndicatorKind
 from scheduler.digest.text import (
     TITLE_CHARS,
     Section,
+    assignment_counts,
+    confirmation_note,
     fit,
     lateness,
+    pilot_counts,
     responsible,
     shorten,
-    status_counts,
+    task_counts,
     task_title,
 )
 
@@ -26,46 +31,16 @@ RANKED = 5
 """Units shown at the top and at the bottom of the ranking."""
 
 
-def _pilot_line(t: Translator, digest: ProvinceDigest) -> str | None:
-    counts = digest.pilot_models
-    parts = [
-        text
-        for status, text in [
-            (Status.DONE, t._("{count} done", count=t.number(counts[Status.DONE]))),
-            (
-                Status.MAINTAINED,
-                t._("{count} maintained", count=t.number(counts[Status.MAINTAINED])),
-            ),
-            (
-                Status.IN_PROGRESS,
-                t._("{count} in progress", count=t.number(counts[Status.IN_PROGRESS])),
-            ),
-            (
-                Status.NOT_STARTED,
-                t._("{count} not started", count=t.number(counts[Status.NOT_STARTED])),
-            ),
-        ]
-        if counts[status]
-    ]
-    if not parts:
-        return None
-    return t._(
-        "Pilot models: {parts} of {total}.",
-        parts=", ".join(parts),
-        total=t.number(digest.pilot_total),
-    )
-
-
 def province_head(digest: ProvinceDigest, t: Translator) -> list[str]:
     """The province's headline figures: what the chart's caption says."""
+    figures = digest.figures
     lines = [
         t._("📊 Province weekly digest, {date}", date=t.date(digest.today)),
-        status_counts(t, digest.by_status),
-        t.n_("{count} assignment is overdue.", "{count} assignments are overdue.", digest.overdue),
+        task_counts(t, figures.tasks),
     ]
-    pilot = _pilot_line(t, digest)
-    if pilot:
-        lines.append(pilot)
+    if figures.pilot_models.total:
+        lines.append(pilot_counts(t, figures.pilot_models))
+    lines += [assignment_counts(t, figures.assignments), confirmation_note(t)]
     if digest.units_expected:
         lines.append(
             t._(
@@ -79,42 +54,39 @@ def province_head(digest: ProvinceDigest, t: Translator) -> list[str]:
     return lines
 
 
+def group_line(t: Translator, group: GroupFigures) -> str:
+    """One task group: its tasks and pilot models done, awaiting confirmation, overdue."""
+    work = group.work
+    return t._(
+        "• {group}: {done} of {total} done, {claimed} awaiting confirmation, {overdue} overdue",
+        group=shorten(f"{group.code} {group.label}", TITLE_CHARS),
+        done=t.number(work.done),
+        total=t.number(work.total),
+        claimed=t.number(work.claimed),
+        overdue=t.number(work.overdue),
+    )
+
+
 def province_sections(digest: ProvinceDigest, t: Translator) -> list[Section]:
     """Groups, ranking, longest overdue and silent units; empty lists are left out."""
 
-    def ranked(start: int, scores: Sequence[UnitScore]) -> tuple[str, ...]:
-        return tuple(
-            t._(
-                "{rank}. {unit} — {rate} ({on_time} of {considered} on time)",
-                rank=t.number(start + n),
-                unit=shorten(s.name, UNIT_CHARS),
-                rate=t.percent(s.rate),
-                on_time=t.number(s.on_time),
-                considered=t.number(s.considered),
-            )
-            for n, s in enumerate(scores)
-        )
+    def ranked(scores: Sequence[UnitScore]) -> tuple[str, ...]:
+        return tuple(ranking_line(t, s) for s in scores)
 
     best = digest.ranking[:RANKED]
-    worst_from = max(RANKED, len(digest.ranking) - RANKED)
-    worst = digest.ranking[worst_from:]
+    worst = digest.ranking[max(RANKED, len(digest.ranking) - RANKED) :]
     sections = [
         Section(
-            t._("By task group:"),
-            tuple(
-                t._(
-                    "• {group}: {done} of {total} done, {overdue} overdue",
-                    group=shorten(f"{g.code} {g.title}", TITLE_CHARS),
-                    done=t.number(g.by_status[Status.DONE]),
-                    total=t.number(g.total),
-                    overdue=t.number(g.overdue),
-                )
-                for g in digest.groups
-            ),
-            len(digest.groups),
+            t._("By task group (tasks and pilot models, each counted once):"),
+            tuple(group_line(t, g) for g in digest.figures.groups),
+            len(digest.figures.groups),
         ),
-        Section(t._("🏆 Best on-time completion:"), ranked(1, best), len(best)),
-        Section(t._("🐢 Lowest on-time completion:"), ranked(worst_from + 1, worst), len(worst)),
+        Section(
+            t._("🏆 Ranking of units, highest scores:"),
+            ranked(best),
+            len(best),
+        ),
+        Section(t._("Lowest scores:"), ranked(worst), len(worst)),
         Section(
             t._("🔴 Longest overdue:"),
             tuple(
@@ -165,26 +137,28 @@ def province_sections(digest: ProvinceDigest, t: Translator) -> list[Section]:
 
 
 def _indicator_line(t: Translator, a: Achievement) -> str:
-    """One indicator against its target, e.g. '• Hồ sơ trực tuyến (Sở Tư pháp): 72% / ≥ 70% ✅'."""
+    """One indicator against its target, e.g. '• Hồ sơ trực tuyến (Sở Tư pháp): 72% / ≥ 70% ✅'.
+
+    A yes/no indicator has no number to compare: it is achieved or not yet.
+    """
+    title, unit = shorten(a.title, TITLE_CHARS), shorten(a.unit_name, UNIT_CHARS)
+    if a.value is None:
+        return t._("• {title} ({unit}): no report", title=title, unit=unit)
+    if a.kind == IndicatorKind.YES_NO:
+        verdict = t._("achieved ✅") if a.meets else t._("not achieved ❌")
+        return t._("• {title} ({unit}): {verdict}", title=title, unit=unit, verdict=verdict)
 
     def shown(value: float) -> str:
-        if a.kind == IndicatorKind.RATIO:
-            return t.percent(value)
-        if a.kind == IndicatorKind.YES_NO:
-            return t._("yes") if value >= 1 else t._("no")
-        return t.number(value)
+        return t.percent(value) if a.kind == IndicatorKind.RATIO else t.number(value)
 
-    direction = "≥" if a.direction == ">=" else "≤"
-    value = t._("no report") if a.value is None else shown(a.value)
-    mark = "" if a.meets is None else " ✅" if a.meets else " ❌"
     return t._(
         "• {title} ({unit}): {value} / {direction} {target}{mark}",
-        title=shorten(a.title, TITLE_CHARS),
-        unit=shorten(a.unit_name, UNIT_CHARS),
-        value=value,
-        direction=direction,
+        title=title,
+        unit=unit,
+        value=shown(a.value),
+        direction="≥" if a.direction == ">=" else "≤",
         target=shown(a.target),
-        mark=mark,
+        mark=" ✅" if a.meets else " ❌",
     )
 
 

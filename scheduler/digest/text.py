@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.channels.base import text_length
 from bot.i18n import Translator
 from bot.services.digests.model import BlockerItem, Item
-from db.models import Status
+from bot.services.figures import Counts, State
 
 TITLE_CHARS = 70
 
@@ -75,14 +75,49 @@ def task_title(item: Item | BlockerItem) -> str:
     return f"{item.task_code} {shorten(item.title, TITLE_CHARS)}"
 
 
-def status_counts(t: Translator, by_status: dict[str, int]) -> str:
-    """The line counting assignments by status."""
+def _parts(t: Translator, counts: Counts) -> dict[str, str]:
+    return {
+        "total": t.number(counts.total),
+        "done": t.number(counts.done),
+        "claimed": t.number(counts.claimed),
+        "in_progress": t.number(counts.of(State.IN_PROGRESS)),
+        "not_started": t.number(counts.of(State.NOT_STARTED)),
+        "maintained": t.number(counts.of(State.MAINTAINED)),
+        "overdue": t.number(counts.overdue),
+    }
+
+
+def task_counts(t: Translator, counts: Counts) -> str:
+    """The line counting tasks (each once) by state."""
     return t._(
-        "Assignments ({total}): {done} done, {in_progress} in progress, "
-        "{not_started} not started, {maintained} maintained.",
-        total=t.number(sum(by_status.values())),
-        done=t.number(by_status.get(Status.DONE, 0)),
-        in_progress=t.number(by_status.get(Status.IN_PROGRESS, 0)),
-        not_started=t.number(by_status.get(Status.NOT_STARTED, 0)),
-        maintained=t.number(by_status.get(Status.MAINTAINED, 0)),
+        "Tasks ({total}): {done} done, {claimed} awaiting confirmation, {in_progress} in "
+        "progress, {not_started} not started, {maintained} maintained; {overdue} overdue.",
+        **_parts(t, counts),
+    )
+
+
+def pilot_counts(t: Translator, counts: Counts) -> str:
+    """The line counting pilot models (each once) by state."""
+    return t._(
+        "Pilot models ({total}): {done} done, {claimed} awaiting confirmation, {in_progress} "
+        "in progress, {not_started} not started, {maintained} maintained; {overdue} overdue.",
+        **_parts(t, counts),
+    )
+
+
+def assignment_counts(t: Translator, counts: Counts) -> str:
+    """The line counting assignments (a task given to a unit) by state."""
+    return t._(
+        "Assignments to units ({total}): {done} done, {claimed} awaiting confirmation, "
+        "{in_progress} in progress, {not_started} not started, {maintained} maintained; "
+        "{overdue} overdue.",
+        **_parts(t, counts),
+    )
+
+
+def confirmation_note(t: Translator) -> str:
+    """What "done" and "awaiting confirmation" mean, said under the figures."""
+    return t._(
+        "“Done” counts only results confirmed by the standing office; “awaiting "
+        "confirmation” are results a unit reported done that are not confirmed yet."
     )

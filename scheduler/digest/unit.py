@@ -6,13 +6,16 @@ from datetime import date
 
 from bot.i18n import Translator
 from bot.services.digests.model import UnitDigest
+from bot.services.figures import UnitScore
 from scheduler.digest.text import (
     Section,
+    confirmation_note,
     fit,
     lateness,
+    pilot_counts,
     responsible,
     shorten,
-    status_counts,
+    task_counts,
     task_title,
 )
 
@@ -87,10 +90,18 @@ def unit_sections(digest: UnitDigest, t: Translator) -> list[Section]:
             digest.in_progress.total,
         ),
         Section(
-            t._("✅ Done this week ({count}):", count=t.number(digest.done_this_week.total)),
+            t._(
+                "✅ Reported done this week ({count}):", count=t.number(digest.done_this_week.total)
+            ),
             tuple(
                 t._(
                     "• {task} — done {day}",
+                    task=task_title(i),
+                    day=t.short_date(i.done_on or i.deadline),
+                )
+                if i.confirmed
+                else t._(
+                    "• {task} — reported done {day}, awaiting confirmation",
                     task=task_title(i),
                     day=t.short_date(i.done_on or i.deadline),
                 )
@@ -102,13 +113,29 @@ def unit_sections(digest: UnitDigest, t: Translator) -> list[Section]:
     return [s for s in sections if s.total]
 
 
+def place_line(t: Translator, place: UnitScore, ranked: int) -> str:
+    """The unit's place in the one ranking, as /xephang shows it."""
+    return t._(
+        "🏅 Ranking: {rank} of {count} units, {score} points.",
+        rank=t.number(place.rank),
+        count=t.number(ranked),
+        score=t.number(round(place.score, 1)),
+    )
+
+
 def render_unit_digest(digest: UnitDigest, t: Translator, today: date, limit: int | None) -> str:
     """A head's weekly message, at most `limit` long (the text limit of the head's channel)."""
+    figures = digest.figures
     head = [
         t._("📊 Weekly digest: {unit}", unit=digest.name),
         t._("As of {date}", date=t.date(today)),
-        status_counts(t, digest.by_status),
+        task_counts(t, figures.tasks),
     ]
+    if figures.pilot_models.total:
+        head.append(pilot_counts(t, figures.pilot_models))
+    head.append(confirmation_note(t))
+    if digest.place is not None:
+        head.append(place_line(t, digest.place, digest.ranked))
     sections = unit_sections(digest, t)
     if not sections:
         head.append(t._("Nothing is overdue, due this week or waiting for a report."))

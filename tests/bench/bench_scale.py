@@ -400,14 +400,14 @@ async def measure(path: Path) -> dict[str, Any]:
         caption, details = render_province_digest(province, t, telegram)
     figures["province texts"] = [len(caption), len(details or "")]
     with clock.step("chart (first: imports matplotlib)"):
-        draw_status_chart(province, t)
+        draw_status_chart(province.figures, t)
     with clock.step("chart (again)"):
-        png = draw_status_chart(province, t)
+        png = draw_status_chart(province.figures, t)
     figures["chart bytes"] = len(png)
     figures["province"] = {
-        "assignments": province.total,
-        "overdue": province.overdue,
-        "pilot models": province.pilot_models,
+        "assignments": province.figures.assignments.total,
+        "overdue": province.figures.assignments.overdue,
+        "pilot models": province.figures.pilot_models.total,
         "ranked units": len(province.ranking),
         "units without report": len(province.unreported_units),
     }

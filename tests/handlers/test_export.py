@@ -19,13 +19,13 @@ async def test_the_standing_office_receives_the_workbook_as_a_document(bot: BotU
     assert sent.file_name == "bao-cao-de-an-06-2026-11-16.xlsx"
     assert sent.text == (
         "Tracking table of Đề án 06 as of 16/11/2026: 0/3 tasks done, 0/1 pilot models done, "
-        "4 assignments."
+        "0 awaiting confirmation; 4 assignments to units."
     )
     book = load_workbook(BytesIO(sent.upload.data))
     assert book.sheetnames == ["Theo dõi", "Tổng hợp"]
     codes = sorted(row[1] for row in book["Theo dõi"].iter_rows(min_row=5, values_only=True))
     assert codes == ["MH-01", "NV-01", "NV-02", "NV-03"]
-    assert book["Tổng hợp"]["B5"].value == "0/3 nhiệm vụ hoàn thành, đạt 0%"
+    assert book["Tổng hợp"]["B5"].value == "0/3 nhiệm vụ hoàn thành (đã xác nhận), đạt 0%"
     async with bot.app.db.transaction() as session:
         entry = await session.scalar(select(AuditLog).where(AuditLog.action == "export.created"))
         assert entry is not None

@@ -115,7 +115,7 @@ async def test_the_list_shows_targets_last_period_and_this_period(bot: BotUnderT
     assert "15/11/2026" in text and "14/12/2026" in text
     expected = "Target ≥ 70% · last period: 65% ❌ misses the target · this period: not reported"
     assert expected in text
-    assert "Target ≤ 3%" in text and "Target ≥ 2" in text and "Target yes" in text
+    assert "Target ≤ 3%" in text and "Target ≥ 2" in text and "Target achieved" in text
     assert "CT-05" not in text  # another unit's
     assert listing.button_texts == [ONLINE, KIOSK, LATE, IOC, "Cancel"]  # by code
     [same] = await bot.say(lan, "/indicators")

@@ -63,19 +63,34 @@ async def test_a_leader_sees_it_too_with_the_english_alias(bot: BotUnderTest) ->
     assert SOS_Y_TE in (ranking.text or "")
 
 
-async def test_focal_officers_and_heads_are_refused_and_audited(bot: BotUnderTest) -> None:
-    lan = await bot.registered(bot.province.health_focal, 803, language="en")
+async def test_a_head_sees_the_units_own_rank_and_components(bot: BotUnderTest) -> None:
+    await _example(bot)
     hung = await bot.registered(bot.province.health_head, 804, language="en")
-    for person in (lan, hung):
-        [reply] = await bot.say(person, "/xephang")
-        assert "leaders and the standing office" in (reply.text or "")
-        assert "Sở Y tế —" not in (reply.text or "")
+    [reply] = await bot.say(hung, "/xephang")
+    text = reply.text or ""
+    assert "(3 units)" in text and "Your unit:\n\n" + SOS_Y_TE in text
+    assert "Diễn Châu" not in text and "Giáo dục" not in text  # only the unit's own place
+    assert "Only results confirmed by the standing office count as done" in text
+    assert reply.button_texts == []
+    # The full list is not a head's: a forged page button is refused.
+    hung.mark()
+    await hung.press_data("k:0:page:0", hung.last.message_id)
+    [refusal] = await hung.wait_for_new(1)
+    assert "points" not in (refusal.text or "")
+    assert len(await bot.audits("ranking.refused")) == 1
+
+
+async def test_focal_officers_are_refused_and_audited(bot: BotUnderTest) -> None:
+    lan = await bot.registered(bot.province.health_focal, 803, language="en")
+    [reply] = await bot.say(lan, "/xephang")
+    assert "leaders, the standing office and the heads of units" in (reply.text or "")
+    assert "Sở Y tế —" not in (reply.text or "")
     lan.mark()
     await lan.press_data("k:0:page:0", lan.last.message_id)
     [reply] = await lan.wait_for_new(1)
     assert "points" not in (reply.text or "")
     refused = await bot.audits("ranking.refused")
-    assert len(refused) == 3
+    assert len(refused) == 2
     assert refused[0].actor_official_id == bot.province.health_focal
 
 

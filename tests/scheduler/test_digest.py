@@ -24,7 +24,7 @@ from bot.services.dates.calendar import WorkCalendar
 from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import ChatAccount, Official, OutboxMessage
+from db.models import Assignment, ChatAccount, Official, OutboxMessage, Review
 from scheduler.digest.job import digest_job, week_key, weekly_digests
 from scheduler.jobs import JobContext
 from tests.conftest import test_settings
@@ -121,10 +121,17 @@ async def test_an_english_head_reads_the_units_week(monday: Monday) -> None:
     [(key, message)] = await monday.queued(HUNG)
     assert key.startswith(f"digest:{monday.week.province.health_head}:2026-W47:")
     lines = message.text.split("\n")
-    assert lines[:3] == [
+    assert lines[:7] == [
         "📊 Weekly digest: Sở Y tế",
         "As of Monday, 16/11/2026",
-        "Assignments (6): 2 done, 2 in progress, 2 not started, 0 maintained.",
+        "Tasks (5): 2 done, 0 awaiting confirmation, 2 in progress, 1 not started, "
+        "0 maintained; 2 overdue.",
+        "Pilot models (1): 0 done, 0 awaiting confirmation, 0 in progress, 1 not started, "
+        "0 maintained; 0 overdue.",
+        "“Done” counts only results confirmed by the standing office; “awaiting confirmation” "
+        "are results a unit reported done that are not confirmed yet.",
+        "🏅 Ranking: 3 of 3 units, 30 points.",
+        "",
     ]
     assert "🔴 Overdue (2):" in lines
     assert (
@@ -139,6 +146,27 @@ async def test_an_english_head_reads_the_units_week(monday: Monday) -> None:
     assert "📝 No report in the period 15/11/2026–14/12/2026 (3):" in lines
     assert "• NV-05 Kết nối dữ liệu tiêm chủng — done 14/11/2026" in lines
     assert not any("more" in line for line in lines)  # everything fits: nothing is cut
+
+
+async def test_a_result_awaiting_confirmation_is_not_counted_done(monday: Monday) -> None:
+    # Sở Y tế reported NV-05 done on Saturday; the standing office has not confirmed it yet.
+    async with monday.db.transaction() as session:
+        await session.execute(
+            update(Assignment)
+            .where(Assignment.id == monday.week.vaccines)
+            .values(review=Review.PENDING)
+        )
+    await monday.run()
+    [(_, message)] = await monday.queued(HUNG)
+    lines = message.text.split("\n")
+    assert (
+        "Tasks (5): 1 done, 1 awaiting confirmation, 2 in progress, 1 not started, "
+        "0 maintained; 2 overdue."
+    ) in lines
+    assert (
+        "• NV-05 Kết nối dữ liệu tiêm chủng — reported done 14/11/2026, awaiting confirmation"
+        in (lines)
+    )
 
 
 async def test_a_vietnamese_head_gets_the_unit_in_the_default_language(monday: Monday) -> None:
@@ -176,12 +204,24 @@ async def test_the_standing_officer_gets_the_chart_with_the_pilot_models(monday:
     assert key.endswith(":chart")
     assert chart.photo is not None and chart.photo.startswith(b"\x89PNG")
     assert len(chart.photo) <= 100_000
-    assert "Pilot models: 6 done, 20 in progress, 12 not started of 38." in chart.text
-    assert "3 assignments are overdue." in chart.text
+    # Each pilot model once, with the state of its lead unit's assignment.
+    assert (
+        "Pilot models (38): 6 done, 0 awaiting confirmation, 20 in progress, 12 not started, "
+        "0 maintained; 0 overdue."
+    ) in chart.text
+    assert (
+        "Assignments to units (47): 9 done, 0 awaiting confirmation, 23 in progress, "
+        "15 not started, 0 maintained; 3 overdue."
+    ) in chart.text
     everything = "\n".join(m.text for _, m in messages)
-    # The commune finished its six pilot models early; Sở GD&ĐT one of its two due tasks.
-    assert "1. UBND xã Diễn Châu — 100% (6 of 6 on time)" in everything
-    assert "2. Sở Giáo dục và Đào tạo — 50% (1 of 2 on time)" in everything
+    # /xephang's ranking: the commune finished its six pilot models early, reported nothing;
+    # Sở GD&ĐT one of its two due tasks, half its open work overdue.
+    assert (
+        "1. UBND xã Diễn Châu — 80 points\n"
+        "    on time 100% (6/6) · overdue 0% (0/32) · reported 0% (0/32)"
+    ) in everything
+    assert "2. Sở Giáo dục và Đào tạo — 40 points" in everything
+    assert "🐢" not in everything
     assert "• Sở Y tế: NV-04 Số hóa hồ sơ bệnh án — 12 days late; responsible: Võ Thị Mai" in (
         everything
     )
@@ -238,7 +278,7 @@ async def test_the_standing_officer_receives_chart_and_details_on_telegram(
         await application.shutdown()
         await telegram.stop()
     chart, details = viet.messages
-    assert chart.kind == "photo" and "Pilot models: 6 done" in (chart.text or "")
+    assert chart.kind == "photo" and "Pilot models (38): 6 done" in (chart.text or "")
     assert details.kind == "text" and "🔴 Longest overdue:" in (details.text or "")
 
 

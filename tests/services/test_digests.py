@@ -17,8 +17,9 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.digests.province import pilot_status, province_digest
+from bot.services.digests.province import province_digest
 from bot.services.digests.units import LIST_LIMIT, unit_digests
+from bot.services.figures import State, task_state
 from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
@@ -27,6 +28,7 @@ from db.models import (
     AssignmentRole,
     Blocker,
     ProgressReport,
+    Review,
     Status,
     Task,
     TaskGroup,
@@ -70,8 +72,12 @@ async def add_assignment(
     kind: str = TaskKind.TASK,
     role: str = AssignmentRole.LEAD,
     task: int | None = None,
+    review: str | None = None,
 ) -> int:
-    """Give a task (a new one unless `task` is given) to a unit; return the assignment id."""
+    """Give a task (a new one unless `task` is given) to a unit; return the assignment id.
+
+    Work done is confirmed by the standing office unless another `review` is given.
+    """
     if task is None:
         new = Task(group_id=group, code=code, title=title, kind=kind, deliverable="Báo cáo")
         session.add(new)
@@ -87,6 +93,7 @@ async def add_assignment(
         status=status,
         progress=progress,
         done_on=done_on,
+        review=review or (Review.CONFIRMED if status == Status.DONE else None),
     )
     session.add(assignment)
     await session.flush()
@@ -187,7 +194,12 @@ async def build_week(session: AsyncSession, now: datetime = NOW) -> Week:
     await session.execute(
         update(Assignment)
         .where(Assignment.id == province.education_task)
-        .values(status=Status.DONE, progress=100, done_on=today - timedelta(days=1))
+        .values(
+            status=Status.DONE,
+            progress=100,
+            done_on=today - timedelta(days=1),
+            review=Review.CONFIRMED,
+        )
     )
     # 01:00 on 15/11 in Hà Nội: the first hour of the new period.
     await report(
@@ -276,7 +288,14 @@ async def test_the_health_departments_week(db: Database, week: Week) -> None:
         digests = await unit_digests(session, TODAY, WEEK_START)
     health = digests[week.health]
     assert health.name == "Sở Y tế"
-    assert health.by_status == {"not_started": 2, "in_progress": 2, "done": 2, "maintained": 0}
+    assert health.figures.assignments.by_state == {
+        "not_started": 2,
+        "in_progress": 2,
+        "done": 2,
+        "claimed": 0,
+        "maintained": 0,
+    }
+    assert health.figures.tasks.total == 5 and health.figures.pilot_models.total == 1
     assert [i.task_code for i in health.done_this_week.items] == ["NV-05"]
     assert [(i.task_code, i.progress) for i in health.in_progress.items] == [
         ("NV-04", 40),
@@ -331,14 +350,27 @@ async def test_long_lists_are_cut_in_the_database_but_counted(db: Database, week
 async def test_the_province_in_numbers(db: Database, week: Week) -> None:
     async with db.read() as session:
         province = await province_digest(session, TODAY, WEEK_START)
-    assert province.by_status == {"not_started": 4, "in_progress": 2, "done": 3, "maintained": 0}
-    assert province.overdue == 3
-    assert [(g.code, g.total, g.overdue) for g in province.groups] == [("N1", 9, 3)]
-    # Sở GD&ĐT: 1 on time of 2 considered (NV-03 done early, NV-07 late); Sở Y tế: NV-05 on
-    # time of NV-05, NV-06 (done late), NV-01 and NV-04 (late). The commune has nothing due.
-    assert [(s.name, s.on_time, s.considered, s.rate) for s in province.ranking] == [
-        ("Sở Giáo dục và Đào tạo", 1, 2, 50.0),
-        ("Sở Y tế", 1, 4, 25.0),
+    assigned = province.figures.assignments
+    assert assigned.by_state == {
+        "not_started": 4,
+        "in_progress": 2,
+        "done": 3,
+        "claimed": 0,
+        "maintained": 0,
+    }
+    assert assigned.overdue == 3
+    assert [(g.code, g.work.total, g.work.overdue) for g in province.figures.groups] == [
+        ("N1", 9, 3)
+    ]
+    # The ranking is /xephang's. The commune has nothing due: on time 1, nothing overdue,
+    # nothing reported: 80. Sở GD&ĐT: 1 on time of 2 considered (NV-03 done early, NV-07
+    # late), its only open work overdue, not reported: 30. Sở Y tế: NV-05 on time of NV-05,
+    # NV-06 (done late), NV-01 and NV-04 (late); 2 of 4 open overdue, 1 of 4 reported: 30;
+    # it has more overdue than Sở GD&ĐT, so comes after it.
+    assert [(s.name, s.done_on_time, s.considered, s.score) for s in province.ranking] == [
+        ("UBND xã Diễn Châu", 0, 0, 80.0),
+        ("Sở Giáo dục và Đào tạo", 1, 2, 30.0),
+        ("Sở Y tế", 1, 4, 30.0),
     ]
     assert [(i.task_code, i.unit_name, i.days_late) for i in province.longest_overdue] == [
         ("NV-04", "Sở Y tế", 12),
@@ -357,20 +389,23 @@ async def test_pilot_models_are_counted_once_by_their_lead_unit(db: Database, we
         await add_pilot_models(session, week)
     async with db.read() as session:
         province = await province_digest(session, TODAY, WEEK_START)
-    assert province.pilot_models == {
+    assert province.figures.pilot_models.by_state == {
         "done": 6,
+        "claimed": 0,
         "in_progress": 20,
         "not_started": 12,
         "maintained": 0,
     }
-    assert province.pilot_total == 38
+    assert province.figures.pilot_models.total == 38
 
 
-def test_a_pilot_models_status_follows_all_its_assignments() -> None:
-    assert pilot_status({"done": 2}) == "done"
-    assert pilot_status({"done": 1, "maintained": 1}) == "maintained"
-    assert pilot_status({"not_started": 3}) == "not_started"
-    assert pilot_status({"done": 1, "not_started": 1}) == "in_progress"
+def test_a_pilot_models_state_follows_all_its_assignments() -> None:
+    assert task_state({State.DONE: 2}) == "done"
+    assert task_state({State.DONE: 1, State.CLAIMED: 1}) == "claimed"
+    assert task_state({State.DONE: 1, State.MAINTAINED: 1}) == "maintained"
+    assert task_state({State.CLAIMED: 1, State.MAINTAINED: 1}) == "maintained"
+    assert task_state({State.NOT_STARTED: 3}) == "not_started"
+    assert task_state({State.DONE: 1, State.NOT_STARTED: 1}) == "in_progress"
 
 
 async def test_the_number_of_queries_does_not_grow_with_the_province(

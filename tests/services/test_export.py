@@ -53,6 +53,12 @@ STATUS = {
     "done": "hoàn thành",
     "maintained": "đang duy trì",
 }
+# A result reported done counts as done once the standing office confirms it.
+CLAIM = "chờ xác nhận"
+NOTE = (
+    "“Hoàn thành” chỉ tính kết quả đã được cơ quan thường trực xác nhận; "
+    "“chờ xác nhận” là kết quả đơn vị đã báo hoàn thành nhưng chưa được xác nhận."
+)
 
 
 async def _unit(session: AsyncSession, code: str) -> int:
@@ -235,8 +241,8 @@ async def test_the_tracking_table_matches_the_database_cell_by_cell(db: Database
          "chưa thực hiện", 0, _day(26, 11), "trong hạn", None, None, None, None),
         (health, "NV-01", title, "nhiệm vụ", "chủ trì", "đang thực hiện", 40, _day(11, 11),
          "quá hạn 5 ngày", _day(15, 11), "Đã lắp 12/20 đầu đọc", "Thiếu kinh phí", None),
-        (health, "NV-02", "Cấp sổ sức khỏe điện tử", "nhiệm vụ", "chủ trì", "hoàn thành", 100,
-         _day(19, 11), "hoàn thành đúng hạn", _day(15, 11), "Đã cấp sổ", None, "chờ xác nhận"),
+        (health, "NV-02", "Cấp sổ sức khỏe điện tử", "nhiệm vụ", "chủ trì", CLAIM, 100,
+         _day(19, 11), CLAIM, _day(15, 11), "Đã cấp sổ", None, "chờ xác nhận"),
         (health, "MH-01", "KIOSK y tế thông minh", "mô hình điểm", "chủ trì", "đang duy trì",
          100, _day(15, 1, 2027), "trong hạn", None, None, None, None),
     ]  # fmt: skip
@@ -245,14 +251,23 @@ async def test_the_tracking_table_matches_the_database_cell_by_cell(db: Database
     async with db.read() as session:
         stored = await session.execute(
             select(
-                Unit.name, Task.code, Assignment.status, Assignment.progress, Assignment.deadline
+                Unit.name,
+                Task.code,
+                Assignment.status,
+                Assignment.review,
+                Assignment.progress,
+                Assignment.deadline,
             )
             .join(Unit, Unit.id == Assignment.unit_id)
             .join(Task, Task.id == Assignment.task_id)
         )
         expected = {
-            (u, code): (STATUS[status], progress, datetime.combine(deadline, datetime.min.time()))
-            for u, code, status, progress, deadline in stored
+            (u, code): (
+                CLAIM if status == "done" and review != "confirmed" else STATUS[status],
+                progress,
+                datetime.combine(deadline, datetime.min.time()),
+            )
+            for u, code, status, review, progress, deadline in stored
         }
     shown = {(r[0], r[1]): (r[5], r[6], r[7]) for r in _rows(sheet, TRACKING_HEADER_ROW + 1)}
     assert shown == expected
@@ -272,27 +287,34 @@ def _section(sheet: Worksheet, title: str) -> list[tuple[Any, ...]]:
 async def test_the_summary_has_the_headline_figures_and_the_indicators(db: Database) -> None:
     sheet = (await _workbook(db))[SUMMARY_SHEET]
     assert sheet["A2"].value == "Số liệu đến ngày 16/11/2026"
-    assert [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(5, 8)] == [
-        ("Nhiệm vụ", "2/4 nhiệm vụ hoàn thành, đạt 50%"),
+    # NV-02 was reported done but is not confirmed yet: a claim, not a result.
+    assert [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(5, 11)] == [
+        ("Nhiệm vụ", "1/4 nhiệm vụ hoàn thành (đã xác nhận), đạt 25%"),
         ("Mô hình điểm", "0/1 mô hình hoàn thành"),
-        ("Quá hạn", "1 nhiệm vụ, mô hình quá hạn"),
+        ("Chờ xác nhận", "1 nhiệm vụ, 0 mô hình điểm"),
+        ("Quá hạn", "1 nhiệm vụ, 0 mô hình điểm"),
+        ("Lượt giao cho đơn vị", "6 lượt: 1 hoàn thành, 1 chờ xác nhận, 2 quá hạn"),
+        ("Ghi chú", NOTE),
     ]
     assert _section(sheet, "Theo trạng thái") == [
-        ("Trạng thái", "Nhiệm vụ", "Mô hình điểm", "Tổng số"),
-        ("chưa thực hiện", 1, 0, 1),
-        ("đang thực hiện", 1, 0, 1),
-        ("hoàn thành", 2, 0, 2),
-        ("đang duy trì", 0, 1, 1),
-        ("Tổng số", 4, 1, 5),
+        ("Trạng thái", "Nhiệm vụ", "Mô hình điểm", "Tổng số", "Lượt giao cho đơn vị"),
+        ("hoàn thành", 1, 0, 1, 1),
+        (CLAIM, 1, 0, 1, 1),
+        ("đang duy trì", 0, 1, 1, 1),
+        ("đang thực hiện", 1, 0, 1, 2),
+        ("chưa thực hiện", 1, 0, 1, 1),
+        ("Tổng số", 4, 1, 5, 6),
     ]
-    assert _section(sheet, "Theo nhóm nhiệm vụ")[1:] == [
-        ("N1", "Dịch vụ công trực tuyến", 5, 2, 1, 1, 1, 1, "40%")
+    groups = "Theo nhóm nhiệm vụ (nhiệm vụ và mô hình điểm, mỗi nhiệm vụ tính một lần)"
+    assert _section(sheet, groups)[1:] == [
+        ("N1", "Dịch vụ công trực tuyến", 5, 1, 1, 1, 1, 1, 1, "20%")
     ]
-    assert _section(sheet, "Theo thời hạn (số lượt phân công)")[1:] == [
+    assert _section(sheet, "Theo thời hạn (số lượt giao cho đơn vị)")[1:] == [
         ("trong hạn", 2),
         ("quá hạn", 2),
-        ("hoàn thành đúng hạn", 1),
+        ("hoàn thành đúng hạn", 0),
         ("hoàn thành quá hạn", 1),
+        (CLAIM, 1),
     ]
     indicators = _section(sheet, "Chỉ tiêu")
     assert indicators[0] == (
@@ -309,8 +331,8 @@ async def test_the_summary_has_the_headline_figures_and_the_indicators(db: Datab
     assert indicators[1:] == [
         ("CT-A", "Tỷ lệ A", "Sở Y tế", "tỷ lệ (%)", "≥", 70, 75, "2026-M12", "đạt"),
         ("CT-B", "Số B", "Công an tỉnh", "số lượng", "≤", 3, "chưa có số liệu"),
-        ("CT-C", "Có C", "Sở Giáo dục và Đào tạo", "có-không (1/0)", "≥", 1, 0, "2026-M11",
-         "chưa đạt"),
+        ("CT-C", "Có C", "Sở Giáo dục và Đào tạo", "đạt/chưa đạt", "đạt", "chưa đạt",
+         "2026-M11", "chưa đạt"),
     ]  # fmt: skip
     async with db.read() as session:
         entry = await session.scalar(select(AuditLog).where(AuditLog.action == "export.created"))
@@ -339,13 +361,14 @@ async def test_with_a_period_only_its_reports_and_completions_count(db: Database
     by_task = {(r[0], r[1]): (r[9], r[10], r[13]) for r in _rows(sheet, TRACKING_HEADER_ROW + 1)}
     # NV-04 was finished and reported on 14/11, the last day of the previous period.
     assert by_task[("Sở Giáo dục và Đào tạo", "NV-04")] == (None, None, None)
-    assert by_task[("Sở Y tế", "NV-02")] == (_day(15, 11), "Đã cấp sổ", "có")
+    # NV-02 was reported done in the period, but a claim is not a completion yet.
+    assert by_task[("Sở Y tế", "NV-02")] == (_day(15, 11), "Đã cấp sổ", None)
     assert by_task[("Sở Y tế", "NV-01")] == (_day(15, 11), "Đã lắp 12/20 đầu đọc", None)
     summary = book[SUMMARY_SHEET]
     assert summary["A3"].value == "Kỳ báo cáo tháng 12/2026 (15/11/2026 – 14/12/2026)"
-    assert (summary["A8"].value, summary["B8"].value) == (
+    assert (summary["A10"].value, summary["B10"].value) == (
         "Hoàn thành trong kỳ",
-        "1 nhiệm vụ, 0 mô hình điểm",
+        "0 nhiệm vụ, 0 mô hình điểm",
     )
     indicators = {row[0]: row for row in _section(summary, "Chỉ tiêu")[1:]}
     assert indicators["CT-A"][-3:] == (75, "2026-M12", "đạt")

@@ -40,10 +40,19 @@ from sqlalchemy import event, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.ranking import rank_units, score_of
+from bot.services.figures import rank_units, score_of
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import Assignment, ProgressReport, Status, Task, TaskGroup, TaskKind, Unit
+from db.models import (
+    Assignment,
+    ProgressReport,
+    Review,
+    Status,
+    Task,
+    TaskGroup,
+    TaskKind,
+    Unit,
+)
 from tests.province import Province, build_province
 
 NOW = datetime(2026, 11, 16, 2, 0, tzinfo=UTC)
@@ -63,7 +72,9 @@ async def _add(
     status: str = Status.NOT_STARTED,
     done_days: int | None = None,
     kind: str = TaskKind.TASK,
+    review: str | None = None,
 ) -> int:
+    """A task given to a unit; work done is confirmed unless another `review` is given."""
     task = Task(group_id=group, code=code, title=code, kind=kind)
     session.add(task)
     await session.flush()
@@ -76,6 +87,7 @@ async def _add(
         status=status,
         progress=100 if status == Status.DONE else 30,
         done_on=TODAY + timedelta(days=done_days) if done_days is not None else None,
+        review=review or (Review.CONFIRMED if status == Status.DONE else None),
     )
     session.add(assignment)
     await session.flush()
@@ -186,6 +198,32 @@ async def test_reporting_follows_the_configured_regime(db: Database, units: dict
     health = next(s for s in ranking if s.unit_id == units["SYT"])
     assert health.reported == 3
     assert health.score == pytest.approx(100 * (0.6 * 0.25 + 0.2 * 0.75 + 0.2 * 0.75))
+
+
+async def test_a_claim_counts_as_done_only_once_the_standing_office_confirms_it(
+    db: Database, units: dict[str, int]
+) -> None:
+    # Sở Y tế reports NV-16 (deadline two days ago) done on time; the claim waits.
+    async with db.transaction() as session:
+        group = await session.scalar(select(TaskGroup.id)) or 0
+        claim = await _add(
+            session, group, units["SYT"], "NV-16", -2, Status.DONE, -3, review=Review.PENDING
+        )
+    async with db.read() as session:
+        health = next(
+            s for s in await rank_units(session, TODAY, settings()) if s.unit_id == units["SYT"]
+        )
+    # Due so far, not done on time yet, not open either: 1 on time of 5 considered.
+    assert (health.done_on_time, health.considered, health.open, health.claimed) == (1, 5, 4, 1)
+    async with db.transaction() as session:
+        await session.execute(
+            update(Assignment).where(Assignment.id == claim).values(review=Review.CONFIRMED)
+        )
+    async with db.read() as session:
+        health = next(
+            s for s in await rank_units(session, TODAY, settings()) if s.unit_id == units["SYT"]
+        )
+    assert (health.done_on_time, health.considered, health.claimed) == (2, 5, 0)
 
 
 async def test_the_ranking_is_one_query_whatever_the_number_of_units(

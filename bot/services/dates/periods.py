@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 CUTOFF_DAY = 14
 """Day of month on which every period ends (ngày chốt số liệu)."""
@@ -134,3 +135,10 @@ def submission_deadline(
         if is_working_day(day):
             found += 1
     return day
+
+
+def period_bounds(period: Period, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The period as UTC instants [start, end): local midnight of its first day, after its last."""
+    start = datetime.combine(period.start, time(0), zone).astimezone(UTC)
+    end = datetime.combine(period.end + timedelta(days=1), time(0), zone).astimezone(UTC)
+    return start, end

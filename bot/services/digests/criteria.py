@@ -9,7 +9,7 @@ midnight after its last, compared in UTC.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,22 +17,16 @@ from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.services.dates.periods import Period
+from bot.services.dates.periods import period_bounds
 from db.models import Assignment, Official, ProgressReport, Role, Status
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
+__all__ = ["focal_names", "has_report", "is_open", "local_zone", "period_bounds"]
 
 
 def local_zone(zone: ZoneInfo | None) -> ZoneInfo:
     """The given time zone, or the province's default when none is given."""
     return zone or ZoneInfo(DEFAULT_ZONE)
-
-
-def period_bounds(period: Period, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """The period as UTC instants [start, end): local midnight of its first day, after its last."""
-    start = datetime.combine(period.start, time(0), zone).astimezone(UTC)
-    end = datetime.combine(period.end + timedelta(days=1), time(0), zone).astimezone(UTC)
-    return start, end
 
 
 def is_open() -> ColumnElement[bool]:

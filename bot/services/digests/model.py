@@ -13,9 +13,7 @@ from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from bot.services.dates.periods import Period
-from db.models import Status
-
-STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+from bot.services.figures import Figures, UnitScore
 
 T = TypeVar("T")
 
@@ -44,6 +42,7 @@ class Item(NamedTuple):
     status: str
     progress: int
     done_on: date | None = None
+    confirmed: bool = False  # a done result confirmed by the standing office
     days_late: int = 0
     responsible: tuple[str, ...] = ()
     unit_name: str = ""
@@ -69,50 +68,20 @@ class UnitDigest:
     unit_id: int
     name: str
     period: Period
-    by_status: dict[str, int]
+    figures: Figures
     done_this_week: Listing[Item] = field(default_factory=Listing)
     in_progress: Listing[Item] = field(default_factory=Listing)
     due_soon: Listing[Item] = field(default_factory=Listing)
     overdue: Listing[Item] = field(default_factory=Listing)
     blockers: Listing[BlockerItem] = field(default_factory=Listing)
     unreported: Listing[Item] = field(default_factory=Listing)
+    place: UnitScore | None = None  # the unit's place in the one ranking
+    ranked: int = 0  # how many units are ranked
 
     @property
     def total(self) -> int:
         """All the unit's assignments."""
-        return sum(self.by_status.values())
-
-
-@dataclass(frozen=True)
-class GroupCount:
-    """Assignments of one task group by status."""
-
-    group_id: int
-    code: str
-    title: str
-    by_status: dict[str, int]
-    overdue: int
-
-    @property
-    def total(self) -> int:
-        """All assignments of the group."""
-        return sum(self.by_status.values())
-
-
-@dataclass(frozen=True)
-class UnitScore:
-    """A unit's place in the on-time ranking."""
-
-    unit_id: int
-    name: str
-    on_time: int
-    considered: int
-    overdue: int
-
-    @property
-    def rate(self) -> float:
-        """On-time completion in percent (0..100)."""
-        return 100.0 * self.on_time / self.considered if self.considered else 0.0
+        return self.figures.assignments.total
 
 
 @dataclass(frozen=True)
@@ -130,10 +99,7 @@ class ProvinceDigest:
     today: date
     week_start: date
     period: Period
-    by_status: dict[str, int]
-    overdue: int
-    groups: tuple[GroupCount, ...]
-    pilot_models: dict[str, int]
+    figures: Figures
     ranking: tuple[UnitScore, ...]
     longest_overdue: tuple[Item, ...]
     unreported_units: tuple[UnitRef, ...]
@@ -141,13 +107,3 @@ class ProvinceDigest:
     # Filled by the digest job from the indicator and blocker services.
     indicators: tuple[Any, ...] = ()
     stale_blockers: tuple[Any, ...] = ()
-
-    @property
-    def total(self) -> int:
-        """All assignments."""
-        return sum(self.by_status.values())
-
-    @property
-    def pilot_total(self) -> int:
-        """All pilot models."""
-        return sum(self.pilot_models.values())

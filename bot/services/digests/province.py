@@ -1,16 +1,17 @@
-"""The province's weekly digest: counts, pilot models, ranking, longest overdue, silent units.
+"""The province's weekly digest: figures, ranking, longest overdue, silent units.
 
-Like the unit digests, every figure comes from a handful of set-based queries over the
-whole province, never one query per unit.
+The counts and the ranking are those of `bot.services.figures`, the same as /xephang and
+the export show. Like the unit digests, every figure comes from a handful of set-based
+queries over the whole province, never one query per unit.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -23,78 +24,11 @@ from bot.services.digests.criteria import (
     local_zone,
     period_bounds,
 )
-from bot.services.digests.model import (
-    STATUSES,
-    GroupCount,
-    Item,
-    ProvinceDigest,
-    UnitRef,
-    UnitScore,
-)
-from db.models import Assignment, AssignmentRole, Official, Status, Task, TaskGroup, TaskKind, Unit
+from bot.services.digests.model import Item, ProvinceDigest, UnitRef
+from bot.services.figures import province_figures, rank
+from db.models import Assignment, Official, Task, Unit
 
 LONGEST_OVERDUE = 10
-
-
-def pilot_status(counts: dict[str, int]) -> str:
-    """One pilot model's status from its assignments' statuses (counts by status).
-
-    Done when every assignment is done; maintained when every one is done or maintained
-    (and one is maintained); not started when none has started; in progress otherwise.
-    """
-    total = sum(counts.values())
-    done, maintained = counts.get(Status.DONE, 0), counts.get(Status.MAINTAINED, 0)
-    if done == total:
-        return Status.DONE
-    if done + maintained == total:
-        return Status.MAINTAINED
-    if counts.get(Status.NOT_STARTED, 0) == total:
-        return Status.NOT_STARTED
-    return Status.IN_PROGRESS
-
-
-async def _pilot_models(session: AsyncSession) -> dict[str, int]:
-    """Pilot models by status, judged on their lead units (all units if a model has no lead)."""
-    rows = await session.execute(
-        select(col(Assignment.task_id), col(Assignment.role), col(Assignment.status), func.count())
-        .join(Task, col(Task.id) == Assignment.task_id)
-        .where(col(Task.kind) == TaskKind.PILOT_MODEL)
-        .group_by(col(Assignment.task_id), col(Assignment.role), col(Assignment.status))
-    )
-    lead: dict[int, dict[str, int]] = defaultdict(dict)
-    every: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for task_id, role, status, count in rows:
-        every[task_id][status] += count
-        if role == AssignmentRole.LEAD:
-            lead[task_id][status] = count
-    result = dict.fromkeys(STATUSES, 0)
-    for task_id, counts in every.items():
-        result[pilot_status(lead.get(task_id) or counts)] += 1
-    return result
-
-
-async def _ranking(
-    session: AsyncSession, today: date, names: dict[int, str]
-) -> tuple[UnitScore, ...]:
-    """Units by on-time completion, best first; units with nothing due yet are left out."""
-    done = col(Assignment.status) == Status.DONE
-    on_time = and_(done, func.coalesce(Assignment.done_on, today) <= Assignment.deadline)
-    late_open = and_(is_open(), col(Assignment.deadline) < today)
-    rows = await session.execute(
-        select(
-            col(Assignment.unit_id),
-            func.sum(case((on_time, 1), else_=0)),
-            func.sum(case((or_(done, col(Assignment.deadline) <= today), 1), else_=0)),
-            func.sum(case((late_open, 1), else_=0)),
-        ).group_by(col(Assignment.unit_id))
-    )
-    scores = [
-        UnitScore(unit_id, names.get(unit_id, ""), int(good or 0), int(considered or 0), int(late))
-        for unit_id, good, considered, late in rows
-        if considered
-    ]
-    scores.sort(key=lambda s: (-s.rate, -s.on_time, s.overdue, s.name, s.unit_id))
-    return tuple(scores)
 
 
 async def _longest_overdue(session: AsyncSession, today: date) -> tuple[Item, ...]:
@@ -141,19 +75,13 @@ async def province_digest(
     *,
     regime: Regime = Regime.MONTH,
     zone: ZoneInfo | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> ProvinceDigest:
     """The province's digest as of `today` (local).
 
-    Counts are of assignments (a task given to three units counts three times), by stored
-    status and by task group; `overdue` is open work past its deadline. Pilot models are
-    counted once each, with the status `pilot_status` derives from their lead assignments.
-
-    Ranking, best first: on-time rate = on_time / considered, where on_time counts `done`
-    assignments with done_on <= deadline (no done_on: today, as in timing.py), and
-    considered counts assignments done (whatever their deadline) or due so far (deadline
-    <= today); open work not yet due does not count. This is the on-time component of
-    `bot.services.ranking` (/xephang), so both agree. Ties: more on-time work first, then
-    fewer overdue, then the name. Units with nothing considered are not ranked.
+    Figures: `bot.services.figures.province_figures` (assignments, tasks and pilot models
+    by state, confirmed results apart from claims, per group). Ranking:
+    `bot.services.figures.rank` with `weights` (/xephang's order and score).
 
     Unreported units: units with open work where no assignment of the unit got a progress
     report in the current period (bounds as in `unit_digests`).
@@ -162,39 +90,6 @@ async def province_digest(
     period = period_of(regime, today)
     start, end = period_bounds(period, zone)
     names = dict((await session.execute(select(col(Unit.id), col(Unit.name)))).all())
-    groups = {
-        g.id: g
-        for g in await session.scalars(
-            select(TaskGroup).order_by(col(TaskGroup.plan_id), col(TaskGroup.id))
-        )
-    }
-    late_open = and_(is_open(), col(Assignment.deadline) < today)
-    group_counts: dict[int, dict[str, int]] = defaultdict(dict)
-    group_overdue: dict[int, int] = defaultdict(int)
-    for group_id, status, count, late in await session.execute(
-        select(
-            col(Task.group_id),
-            col(Assignment.status),
-            func.count(),
-            func.sum(case((late_open, 1), else_=0)),
-        )
-        .join(Task, col(Task.id) == Assignment.task_id)
-        .group_by(col(Task.group_id), col(Assignment.status))
-    ):
-        group_counts[group_id][status] = count
-        group_overdue[group_id] += int(late or 0)
-    group_rows = tuple(
-        GroupCount(
-            group_id=group_id,
-            code=group.code,
-            title=group.title,
-            by_status={s: group_counts[group_id].get(s, 0) for s in STATUSES},
-            overdue=group_overdue[group_id],
-        )
-        for group_id, group in groups.items()
-        if group_id in group_counts
-    )
-    by_status = {s: sum(g.by_status[s] for g in group_rows) for s in STATUSES}
     reported = has_report(start, end)
     unit_rows = await session.execute(
         select(
@@ -212,11 +107,8 @@ async def province_digest(
         today=today,
         week_start=week_start,
         period=period,
-        by_status=by_status,
-        overdue=sum(g.overdue for g in group_rows),
-        groups=group_rows,
-        pilot_models=await _pilot_models(session),
-        ranking=await _ranking(session, today, names),
+        figures=await province_figures(session, today),
+        ranking=tuple(await rank(session, today, regime=regime, zone=zone, weights=weights)),
         longest_overdue=await _longest_overdue(session, today),
         unreported_units=tuple(silent),
         units_expected=len(expected),

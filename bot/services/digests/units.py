@@ -9,6 +9,7 @@ order a reader needs them) and carry their full count.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,9 @@ from bot.services.digests.criteria import (
     local_zone,
     period_bounds,
 )
-from bot.services.digests.model import STATUSES, BlockerItem, Item, Listing, UnitDigest
+from bot.services.digests.model import BlockerItem, Item, Listing, UnitDigest
+from bot.services.figures import Figures, figures_by_unit, rank
+from bot.services.figures.counting import confirmed
 from db.models import Assignment, Blocker, Official, Status, Task, Unit
 
 LIST_LIMIT = 15
@@ -75,6 +78,7 @@ def _listed(sections: dict[str, ColumnElement[bool]]) -> Select[Any]:
             col(Assignment.status),
             col(Assignment.progress),
             col(Assignment.done_on),
+            case((confirmed(), 1), else_=0).label("confirmed"),
             *(case((condition, 1), else_=0).label(name) for name, condition in sections.items()),
         )
         .cte("flagged")
@@ -178,6 +182,7 @@ async def unit_digests(
     *,
     regime: Regime = Regime.MONTH,
     zone: ZoneInfo | None = None,
+    weights: Mapping[str, float] | None = None,
 ) -> dict[int, UnitDigest]:
     """Every unit's digest as of `today` (local), done work counted from `week_start`.
 
@@ -187,26 +192,25 @@ async def unit_digests(
     focal officers. Unreported: open assignments with no progress report created in the
     current reporting period of `regime` (local midnight of its first day to local
     midnight after its last day, compared in UTC). Every list is ordered by deadline, so
-    the longest overdue come first. Five queries in all, whatever the number of units.
+    the longest overdue come first. Counts by state are `bot.services.figures`' (a
+    result counts as done once confirmed), the place in the ranking is
+    `bot.services.figures.rank`'s with `weights`. Six queries in all, whatever the number
+    of units.
     """
     zone = local_zone(zone)
     period = period_of(regime, today)
     start, end = period_bounds(period, zone)
     focals = await focal_names(session)
     units = (await session.execute(select(col(Unit.id), col(Unit.name)))).all()
-    by_status: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, status, count in await session.execute(
-        select(col(Assignment.unit_id), col(Assignment.status), func.count()).group_by(
-            col(Assignment.unit_id), col(Assignment.status)
-        )
-    ):
-        by_status[unit_id][status] = count
+    figures = await figures_by_unit(session, today)
+    scores = await rank(session, today, regime=regime, zone=zone, weights=weights)
+    standing = {s.unit_id: s for s in scores}
     listed: dict[int, dict[str, list[Item]]] = {}
     sizes: dict[int, dict[str, int]] = {}
     count = len(SECTIONS)
     rows = await session.execute(_listed(_sections(today, week_start, start, end)))
     # Positional unpacking: at national scale this loop sees some 150,000 rows.
-    for aid, unit_id, _, _, deadline, status, progress, done_on, *rest in rows:
+    for aid, unit_id, _, _, deadline, status, progress, done_on, good, *rest in rows:
         flags, places = rest[:count], rest[count : 2 * count]
         code, title, person, active = rest[3 * count :]
         if unit_id not in listed:
@@ -221,6 +225,7 @@ async def unit_digests(
             status=status,
             progress=progress,
             done_on=done_on,
+            confirmed=bool(good),
             days_late=days_late(deadline, today) if status != Status.DONE else 0,
             responsible=(person,) if person is not None and active else focals.get(unit_id, ()),
         )
@@ -240,13 +245,15 @@ async def unit_digests(
             unit_id=unit_id,
             name=name,
             period=period,
-            by_status={s: by_status[unit_id].get(s, 0) for s in STATUSES},
+            figures=figures.get(unit_id) or Figures.empty(today, unit_id),
             done_this_week=listing(unit_id, "done_this_week"),
             in_progress=listing(unit_id, "in_progress"),
             due_soon=listing(unit_id, "due_soon"),
             overdue=listing(unit_id, "overdue"),
             blockers=blockers.get(unit_id, Listing()),
             unreported=listing(unit_id, "unreported"),
+            place=standing.get(unit_id),
+            ranked=len(scores),
         )
         for unit_id, name in units
     }

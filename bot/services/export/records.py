@@ -18,7 +18,18 @@ from sqlmodel import col
 from bot.services.dates.periods import Period
 from bot.services.dates.timing import Timing, days_late, derive_timing
 from bot.services.digests.criteria import period_bounds
-from db.models import Assignment, Blocker, Indicator, IndicatorValue, ProgressReport, Task, Unit
+from bot.services.figures import State
+from db.models import (
+    Assignment,
+    Blocker,
+    Indicator,
+    IndicatorValue,
+    ProgressReport,
+    Review,
+    Status,
+    Task,
+    Unit,
+)
 
 
 @dataclass
@@ -42,6 +53,13 @@ class AssignmentLine:
     report_day: date | None = None
     report_text: str = ""
     blockers: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> State:
+        """The assignment's state: a done result counts as done once it is confirmed."""
+        if self.status != Status.DONE:
+            return State(self.status)
+        return State.DONE if self.review == Review.CONFIRMED else State.CLAIMED
 
 
 async def assignment_lines(

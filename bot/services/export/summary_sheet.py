@@ -1,15 +1,15 @@
-"""The summary sheet ("Tổng hợp") of the workbook and the figures behind it.
+"""The summary sheet ("Tổng hợp") of the workbook, from `bot.services.figures`.
 
-A task's status is judged on its lead units (all units if it has no lead), as in the weekly
-digest; the sheet has the headline figures, then tables by status, by group, by timing and
-the indicators against their targets.
+The figures are the ones the digests and /xephang show: tasks and pilot models each counted
+once (judged on their lead units), assignments to units apart, and only results confirmed
+by the standing office counted as done ("chờ xác nhận" for claims), as the sheet's note
+says. The sheet has the headline figures, then tables by state, by group, by timing and the
+indicators against their targets.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from openpyxl.styles import Font
@@ -17,159 +17,101 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.services import workbook
 from bot.services.dates.periods import Period
-from bot.services.dates.timing import Timing
-from bot.services.digests.province import pilot_status
-from bot.services.export.records import AssignmentLine, IndicatorLine
+from bot.services.export.records import IndicatorLine
 from bot.services.export.wording import (
+    CONFIRMATION_NOTE,
     INDICATOR_KIND_WORDS,
-    STATUS_WORDS,
+    STATE_WORDS,
     assessment,
     headline,
+    indicator_value,
     period_words,
 )
+from bot.services.figures import Figures, State
 from bot.services.workbook import WRAP
-from db.models import AssignmentRole, IndicatorKind, Status, TaskKind
-
-
-@dataclass
-class _TaskState:
-    kind: str
-    group_id: int
-    status: str
-    overdue: bool
-    done_in_period: bool
-
-
-@dataclass
-class Summary:
-    """Tasks judged on their lead units, and assignments by timing."""
-
-    tasks: list[_TaskState]
-    timings: dict[Timing, int]
-
-    @classmethod
-    def of(cls, lines: list[AssignmentLine], today: date, period: Period | None) -> Summary:
-        by_task: dict[int, list[AssignmentLine]] = defaultdict(list)
-        for line in lines:
-            by_task[line.task_id].append(line)
-        tasks = []
-        for task_lines in by_task.values():
-            lead = [x for x in task_lines if x.role == AssignmentRole.LEAD] or task_lines
-            counts: dict[str, int] = defaultdict(int)
-            for line in lead:
-                counts[line.status] += 1
-            status = pilot_status(counts)
-            finished = [x.done_on for x in lead if x.done_on is not None]
-            tasks.append(
-                _TaskState(
-                    kind=task_lines[0].kind,
-                    group_id=task_lines[0].group_id,
-                    status=status,
-                    overdue=status != Status.DONE
-                    and any(x.status != Status.DONE and x.deadline < today for x in lead),
-                    done_in_period=period is not None
-                    and status == Status.DONE
-                    and len(finished) == len(lead)
-                    and period.contains(max(finished)),
-                )
-            )
-        timings = dict.fromkeys(Timing, 0)
-        for line in lines:
-            timings[line.timing] += 1
-        return cls(tasks, timings)
-
-    def total(self, kind: str | None = None, status: str | None = None) -> int:
-        return sum(
-            1
-            for t in self.tasks
-            if (kind is None or t.kind == kind) and (status is None or t.status == status)
-        )
-
-    def done(self, kind: str) -> int:
-        return self.total(kind, Status.DONE)
+from db.models import IndicatorKind
 
 
 def summary_sheet(
     sheet: Worksheet,
-    summary: Summary,
-    groups: Sequence[tuple[int, str, str]],
+    figures: Figures,
     indicators: list[IndicatorLine],
     today: date,
     period: Period | None,
 ) -> None:
-    """Headline figures, then tables by status, group, timing and the indicators."""
-    for letter, width in zip("ABCDEFGHI", (26, 50, 16, 16, 16, 16, 16, 12, 16), strict=True):
+    """Headline figures and the note on confirmation, then tables by state, group, timing."""
+    for letter, width in zip("ABCDEFGHIJ", (26, 50, 16, 16, 16, 16, 16, 16, 12, 16), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet["A1"] = "TỔNG HỢP KẾT QUẢ THỰC HIỆN ĐỀ ÁN 06"
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = f"Số liệu đến ngày {today:%d/%m/%Y}"
     if period:
         sheet["A3"] = period_words(period).capitalize()
-    tasks, pilots = TaskKind.TASK, TaskKind.PILOT_MODEL
-    overdue = sum(1 for t in summary.tasks if t.overdue)
-    figures = [
-        ("Nhiệm vụ", headline(summary.done(tasks), summary.total(tasks))),
+    tasks, pilots, assigned = figures.tasks, figures.pilot_models, figures.assignments
+    rows = [
+        ("Nhiệm vụ", headline(tasks.done, tasks.total)),
+        ("Mô hình điểm", f"{pilots.done}/{pilots.total} mô hình hoàn thành"),
+        ("Chờ xác nhận", f"{tasks.claimed} nhiệm vụ, {pilots.claimed} mô hình điểm"),
+        ("Quá hạn", f"{tasks.overdue} nhiệm vụ, {pilots.overdue} mô hình điểm"),
         (
-            "Mô hình điểm",
-            f"{summary.done(pilots)}/{summary.total(pilots)} mô hình hoàn thành",
+            "Lượt giao cho đơn vị",
+            f"{assigned.total} lượt: {assigned.done} hoàn thành, {assigned.claimed} chờ xác "
+            f"nhận, {assigned.overdue} quá hạn",
         ),
-        ("Quá hạn", f"{overdue} nhiệm vụ, mô hình quá hạn"),
     ]
     if period:
-        done_tasks = sum(1 for t in summary.tasks if t.done_in_period and t.kind == tasks)
-        done_pilots = sum(1 for t in summary.tasks if t.done_in_period and t.kind == pilots)
-        figures.append(
-            ("Hoàn thành trong kỳ", f"{done_tasks} nhiệm vụ, {done_pilots} mô hình điểm")
+        rows.append(
+            (
+                "Hoàn thành trong kỳ",
+                f"{tasks.done_in_period} nhiệm vụ, {pilots.done_in_period} mô hình điểm",
+            )
         )
+    rows.append(("Ghi chú", CONFIRMATION_NOTE))
     row = 5
-    for label, text in figures:
+    for label, text in rows:
         sheet.cell(row=row, column=1, value=label).font = workbook.HEADER_FONT
-        sheet.cell(row=row, column=2, value=text)
+        sheet.cell(row=row, column=2, value=text).alignment = WRAP
         row += 1
     row += 1
-    by_status: list[list[workbook.CellValue]] = [
-        [
-            STATUS_WORDS[s],
-            summary.total(tasks, s),
-            summary.total(pilots, s),
-            summary.total(None, s),
-        ]
-        for s in Status
+    by_state: list[list[workbook.CellValue]] = [
+        [STATE_WORDS[s], tasks.of(s), pilots.of(s), tasks.of(s) + pilots.of(s), assigned.of(s)]
+        for s in State
     ]
-    by_status.append(["Tổng số", summary.total(tasks), summary.total(pilots), summary.total()])
+    by_state.append(
+        ["Tổng số", tasks.total, pilots.total, tasks.total + pilots.total, assigned.total]
+    )
     row = _table(
         sheet,
         row,
         "Theo trạng thái",
-        ["Trạng thái", "Nhiệm vụ", "Mô hình điểm", "Tổng số"],
-        by_status,
+        ["Trạng thái", "Nhiệm vụ", "Mô hình điểm", "Tổng số", "Lượt giao cho đơn vị"],
+        by_state,
     )
-    group_rows: list[list[workbook.CellValue]] = []
-    for group_id, code, title in groups:
-        states = [t for t in summary.tasks if t.group_id == group_id]
-        done = sum(1 for t in states if t.status == Status.DONE)
-        group_rows.append(
-            [
-                code,
-                title,
-                len(states),
-                done,
-                sum(1 for t in states if t.status == Status.IN_PROGRESS),
-                sum(1 for t in states if t.status == Status.NOT_STARTED),
-                sum(1 for t in states if t.status == Status.MAINTAINED),
-                sum(1 for t in states if t.overdue),
-                f"{(200 * done + len(states)) // (2 * len(states)) if states else 0}%",
-            ]
-        )
+    group_rows: list[list[workbook.CellValue]] = [
+        [
+            g.code,
+            g.title,
+            g.work.total,
+            g.work.done,
+            g.work.claimed,
+            g.work.of(State.IN_PROGRESS),
+            g.work.of(State.NOT_STARTED),
+            g.work.of(State.MAINTAINED),
+            g.work.overdue,
+            f"{g.work.done_percent}%",
+        ]
+        for g in figures.groups
+    ]
     row = _table(
         sheet,
         row,
-        "Theo nhóm nhiệm vụ",
+        "Theo nhóm nhiệm vụ (nhiệm vụ và mô hình điểm, mỗi nhiệm vụ tính một lần)",
         [
             "Mã nhóm",
             "Nhóm nhiệm vụ",
             "Tổng số",
             "Hoàn thành",
+            "Chờ xác nhận",
             "Đang thực hiện",
             "Chưa thực hiện",
             "Đang duy trì",
@@ -181,13 +123,14 @@ def summary_sheet(
     row = _table(
         sheet,
         row,
-        "Theo thời hạn (số lượt phân công)",
+        "Theo thời hạn (số lượt giao cho đơn vị)",
         ["Tình trạng thời hạn", "Số lượt"],
         [
-            ["trong hạn", summary.timings[Timing.ON_TIME]],
-            ["quá hạn", summary.timings[Timing.OVERDUE]],
-            ["hoàn thành đúng hạn", summary.timings[Timing.DONE_ON_TIME]],
-            ["hoàn thành quá hạn", summary.timings[Timing.DONE_LATE]],
+            ["trong hạn", assigned.open - assigned.overdue],
+            ["quá hạn", assigned.overdue],
+            ["hoàn thành đúng hạn", assigned.done_on_time],
+            ["hoàn thành quá hạn", assigned.done_late],
+            ["chờ xác nhận", assigned.claimed],
         ],
     )
     _table(
@@ -211,9 +154,9 @@ def summary_sheet(
                 i.title,
                 i.unit,
                 INDICATOR_KIND_WORDS.get(IndicatorKind(i.kind), i.kind),
-                "≤" if i.direction == "<=" else "≥",
-                i.target,
-                i.value,
+                None if i.kind == IndicatorKind.YES_NO else "≤" if i.direction == "<=" else "≥",
+                indicator_value(i.kind, i.target),
+                indicator_value(i.kind, i.value),
                 i.period_key or "",
                 assessment(i.direction, i.target, i.value),
             ]

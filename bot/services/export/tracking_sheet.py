@@ -18,12 +18,13 @@ from bot.services.export.wording import (
     KIND_WORDS,
     REVIEW_WORDS,
     ROLE_WORDS,
-    STATUS_WORDS,
+    STATE_WORDS,
     period_words,
     timing_words,
 )
+from bot.services.figures import State
 from bot.services.workbook import DATE_FORMAT, WRAP
-from db.models import AssignmentRole, Review, Status, TaskKind
+from db.models import AssignmentRole, Review, TaskKind
 
 TRACKING_HEADER_ROW = 4
 """Row of the tracking table's headers; assignments follow from the next row."""
@@ -65,10 +66,12 @@ def tracking_sheet(
             line.task_title,
             KIND_WORDS.get(TaskKind(line.kind), line.kind),
             ROLE_WORDS.get(AssignmentRole(line.role), line.role),
-            STATUS_WORDS.get(Status(line.status), line.status),
+            STATE_WORDS[line.state],
             line.progress,
             line.deadline,
-            timing_words(line.timing, line.days_late),
+            "chờ xác nhận"
+            if line.state is State.CLAIMED
+            else timing_words(line.timing, line.days_late),
             line.report_day,
             line.report_text,
             "\n".join(line.blockers),
@@ -88,4 +91,4 @@ def tracking_sheet(
 
 
 def _done_in(line: AssignmentLine, period: Period) -> bool:
-    return line.status == Status.DONE and line.done_on is not None and period.contains(line.done_on)
+    return line.state is State.DONE and line.done_on is not None and period.contains(line.done_on)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.services.dates.periods import Period, Regime
 from bot.services.dates.timing import Timing
+from bot.services.figures import State
 from db.models import AssignmentRole, IndicatorKind, Review, Status, TaskKind
 
 STATUS_WORDS = {
@@ -16,6 +17,17 @@ STATUS_WORDS = {
     Status.DONE: "hoàn thành",
     Status.MAINTAINED: "đang duy trì",
 }
+STATE_WORDS = {
+    State.DONE: "hoàn thành",
+    State.CLAIMED: "chờ xác nhận",
+    State.IN_PROGRESS: "đang thực hiện",
+    State.NOT_STARTED: "chưa thực hiện",
+    State.MAINTAINED: "đang duy trì",
+}
+CONFIRMATION_NOTE = (
+    "“Hoàn thành” chỉ tính kết quả đã được cơ quan thường trực xác nhận; "
+    "“chờ xác nhận” là kết quả đơn vị đã báo hoàn thành nhưng chưa được xác nhận."
+)
 ROLE_WORDS = {AssignmentRole.LEAD: "chủ trì", AssignmentRole.SUPPORT: "phối hợp"}
 KIND_WORDS = {TaskKind.TASK: "nhiệm vụ", TaskKind.PILOT_MODEL: "mô hình điểm"}
 REVIEW_WORDS = {
@@ -26,7 +38,7 @@ REVIEW_WORDS = {
 INDICATOR_KIND_WORDS = {
     IndicatorKind.RATIO: "tỷ lệ (%)",
     IndicatorKind.COUNT: "số lượng",
-    IndicatorKind.YES_NO: "có-không (1/0)",
+    IndicatorKind.YES_NO: "đạt/chưa đạt",
 }
 PERIOD_WORDS = {
     Regime.MONTH: "tháng",
@@ -48,9 +60,9 @@ def timing_words(timing: Timing, late: int) -> str:
 
 
 def headline(done: int, total: int) -> str:
-    """E.g. '71/83 nhiệm vụ hoàn thành, đạt 86%' (rounded half up)."""
+    """E.g. '71/83 nhiệm vụ hoàn thành (đã xác nhận), đạt 86%' (rounded half up)."""
     share = (200 * done + total) // (2 * total) if total else 0
-    return f"{done}/{total} nhiệm vụ hoàn thành, đạt {share}%"
+    return f"{done}/{total} nhiệm vụ hoàn thành (đã xác nhận), đạt {share}%"
 
 
 def period_words(period: Period) -> str:
@@ -72,3 +84,10 @@ def assessment(direction: str, target: float, value: float | None) -> str:
         return "chưa có số liệu"
     met = value <= target if direction == "<=" else value >= target
     return "đạt" if met else "chưa đạt"
+
+
+def indicator_value(kind: str, value: float | None) -> float | str | None:
+    """A value as the sheet writes it: a yes/no indicator reads "đạt" / "chưa đạt"."""
+    if value is None or kind != IndicatorKind.YES_NO:
+        return value
+    return "đạt" if value >= 1 else "chưa đạt"

@@ -18,17 +18,16 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from bot.services import audit, workbook
 from bot.services.dates.periods import Period, Regime, period_of
 from bot.services.export.records import assignment_lines, indicator_lines
-from bot.services.export.summary_sheet import Summary, summary_sheet
+from bot.services.export.summary_sheet import summary_sheet
 from bot.services.export.tracking_sheet import tracking_sheet
+from bot.services.figures import province_figures
 from bot.services.people.identity import Identity
-from db.models import Role, TaskGroup, TaskKind
+from db.models import Role
 
 TRACKING_SHEET = "Theo dõi"
 SUMMARY_SHEET = "Tổng hợp"
@@ -50,6 +49,7 @@ class Export:
     tasks_total: int
     pilots_done: int
     pilots_total: int
+    claimed: int  # tasks and pilot models reported done, awaiting confirmation
     period: Period | None
 
 
@@ -98,25 +98,23 @@ async def export(
     """Build the tracking workbook as of `today`, for the current period of `regime` if given."""
     period = period_of(regime, today) if regime else None
     lines = await assignment_lines(session, today, zone, period)
-    groups = list(
-        await session.execute(select(col(TaskGroup.id), col(TaskGroup.code), col(TaskGroup.title)))
-    )
+    figures = await province_figures(session, today, period)
     indicators = await indicator_lines(session, zone, period)
     book = Workbook()
     tracking = book.active
     assert tracking is not None
     tracking.title = TRACKING_SHEET
     tracking_sheet(tracking, lines, today, period)
-    summary = Summary.of(lines, today, period)
-    summary_sheet(book.create_sheet(SUMMARY_SHEET), summary, groups, indicators, today, period)
+    summary_sheet(book.create_sheet(SUMMARY_SHEET), figures, indicators, today, period)
     result = Export(
         data=workbook.to_bytes(book),
         filename=f"bao-cao-de-an-06-{today.isoformat()}.xlsx",
         assignments=len(lines),
-        tasks_done=summary.done(TaskKind.TASK),
-        tasks_total=summary.total(TaskKind.TASK),
-        pilots_done=summary.done(TaskKind.PILOT_MODEL),
-        pilots_total=summary.total(TaskKind.PILOT_MODEL),
+        tasks_done=figures.tasks.done,
+        tasks_total=figures.tasks.total,
+        pilots_done=figures.pilot_models.done,
+        pilots_total=figures.pilot_models.total,
+        claimed=figures.claimed,
         period=period,
     )
     audit.record(
