@@ -122,7 +122,7 @@ async def serve(app: App, stop: asyncio.Event) -> None:
 
     With a public URL every platform calls one web server; without one, each is polled.
     """
-    platforms = await open_platforms(app.settings)
+    platforms = await open_platforms(app.settings, app.db, app.clock)
     for platform in platforms:
         app.channels[platform.name] = platform  # type: ignore[assignment]
     try:

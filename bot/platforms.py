@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from bot.channels.webhook import Receiver
 from bot.config import Settings
+from db.engine import Database
 
 
-async def open_platforms(settings: Settings) -> list[Receiver]:
-    """Telegram and the Zalo bot, each if its token is set."""
+async def open_platforms(
+    settings: Settings, db: Database, clock: Callable[[], datetime]
+) -> list[Receiver]:
+    """Telegram, the Zalo bot and the Zalo OA, each if its credentials are set."""
     platforms: list[Receiver] = []
     if settings.telegram_token is not None:
         platforms.append(await _open_telegram(settings))
     if settings.zalo_bot_token is not None:
         platforms.append(_open_zalo_bot(settings))
+    if settings.has_zalo_oa:
+        platforms.append(await _open_zalo_oa(settings, db, clock))
     return platforms
 
 
@@ -35,3 +43,25 @@ def _open_zalo_bot(settings: Settings) -> Receiver:
     assert settings.zalo_bot_token is not None
     client = ZaloBotClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_bot_api_url)
     return ZaloBotChannel(client, poll_timeout=settings.poll_timeout_seconds)
+
+
+async def _open_zalo_oa(
+    settings: Settings, db: Database, clock: Callable[[], datetime]
+) -> Receiver:
+    from bot.channels.zalo import DatabaseTokenStore, ZaloOAChannel, ZaloOAClient
+
+    assert settings.zalo_oa_app_id is not None and settings.zalo_oa_secret_key is not None
+    assert settings.zalo_oa_refresh_token is not None
+    tokens = DatabaseTokenStore(db, clock)
+    await tokens.seed(settings.zalo_oa_refresh_token.get_secret_value())
+    webhook_key = settings.zalo_oa_webhook_key or settings.zalo_oa_secret_key
+    client = ZaloOAClient(settings.zalo_oa_api_url, settings.zalo_oa_oauth_url, clock=clock)
+    return ZaloOAChannel(
+        client,
+        tokens,
+        app_id=settings.zalo_oa_app_id,
+        secret_key=settings.zalo_oa_secret_key.get_secret_value(),
+        webhook_key=webhook_key.get_secret_value(),
+        clock=clock,
+        zone=settings.timezone,
+    )

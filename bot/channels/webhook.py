@@ -26,12 +26,15 @@ class Hook:
 
     `verify` compares secrets or signatures in constant time; `receive` returns None for
     a kind of event roviec does not handle, and raises ValueError for a malformed one.
+    `is_probe` recognises a call that proves nothing but is the platform testing the URL
+    (Zalo OA's unsigned POST when the URL is saved): it is answered 200, nothing stored.
     """
 
     channel: str
     path: str
     verify: Callable[[HookRequest], bool]
     receive: Callable[[dict[str, Any]], Received | None]
+    is_probe: Callable[[HookRequest], bool] | None = None
 
 
 class Receiver(Protocol):
