@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import AsyncIterator
 
 import httpx
@@ -217,3 +218,26 @@ def _number_of(text: str, label: str) -> str:
         if number.isdecimal() and label in rest:
             return number
     raise AssertionError(f"no choice {label!r} in:\n{text}")
+
+
+async def test_while_the_database_is_locked_zalo_gets_500_and_its_retry_is_kept(
+    sqlite_url: str, clock: FakeClock
+) -> None:
+    settings = test_settings(sqlite_url, webhook_answer_seconds=0.5)
+    async with running_oa(settings, clock) as oa:
+        oa.oa.retry_delays = (0.2, 0.5, 1.0, 2.0)  # Zalo's 30 s, 5 min… made short
+        lan = await oa.follower("Lan", oa.province.health_focal)
+        locker = sqlite3.connect(sqlite_url.removeprefix("sqlite+aiosqlite:///"), timeout=1)
+        locker.execute("BEGIN IMMEDIATE")  # another process holds SQLite's write lock
+        before = len(lan.messages)
+        sending = asyncio.create_task(lan.send("/nhiemvu"))
+        await oa.oa.wait_until(lambda: any(p.status == 500 for p in oa.oa.webhook_posts), 10)
+
+        locker.rollback()
+        locker.close()
+        await sending
+        [tasks] = await oa.wait_for(lan, before + 1, before)
+
+        assert "NV-01" in (tasks.text or "")
+        assert oa.oa.webhook_posts[-1].status == 200
+        assert await _stored_updates(oa) == 2
