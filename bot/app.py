@@ -26,6 +26,7 @@ from bot.processor import InboundChannel, Processor
 from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
 from bot.web import WebServer, intake_routes
+from bot.web.healthz import health_route
 from db.engine import Database
 from db.migrate import current_revision, head_revision, upgrade
 from db.models import InboxUpdate
@@ -213,7 +214,8 @@ def web_server(app: App, hooks: list[Hook]) -> WebServer:
         max_bytes=settings.webhook_max_bytes,
         answer_within=settings.webhook_answer_seconds,
     )
-    server = WebServer(list(routes), host, port)
+    checking = health_route(lambda now: health_of(app.db, settings, now), app.clock)
+    server = WebServer([*routes, checking], host, port)
     log.info("webhooks: listening on %s:%d", host, server.port)
     return server
 
