@@ -7,7 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -23,6 +23,7 @@ from bot.i18n import Translator
 from bot.platforms import open_platforms
 from bot.polling import poll_while_leased
 from bot.processor import InboundChannel, Processor
+from bot.retries import keep_trying
 from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
 from bot.web import WebServer, intake_routes
@@ -79,7 +80,11 @@ class App:
 async def open_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> App:
     """Connect to the database and bring it to the newest schema."""
     db = Database(settings.database_url)
-    await upgrade(db)
+    try:
+        await upgrade(db)
+    except BaseException:
+        await db.dispose()  # a failed try leaves no pool behind
+        raise
     return App(settings=settings, db=db, clock=clock)
 
 
@@ -127,10 +132,15 @@ async def serve(app: App, stop: asyncio.Event) -> None:
     for platform in platforms:
         app.channels[platform.name] = platform  # type: ignore[assignment]
     try:
+        for platform in platforms:  # a platform down at start is waited for, not fatal
+            if not await keep_trying(f"{platform.name}: start", platform.start, stop):
+                return
         receiving = await _receive(app, platforms, stop)
+        if receiving is None:
+            return
         telegram = app.channels.get("telegram")
         if isinstance(telegram, TelegramChannel):  # only Telegram has a command menu
-            await telegram.register_commands(command_list(app.settings))
+            receiving.append(_decorate(telegram, command_list(app.settings), stop))
         await app.dispatcher.recover()
         ticker = app.ticker()
         ticker.start()
@@ -179,10 +189,25 @@ async def _keep_beating(app: App, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), timeout=instances.BEAT_SECONDS)
 
 
+async def _decorate(
+    telegram: TelegramChannel, commands: dict[str, list[tuple[str, str]]], stop: asyncio.Event
+) -> None:
+    """Telegram's command menu: nice to have, so a refusal is logged and tried later."""
+
+    await keep_trying(
+        "telegram: setMyCommands",
+        lambda: telegram.register_commands(commands),
+        stop,
+        first=30.0,
+        longest=3600.0,
+    )
+
+
 async def _receive(
     app: App, platforms: list[Receiver], stop: asyncio.Event
-) -> list[Coroutine[Any, Any, None]]:
-    """What receives updates: one web server for every webhook, or one poll per platform."""
+) -> list[Coroutine[Any, Any, None]] | None:
+    """What receives updates: one web server for every webhook, or one poll per platform
+    (None if stopped while a platform was refusing its webhook)."""
     public_url = app.settings.public_url
     if public_url is None:
         holder = instances.this_instance()
@@ -197,9 +222,18 @@ async def _receive(
                 session, platform.name, app.clock()
             )
     server = web_server(app, [p.hook(secrets[p.name]) for p in platforms])
+    serving = server.serve(stop)
     for platform in platforms:  # the server is listening before a platform calls it
-        await platform.use_webhook(public_url, secrets[platform.name])
-    return [server.serve(stop)]
+        secret = secrets[platform.name]
+
+        def use(platform: Receiver = platform, secret: str = secret) -> Awaitable[None]:
+            return platform.use_webhook(public_url, secret)
+
+        if not await keep_trying(f"{platform.name}: setWebhook", use, stop):
+            serving.close()
+            server.close()
+            return None
+    return [serving]
 
 
 def web_server(app: App, hooks: list[Hook]) -> WebServer:

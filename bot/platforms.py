@@ -13,7 +13,8 @@ from db.engine import Database
 async def open_platforms(
     settings: Settings, db: Database, clock: Callable[[], datetime]
 ) -> list[Receiver]:
-    """Telegram, the Zalo bot and the Zalo OA, each if its credentials are set."""
+    """Telegram, the Zalo bot and the Zalo OA, each if its credentials are set (no call to
+    a platform is made here: `Receiver.start` makes them)."""
     platforms: list[Receiver] = []
     if settings.telegram_token is not None:
         platforms.append(await _open_telegram(settings))
@@ -33,7 +34,6 @@ async def _open_telegram(settings: Settings) -> Receiver:
         settings.telegram_api_url,
         settings.telegram_file_url,
     )
-    await application.initialize()
     return TelegramChannel(application, settings.poll_timeout_seconds)
 
 

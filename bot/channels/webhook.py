@@ -42,6 +42,11 @@ class Receiver(Protocol):
 
     name: str
 
+    async def start(self) -> None:
+        """What the platform must answer before roviec serves it (its bot, its token);
+        raises bot.retries.Refused for credentials it rejects, anything else to retry."""
+        ...
+
     def hook(self, secret: str) -> Hook:
         """The webhook that proves its calls with `secret`."""
         ...

@@ -225,9 +225,9 @@ async def test_while_the_database_is_locked_zalo_gets_500_and_its_retry_is_kept(
 ) -> None:
     settings = test_settings(sqlite_url, webhook_answer_seconds=0.5)
     async with running_oa(settings, clock) as oa:
-        oa.oa.retry_delays = (0.2, 0.5, 1.0, 2.0)  # Zalo's 30 s, 5 min… made short
+        oa.oa.retry_delays = (0.2, 0.5, 1.0, 2.0, 4.0, 8.0)  # Zalo's 30 s, 5 min… made short
         lan = await oa.follower("Lan", oa.province.health_focal)
-        locker = sqlite3.connect(sqlite_url.removeprefix("sqlite+aiosqlite:///"), timeout=1)
+        locker = sqlite3.connect(sqlite_url.removeprefix("sqlite+aiosqlite:///"), timeout=10)
         locker.execute("BEGIN IMMEDIATE")  # another process holds SQLite's write lock
         before = len(lan.messages)
         sending = asyncio.create_task(lan.send("/nhiemvu"))

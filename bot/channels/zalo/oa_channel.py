@@ -145,6 +145,9 @@ class ZaloOAChannel:
             return classify_refresh_error(error)
         return await self._attempt(token.access_token, chat_key, message)
 
+    async def start(self) -> None:
+        """Nothing to ask first: the tokens are renewed when the webhook is set."""
+
     async def acknowledge_button(self, inbound: Inbound, notice: str | None = None) -> None:
         """A tap arrives as text: there is no spinner to stop."""
 
