@@ -27,6 +27,7 @@ from bot.retries import keep_trying
 from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
 from bot.web import WebServer, intake_routes
+from bot.web.dashboard import dashboard_routes
 from bot.web.healthz import health_route
 from db.engine import Database
 from db.migrate import current_revision, head_revision, upgrade
@@ -104,6 +105,7 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("vuongmac", t._("Work open blockers (standing office, leaders)")),
             ("xephang", t._("Ranking of units (standing office, leaders)")),
             ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
+            ("web", t._("Dashboard in the browser (standing office, leaders, heads)")),
             ("kenh", t._("Where reminders and notices go (Telegram or Zalo)")),
             ("huy", t._("Cancel what you are doing")),
             ("trogiup", t._("Help")),
@@ -117,6 +119,7 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("blockers", t._("Work blockers (English alias)")),
             ("ranking", t._("Ranking of units (English alias)")),
             ("export", t._("Tracking table as Excel (English alias)")),
+            ("dashboard", t._("Dashboard in the browser (English alias)")),
             ("channel", t._("Where notices go (English alias)")),
             ("help", t._("Help (English alias)")),
         ]
@@ -237,7 +240,7 @@ async def _receive(
 
 
 def web_server(app: App, hooks: list[Hook]) -> WebServer:
-    """The web server with every channel's webhook, bound to ROVIEC_LISTEN."""
+    """The web server with every channel's webhook and the dashboard, bound to ROVIEC_LISTEN."""
     settings = app.settings
     host, port = settings.listen_address
     routes = intake_routes(
@@ -249,7 +252,8 @@ def web_server(app: App, hooks: list[Hook]) -> WebServer:
         answer_within=settings.webhook_answer_seconds,
     )
     checking = health_route(lambda now: health_of(app.db, settings, now), app.clock)
-    server = WebServer([*routes, checking], host, port)
+    dashboard = dashboard_routes(app.db, settings, app.clock)
+    server = WebServer([*routes, checking, dashboard], host, port)
     log.info("webhooks: listening on %s:%d", host, server.port)
     return server
 

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # stored by then, and the platform sends it again.
     webhook_answer_seconds: float = Field(default=1.5, gt=0, le=30)
     workers: int = Field(default=32, ge=1, le=1000)
+    # The dashboard (bot/web/dashboard/): a session opened from a /web link lasts this long.
+    dashboard_session_hours: int = Field(default=10, ge=1, le=24)
 
     # The calendar: Vietnamese public holidays come from `holidays`; these adjust it.
     extra_days_off: list[date] = Field(default_factory=list)

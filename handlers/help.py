@@ -56,6 +56,10 @@ async def handle(turn: Turn) -> None:
         lines.append(t._("/xephang — your unit's place in the ranking of units"))
     if role in (Role.STANDING, Role.LEADER):
         lines.append(t._("/xuatbaocao — the tracking table as an Excel file"))
+    if role in (Role.STANDING, Role.LEADER):
+        lines.append(t._("/web — the province dashboard in the browser (a one-time link)"))
+    if role == Role.HEAD:
+        lines.append(t._("/web — your unit's dashboard in the browser (a one-time link)"))
     if role == Role.HEAD:
         lines += [
             "",

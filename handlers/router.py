@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.messages.payloads import decode
 from db.models import Conversation
-from handlers import assign, notice_channel, report, start, tasks
+from handlers import assign, dashboard, notice_channel, report, start, tasks
 from handlers import export as export_
 from handlers import help as help_
 from handlers import ranking as ranking_
@@ -58,6 +58,8 @@ COMMANDS: dict[str, Command] = {
     "assign": assign.begin,
     "xuatbaocao": export_.handle,
     "export": export_.handle,
+    "web": dashboard.handle,
+    "dashboard": dashboard.handle,
     "kenh": notice_channel.show,
     "channel": notice_channel.show,
 }

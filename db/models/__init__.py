@@ -30,6 +30,7 @@ from db.models.machinery import (
     OutboxMessage,
 )
 from db.models.people import ChatAccount, Invitation, InvitationFailure, Official, Unit
+from db.models.web import WebLink, WebSession
 from db.models.work import (
     Assignment,
     Blocker,
@@ -77,4 +78,6 @@ __all__ = [
     "TaskKind",
     "Unit",
     "UnitKind",
+    "WebLink",
+    "WebSession",
 ]

@@ -1,0 +1,71 @@
+"""The dashboard's shared machinery: who is asking, today's date, refusals and the routes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.config import Settings
+from bot.services.dashboard import access
+from bot.services.signin import Viewer, viewer_of
+from bot.web.dashboard.rendering import Renderer
+from db.engine import Database
+
+COOKIE = "roviec_session"
+BASE = "/web"
+
+
+@dataclass
+class Site:
+    """What every dashboard page needs: the database, the settings, the clock, the renderer."""
+
+    db: Database
+    settings: Settings
+    clock: Callable[[], datetime]
+    renderer: Renderer
+
+    @property
+    def session_ttl(self) -> timedelta:
+        """How long a session lasts (a working day by default)."""
+        return timedelta(hours=self.settings.dashboard_session_hours)
+
+    @property
+    def secure_cookie(self) -> bool:
+        """Cookies are Secure when the dashboard is served over https."""
+        return (self.settings.public_url or "").startswith("https://")
+
+    def today(self, now: datetime) -> date:
+        """The province's calendar day at `now`."""
+        return now.astimezone(self.settings.zone).date()
+
+    def same_origin(self, request: Request) -> bool:
+        """Whether a form was posted from the dashboard itself (no Origin header: allowed)."""
+        origin = request.headers.get("origin")
+        if origin is None or self.settings.public_url is None:
+            return True
+        ours = urlsplit(self.settings.public_url)
+        return origin == f"{ours.scheme}://{ours.netloc}"
+
+    async def viewer(self, request: Request, now: datetime) -> Viewer | None:
+        """The official this browser is signed in as, checked again on every request."""
+        async with self.db.read() as session:
+            return await viewer_of(session, request.cookies.get(COOKIE), now)
+
+    def signed_out(self) -> Response:
+        """The answer to a page asked for without a session: how to get a link."""
+        return self.renderer.page("signed_out.html", None, status_code=401)
+
+    async def refused(self, viewer: Viewer, now: datetime, what: str) -> Response:
+        """A page outside the viewer's scope: audited, and a plain refusal."""
+        async with self.db.transaction() as session:
+            access.refuse(session, viewer, now, what)
+        return self.renderer.refusal(viewer)
+
+    def not_found(self, viewer: Viewer | None) -> Response:
+        """A page for something that does not exist."""
+        return self.renderer.page("not_found.html", viewer, status_code=404)
