@@ -73,6 +73,11 @@ class App:
             self.job_context(), all_jobs(self.settings), self.clock, on_queued=self.dispatcher.wake
         )
 
+    async def fetch_file(self, channel: str, file_id: str) -> bytes | None:
+        """A file a person sent, from the channel that holds it (None where it cannot)."""
+        download = getattr(self.channels.get(channel), "download", None)
+        return await download(file_id) if download is not None else None
+
     def today(self) -> date:
         """The province's calendar day now."""
         return self.clock().astimezone(self.settings.zone).date()
@@ -252,7 +257,7 @@ def web_server(app: App, hooks: list[Hook]) -> WebServer:
         answer_within=settings.webhook_answer_seconds,
     )
     checking = health_route(lambda now: health_of(app.db, settings, now), app.clock)
-    dashboard = dashboard_routes(app.db, settings, app.clock)
+    dashboard = dashboard_routes(app.db, settings, app.clock, app.fetch_file)
     server = WebServer([*routes, checking, dashboard], host, port)
     log.info("webhooks: listening on %s:%d", host, server.port)
     return server

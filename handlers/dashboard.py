@@ -31,12 +31,13 @@ async def handle(turn: Turn, _argument: str) -> None:
         return
     hours = turn.settings.dashboard_session_hours
     token = await issue_link(turn.session, official.id, turn.now, timedelta(hours=hours))
+    link = f"{public_url}{SIGN_IN_PATH}{token}"
     turn.say(
         t._(
             "Open the dashboard: {link}\n\nThe link works once, within {minutes} minutes, "
             "and only for you: do not forward it. You stay signed in for {hours} hours; "
             "send /web again for a new link.",
-            link=f"{public_url}{SIGN_IN_PATH}{token}",
+            link=link,
             minutes=int(LINK_TTL.total_seconds() // 60),
             hours=hours,
         )

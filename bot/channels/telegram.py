@@ -254,6 +254,15 @@ class TelegramChannel:
         await self.bot.delete_webhook()
         await self.receive(db, clock, stored, stop, self.poll_timeout)
 
+    async def download(self, file_id: str) -> bytes | None:
+        """The bytes of a file a person sent (getFile, then the file URL); None if refused."""
+        try:
+            file = await self.bot.get_file(file_id)
+            return bytes(await file.download_as_bytearray())
+        except TelegramError as error:
+            log.warning("telegram: a file could not be fetched (%s)", type(error).__name__)
+            return None
+
     async def close(self) -> None:
         """Shut python-telegram-bot's application down."""
         await self.application.shutdown()

@@ -72,6 +72,9 @@ class OutboxMessage(SQLModel, table=True):
 class AuditLog(SQLModel, table=True):
     """Who did what to which entity, when, with the state before and after."""
 
+    # An entity's history (an assignment's review decisions on the dashboard).
+    __table_args__ = (Index("ix_auditlog_entity", "entity", "entity_id"),)
+
     id: int = Field(default=None, primary_key=True)
     at: datetime = instant()
     actor_official_id: int | None = Field(default=None, foreign_key="official.id")

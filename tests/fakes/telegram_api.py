@@ -243,6 +243,8 @@ class FakeTelegram:
         }
         self._rate_limits = rate_limits
         self.sent: list[SentMessage] = []
+        # Files people sent, by file id, that getFile and the file URL serve (tests put them).
+        self.files: dict[str, bytes] = {}
         self.commands: dict[str, list[JsonDict]] = {}
         self.scoped_commands: dict[tuple[str, str], list[JsonDict]] = {}
         self.acknowledged_offset = 0
@@ -281,6 +283,7 @@ class FakeTelegram:
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
             "sendChatAction": self._send_chat_action,
+            "getFile": self._get_file,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
@@ -443,8 +446,25 @@ class FakeTelegram:
         return web.json_response({"ok": True, "result": result})
 
     async def _file(self, request: web.Request) -> web.Response:
-        """File downloads are not simulated."""
-        return self._error(ApiError(404, "Not Found"))
+        """A file of `files` by the path getFile gave (files/<file id>); anything else 404."""
+        path = request.match_info["path"]
+        data = self.files.get(path.removeprefix("files/"))
+        if data is None or not path.startswith("files/"):
+            return self._error(ApiError(404, "Not Found"))
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    async def _get_file(self, params: JsonDict) -> JsonDict:
+        """getFile for a file of `files`; an unknown id is a Bad Request, as on Telegram."""
+        file_id = str(params.get("file_id", ""))
+        data = self.files.get(file_id)
+        if data is None:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(data),
+            "file_path": f"files/{file_id}",
+        }
 
     async def _decode(self, request: web.Request) -> JsonDict:
         """Parameters from query string and body (form, multipart or JSON), decoded."""

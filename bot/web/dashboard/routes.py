@@ -11,10 +11,16 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from bot.config import Settings
-from bot.web.dashboard import province_view, signing
+from bot.web.dashboard import (
+    assignment_view,
+    directives_view,
+    province_view,
+    signing,
+    units_view,
+)
 from bot.web.dashboard.rendering import STATIC, Renderer
 from bot.web.dashboard.security import SecurityHeaders
-from bot.web.dashboard.site import BASE, Site
+from bot.web.dashboard.site import BASE, FetchFile, Site, no_files
 from db.engine import Database
 
 Page = Callable[[Site, Request], Awaitable[Response]]
@@ -40,15 +46,26 @@ def _stylesheet() -> Callable[[Request], Awaitable[Response]]:
     return stylesheet
 
 
-def dashboard_routes(db: Database, settings: Settings, clock: Callable[[], datetime]) -> BaseRoute:
+def dashboard_routes(
+    db: Database,
+    settings: Settings,
+    clock: Callable[[], datetime],
+    fetch_file: FetchFile = no_files,
+) -> BaseRoute:
     """Every dashboard page under /web, with the security headers on each response."""
-    site = Site(db, settings, clock, Renderer(settings))
+    site = Site(db, settings, clock, Renderer(settings), fetch_file)
     pages: list[tuple[str, Page, list[str]]] = [
         ("/", signing.home, ["GET"]),
         ("/signin/{token}", signing.sign_in_form, ["GET"]),
         ("/signin/{token}", signing.sign_in, ["POST"]),
         ("/signout", signing.sign_out, ["POST"]),
         ("/province", province_view.province, ["GET"]),
+        ("/units", units_view.units, ["GET"]),
+        ("/units/{unit_id:int}", units_view.unit, ["GET"]),
+        ("/assignments/{assignment_id:int}", assignment_view.assignment, ["GET"]),
+        ("/evidence/{report_id:int}", assignment_view.evidence, ["GET"]),
+        ("/directives", directives_view.directives, ["GET"]),
+        ("/export", directives_view.workbook, ["GET"]),
     ]
     routes: list[BaseRoute] = [
         Route(path, _bind(site, page), methods=methods) for path, page, methods in pages

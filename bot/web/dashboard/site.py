@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -18,16 +18,25 @@ from db.engine import Database
 
 COOKIE = "roviec_session"
 BASE = "/web"
+FetchFile = Callable[[str, str], Awaitable[bytes | None]]
+"""The bytes of a file a person sent, by channel and the channel's file reference (or None)."""
+
+
+async def no_files(channel: str, file_id: str) -> bytes | None:
+    """Without a way to fetch files, evidence is not shown (it stays in the chat)."""
+    return None
 
 
 @dataclass
 class Site:
-    """What every dashboard page needs: the database, the settings, the clock, the renderer."""
+    """What every dashboard page needs: the database, the settings, the clock, the renderer
+    and a way to fetch evidence files."""
 
     db: Database
     settings: Settings
     clock: Callable[[], datetime]
     renderer: Renderer
+    fetch_file: FetchFile = no_files
 
     @property
     def session_ttl(self) -> timedelta:

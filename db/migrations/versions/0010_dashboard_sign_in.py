@@ -1,4 +1,4 @@
-"""the dashboard's one-time links and browser sessions
+"""the dashboard's one-time links and browser sessions; an index on an audit entity
 
 Revision ID: 0010
 Revises: 0009
@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Create weblink and websession."""
+    """Create weblink and websession; index auditlog by entity."""
     op.create_table(
         "weblink",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -50,10 +50,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash"),
     )
     op.create_index("ix_websession_official_id", "websession", ["official_id"])
+    op.create_index("ix_auditlog_entity", "auditlog", ["entity", "entity_id"])
 
 
 def downgrade() -> None:
     """Drop them again."""
+    op.drop_index("ix_auditlog_entity", table_name="auditlog")
     op.drop_index("ix_websession_official_id", table_name="websession")
     op.drop_table("websession")
     op.drop_index("ix_weblink_official_id", table_name="weblink")
