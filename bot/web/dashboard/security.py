@@ -1,4 +1,5 @@
-"""Headers on every dashboard response: no inline script, no framing, no sniffing, no referrer."""
+"""Headers on every dashboard response: no inline script, no framing, no sniffing, no referrer
+beyond the dashboard itself (the sign-in link never leaves in a Referer)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ POLICY = (
 HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cache-control", b"no-store"),
 )

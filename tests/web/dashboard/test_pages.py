@@ -37,7 +37,7 @@ async def test_every_page_carries_the_security_headers(served: BotUnderTest) -> 
             assert "frame-ancestors 'none'" in policy and "script-src" not in policy
             assert "default-src 'none'" in policy and "unsafe-inline" not in policy
             assert page.headers["x-content-type-options"] == "nosniff"
-            assert page.headers["referrer-policy"] == "no-referrer"
+            assert page.headers["referrer-policy"] == "same-origin"
 
 
 async def test_units_filter_by_kind_and_sort_by_name(served: BotUnderTest) -> None:
