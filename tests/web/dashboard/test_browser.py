@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from playwright.async_api import Browser, ConsoleMessage, Page, expect
 
 from tests.harness import BotUnderTest
-from tests.web.dashboard.browsing import artefacts, chromium, screenshots
+from tests.web.dashboard.browsing import DESK, artefacts, chromium, screenshots
 from tests.web.dashboard.reports import add_report
 from tests.web.dashboard.signing_in import link_from_bot
 
@@ -63,13 +63,15 @@ async def test_a_standing_officer_works_through_the_dashboard(
     await expect(page.get_by_role("heading", level=1)).to_have_text(
         "Tình hình thực hiện Đề án 06 toàn tỉnh"
     )
-    await expect(page.locator("svg.chart rect").first).to_be_visible()
+    await expect(page.locator(".chart svg.bar rect").first).to_be_visible()
     await expect(page.get_by_text("Chờ cơ quan thường trực xử lý")).to_be_visible()
     await screenshots(page, "province")
     await page.emulate_media(media="print")
+    await page.set_viewport_size({"width": 718, "height": 1020})  # A4 inside 10-mm margins
     await page.screenshot(path=str(artefacts() / "province-print.png"), full_page=True)
     await page.pdf(path=str(artefacts() / "province.pdf"), format="A4")
     await page.emulate_media(media="screen")
+    await page.set_viewport_size(DESK)
 
     await page.get_by_role("link", name="Đơn vị", exact=True).click()
     await page.get_by_label("Loại").select_option("department")
