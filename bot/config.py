@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     workers: int = Field(default=32, ge=1, le=1000)
     # The dashboard (bot/web/dashboard/): a session opened from a /web link lasts this long.
     dashboard_session_hours: int = Field(default=10, ge=1, le=24)
+    # Province-wide figures (province page, units table) are reused for this many seconds.
+    dashboard_figures_seconds: int = Field(default=60, ge=0, le=3600)
 
     # The calendar: Vietnamese public holidays come from `holidays`; these adjust it.
     extra_days_off: list[date] = Field(default_factory=list)

@@ -159,21 +159,42 @@ async def open_blockers(
     return [_view(row, today, zone) for row in rows.all()], int(total or 0)
 
 
+def _stale(today: date, days: int, zone: ZoneInfo) -> list[ColumnElement[bool]]:
+    """Open and opened on or before today − days (local)."""
+    # Opened on or before that day ⇔ opened before local midnight of the day after it.
+    cutoff = datetime.combine(today - timedelta(days=days - 1), time(0), zone).astimezone(UTC)
+    return [col(Blocker.resolved_at).is_(None), col(Blocker.opened_at) < cutoff]
+
+
 async def stale_blockers(
-    session: AsyncSession, today: date, days: int, zone: ZoneInfo = DEFAULT_ZONE
+    session: AsyncSession,
+    today: date,
+    days: int,
+    zone: ZoneInfo = DEFAULT_ZONE,
+    limit: int | None = None,
 ) -> list[BlockerView]:
-    """Open blockers at least `days` old (opened on or before today − days, local), oldest first.
+    """Open blockers at least `days` old (opened on or before today − days, local), oldest first
+    (the first `limit` of them if given).
 
     Forwarded blockers are included (they are still open); `forwarded_to_name` says to whom.
     """
-    # Opened on or before that day ⇔ opened before local midnight of the day after it.
-    cutoff = datetime.combine(today - timedelta(days=days - 1), time(0), zone).astimezone(UTC)
     rows = await session.execute(
         _query()
-        .where(col(Blocker.resolved_at).is_(None), Blocker.opened_at < cutoff)
+        .where(*_stale(today, days, zone))
         .order_by(Blocker.opened_at, Blocker.id)
+        .limit(limit)
     )
     return [_view(row, today, zone) for row in rows.all()]
+
+
+async def count_stale_blockers(
+    session: AsyncSession, today: date, days: int, zone: ZoneInfo = DEFAULT_ZONE
+) -> int:
+    """How many open blockers are at least `days` old (as `stale_blockers` lists them)."""
+    total = await session.scalar(
+        select(func.count()).select_from(Blocker).where(*_stale(today, days, zone))
+    )
+    return int(total or 0)
 
 
 async def find(

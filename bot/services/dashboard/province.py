@@ -15,13 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.config import Settings
-from bot.services.blockers import BlockerView, stale_blockers
+from bot.services.blockers import BlockerView, count_stale_blockers, stale_blockers
 from bot.services.dates.periods import Period, Regime, period_of
 from bot.services.digests.model import ProvinceDigest
 from bot.services.digests.province import province_digest
 from bot.services.indicators.achievement import Achievement, achievement
 from bot.services.reports.review import count_pending
 from db.models import Blocker, ExtensionRequest
+
+STALE_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class ProvincePage:
     digest: ProvinceDigest
     indicators: tuple[Achievement, ...]
     indicator_period: Period
-    stale_blockers: tuple[BlockerView, ...]
+    stale_blockers: tuple[BlockerView, ...]  # the oldest `STALE_SHOWN`
+    stale_count: int
     escalation_days: int
     queues: Queues
 
@@ -70,12 +73,14 @@ async def province_page(session: AsyncSession, today: date, settings: Settings) 
         weights=settings.ranking_weights,
     )
     closed = period_of(regime, today).previous()
-    stale = await stale_blockers(session, today, settings.blocker_escalation_days, settings.zone)
+    days, zone = settings.blocker_escalation_days, settings.zone
+    stale = await stale_blockers(session, today, days, zone, limit=STALE_SHOWN)
     return ProvincePage(
         digest=digest,
         indicators=tuple(await achievement(session, closed.key)),
         indicator_period=closed,
         stale_blockers=tuple(stale),
+        stale_count=await count_stale_blockers(session, today, days, zone),
         escalation_days=settings.blocker_escalation_days,
         queues=await _queues(session),
     )

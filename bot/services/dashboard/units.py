@@ -1,15 +1,17 @@
 """The units table: every unit with its figures and place in the ranking, filtered and sorted.
 
-Three set-based queries whatever the size (the units, `figures_by_unit`, the ranking) and,
-with a group filter, one for the units that have work in that group; the table is sorted
-and cut into pages in memory (5,000 units at national size).
+`unit_rows` is three set-based queries whatever the size (the units, `figures_by_unit`, the
+ranking); `unit_table` filters them (with a group filter, one query for the units that have
+work in that group), sorts them and cuts a page in memory (5,000 units at national size).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -98,9 +100,9 @@ def _keep(row: UnitRow, filters: Filters, in_group: set[int] | None) -> bool:
     return not (filters.timing is Timing.ON_TIME and (row.work.overdue or not row.work.open))
 
 
-def _key(sort: Sort) -> object:
+def _key(sort: Sort) -> Callable[[UnitRow], tuple[Any, ...]]:
     """The sort key of an order (ascending; unranked units last by rank)."""
-    keys = {
+    keys: dict[Sort, Callable[[UnitRow], tuple[Any, ...]]] = {
         Sort.RANK: lambda r: (r.score.rank if r.score else 10**9, r.name),
         Sort.NAME: lambda r: (r.name, r.unit_id),
         Sort.OVERDUE: lambda r: (r.work.overdue, r.name),
@@ -129,10 +131,17 @@ async def _units_in_group(session: AsyncSession, group_id: int) -> set[int]:
     return set(rows)
 
 
-async def unit_table(
-    session: AsyncSession, today: date, settings: Settings, filters: Filters
-) -> UnitTable:
-    """The page of units the filters ask for, sorted, as of `today` (local)."""
+@dataclass(frozen=True)
+class UnitRows:
+    """Every unit with its figures and score (what the table filters), and the options."""
+
+    rows: tuple[UnitRow, ...]
+    groups: tuple[GroupOption, ...]
+    kinds: tuple[str, ...]
+
+
+async def unit_rows(session: AsyncSession, today: date, settings: Settings) -> UnitRows:
+    """Every unit with its assignments' figures and its place in the ranking, by name."""
     units = (
         await session.execute(
             select(col(Unit.id), col(Unit.code), col(Unit.name), col(Unit.kind)).order_by(
@@ -142,10 +151,7 @@ async def unit_table(
     ).all()
     figures = await figures_by_unit(session, today)
     scores = {s.unit_id: s for s in await rank_units(session, today, settings)}
-    in_group = (
-        await _units_in_group(session, filters.group_id) if filters.group_id is not None else None
-    )
-    rows = [
+    rows = tuple(
         UnitRow(
             unit_id,
             code,
@@ -155,9 +161,18 @@ async def unit_table(
             scores.get(unit_id),
         )
         for unit_id, code, name, kind in units
-    ]
-    kept = [r for r in rows if _keep(r, filters, in_group)]
-    kept.sort(key=_key(filters.sort), reverse=filters.descending)  # type: ignore[arg-type]
+    )
+    kinds = tuple(sorted({kind for *_, kind in units}))
+    return UnitRows(rows, await _groups(session), kinds)
+
+
+async def unit_table(session: AsyncSession, every: UnitRows, filters: Filters) -> UnitTable:
+    """The page of units the filters ask for, sorted."""
+    in_group = (
+        await _units_in_group(session, filters.group_id) if filters.group_id is not None else None
+    )
+    kept = [r for r in every.rows if _keep(r, filters, in_group)]
+    kept.sort(key=_key(filters.sort), reverse=filters.descending)
     pages = max(1, -(-len(kept) // PAGE_SIZE))
     page = min(filters.page, pages - 1)
     return UnitTable(
@@ -165,6 +180,6 @@ async def unit_table(
         matched=len(kept),
         page=page,
         pages=pages,
-        groups=await _groups(session),
-        kinds=tuple(sorted({kind for *_, kind in units})),
+        groups=every.groups,
+        kinds=every.kinds,
     )

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.services.dashboard.access import sees_province
-from bot.services.dashboard.province import province_page
+from bot.services.dashboard.province import ProvincePage, province_page
 from bot.services.figures import State
 from bot.web.dashboard.chart import province_chart
 from bot.web.dashboard.site import Site
@@ -22,8 +22,13 @@ async def province(site: Site, request: Request) -> Response:
         return site.signed_out()
     if not sees_province(viewer):
         return await site.refused(viewer, now, "province page")
-    async with site.db.read() as session:
-        page = await province_page(session, site.today(now), site.settings)
+    today = site.today(now)
+
+    async def count() -> ProvincePage:
+        async with site.db.read() as session:
+            return await province_page(session, today, site.settings)
+
+    page, taken = await site.snapshots.get(f"province:{today}", count)
     t = site.renderer.translator(viewer)
     ranking = page.digest.ranking
     split = len(ranking) > 2 * RANKED_SHOWN
@@ -37,5 +42,5 @@ async def province(site: Site, request: Request) -> Response:
         bottom=ranking[-RANKED_SHOWN:] if split else (),
         ranked=len(ranking),
         State=State,
-        now=now,
+        now=taken,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.services.dashboard import access
 from bot.services.signin import Viewer, viewer_of
 from bot.web.dashboard.rendering import Renderer
+from bot.web.dashboard.snapshots import Snapshots
 from db.engine import Database
 
 COOKIE = "roviec_session"
@@ -37,6 +38,10 @@ class Site:
     clock: Callable[[], datetime]
     renderer: Renderer
     fetch_file: FetchFile = no_files
+    snapshots: Snapshots = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.snapshots = Snapshots(self.clock, self.settings.dashboard_figures_seconds)
 
     @property
     def session_ttl(self) -> timedelta:

@@ -1,0 +1,192 @@
+"""Dashboard benchmark: the pages' times over real HTTP on the national-size database.
+
+Run from the project root::
+
+    .venv/bin/python -m tests.bench.bench_dashboard [--db tmp/bench.db] [--runs 5]
+
+The database is the one of `tests.bench.bench_scale` (5,000 units, 500,000 assignments,
+2,000,000 reports), generated first unless `--db` names an existing file (it is then
+migrated to the newest schema). The real web server (`bot.web.WebServer` with the dashboard
+routes) listens on loopback in this process; a standing officer and a head sign in with
+one-time links; each page is fetched `--runs` times with httpx, after one warm-up fetch,
+as of Monday 16/11/2026 09:00 in Hà Nội. Targets (issue 12): a unit's pages under 300 ms,
+the province page under 2 s. See tests/bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from tests.bench.bench_scale import REMINDER_NOW, generate
+
+TARGETS = {"unit": 0.300, "province": 2.0}
+
+
+async def _sign_in(database: Any, role: str, now: Any) -> tuple[str, int, int]:
+    """A session cookie for the first active official of a role; their id and unit."""
+    from sqlalchemy import select
+
+    from bot.services.signin import Started, issue_link, redeem_link
+    from db.models import Official
+
+    async with database.transaction() as session:
+        official = await session.scalar(
+            select(Official).where(Official.role == role, Official.active).order_by(Official.id)
+        )
+        assert official is not None
+        token = await issue_link(session, official.id, now, timedelta(hours=10))
+        started = await redeem_link(session, token, now, timedelta(hours=10))
+        assert isinstance(started, Started)
+        return started.token, official.id, official.unit_id
+
+
+async def _busiest_assignment(database: Any, unit_id: int) -> int:
+    """The unit's assignment with the most progress reports."""
+    from sqlalchemy import func, select
+
+    from db.models import Assignment, ProgressReport
+
+    async with database.read() as session:
+        found = await session.scalar(
+            select(Assignment.id)
+            .join(ProgressReport, ProgressReport.assignment_id == Assignment.id)
+            .where(Assignment.unit_id == unit_id)
+            .group_by(Assignment.id)
+            .order_by(func.count().desc())
+            .limit(1)
+        )
+        assert found is not None
+        return int(found)
+
+
+async def measure(path: Path, runs: int) -> list[dict[str, Any]]:
+    """Serve the dashboard on `path` and time every page; one row per page."""
+    import httpx
+
+    from bot.config import Settings
+    from bot.web import WebServer
+    from bot.web.dashboard import dashboard_routes
+    from db.engine import Database
+    from db.migrate import upgrade
+    from tests.harness import free_port
+
+    port = free_port()
+    url = f"sqlite+aiosqlite:///{path}"
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        database_url=url,
+        public_url=f"http://127.0.0.1:{port}",
+        listen=f"127.0.0.1:{port}",
+    )
+    database = Database(url)
+    await upgrade(database)
+    standing, _, _ = await _sign_in(database, "standing", REMINDER_NOW)
+    head, _, unit_id = await _sign_in(database, "head", REMINDER_NOW)
+    assignment = await _busiest_assignment(database, unit_id)
+    server = WebServer(
+        [dashboard_routes(database, settings, lambda: REMINDER_NOW)], *settings.listen_address
+    )
+    stop = asyncio.Event()
+    serving = asyncio.create_task(server.serve(stop))
+    pages = [
+        ("province", "province", standing, "/web/province"),
+        ("units table", "province", standing, "/web/units"),
+        (
+            "units, overdue by most",
+            "province",
+            standing,
+            "/web/units?timing=overdue&sort=overdue&dir=desc",
+        ),
+        ("directives", "province", standing, "/web/directives"),
+        ("a unit (head)", "unit", head, f"/web/units/{unit_id}"),
+        ("an assignment (head)", "unit", head, f"/web/assignments/{assignment}"),
+    ]
+    rows = []
+    try:
+        async with httpx.AsyncClient(base_url=settings.public_url or "", timeout=120) as http:
+            for name, kind, cookie, path_ in pages:
+                http.cookies.set("roviec_session", cookie, path="/web")
+                started = time.perf_counter()
+                warm = await http.get(path_)
+                cold = time.perf_counter() - started
+                assert warm.status_code == 200, (path_, warm.status_code, warm.text[:300])
+                times = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    response = await http.get(path_)
+                    times.append(time.perf_counter() - started)
+                    assert response.status_code == 200
+                rows.append(
+                    {
+                        "page": name,
+                        "path": path_,
+                        "target": TARGETS[kind],
+                        "cold": cold,
+                        "median": statistics.median(times),
+                        "max": max(times),
+                        "bytes": len(response.content),
+                    }
+                )
+                http.cookies.clear()
+    finally:
+        stop.set()
+        await serving
+        await database.dispose()
+    return rows
+
+
+def _report(rows: list[dict[str, Any]], runs: int, command: str, generated: Any) -> int:
+    load = os.getloadavg()
+    print(f"command: {command}")
+    print(
+        f"python {platform.python_version()} · sqlite {sqlite3.sqlite_version} · "
+        f"{os.cpu_count()} CPU · load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
+    if generated:
+        print(f"database generated in {generated['seconds']:.1f} s (not measured)")
+    print(
+        f"{'page':<26} {'median ms':>10} {'max ms':>8} {'target ms':>10} {'KiB':>6}  ({runs} runs)"
+    )
+    missed = 0
+    for row in rows:
+        ok = row["median"] <= row["target"]
+        missed += not ok
+        print(
+            f"{row['page']:<24} {1000 * row['cold']:9.0f} {1000 * row['median']:10.0f} "
+            f"{1000 * row['max']:7.0f} {1000 * row['target']:10.0f} {row['bytes'] / 1024:5.0f}  "
+            f"{'ok' if ok else 'SLOW'}  {row['path']}"
+        )
+    print(
+        "first: the first fetch, which computes the province-wide figures (the province page "
+        "and the units table then reuse them for ROVIEC_DASHBOARD_FIGURES_SECONDS)"
+    )
+    return 1 if missed else 0
+
+
+def main() -> int:
+    """Generate the database unless --db names one, serve, time, print."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", type=Path, help="reuse (or keep) this SQLite file")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    command = " ".join([".venv/bin/python -m tests.bench.bench_dashboard", *sys.argv[1:]])
+    with tempfile.TemporaryDirectory() as scratch:
+        path = args.db or Path(scratch) / "scale.db"
+        generated = None if path.exists() else generate(path, 5_000, 100, 4)
+        rows = asyncio.run(measure(path, args.runs))
+    return _report(rows, args.runs, command, generated)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
