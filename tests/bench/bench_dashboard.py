@@ -117,9 +117,9 @@ async def measure(path: Path, runs: int) -> list[dict[str, Any]]:
         async with httpx.AsyncClient(base_url=settings.public_url or "", timeout=120) as http:
             for name, kind, cookie, path_ in pages:
                 http.cookies.set("roviec_session", cookie, path="/web")
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 warm = await http.get(path_)
-                cold = time.perf_counter() - started
+                cold, cold_cpu = time.perf_counter() - started, time.process_time() - cpu
                 assert warm.status_code == 200, (path_, warm.status_code, warm.text[:300])
                 times = []
                 for _ in range(runs):
@@ -133,6 +133,7 @@ async def measure(path: Path, runs: int) -> list[dict[str, Any]]:
                         "path": path_,
                         "target": TARGETS[kind],
                         "cold": cold,
+                        "cold_cpu": cold_cpu,
                         "median": statistics.median(times),
                         "max": max(times),
                         "bytes": len(response.content),
@@ -156,20 +157,24 @@ def _report(rows: list[dict[str, Any]], runs: int, command: str, generated: Any)
     if generated:
         print(f"database generated in {generated['seconds']:.1f} s (not measured)")
     print(
-        f"{'page':<26} {'median ms':>10} {'max ms':>8} {'target ms':>10} {'KiB':>6}  ({runs} runs)"
+        f"{'page':<24} {'first ms':>9} {'CPU ms':>7} {'median ms':>10} {'max ms':>7} "
+        f"{'target ms':>10} {'KiB':>5}  (first fetch, then {runs} runs)"
     )
     missed = 0
     for row in rows:
-        ok = row["median"] <= row["target"]
-        missed += not ok
+        verdict = "ok" if row["median"] <= row["target"] else "SLOW"
+        if row["cold"] > row["target"]:
+            verdict += ", first SLOW"
+        missed += verdict != "ok"
         print(
-            f"{row['page']:<24} {1000 * row['cold']:9.0f} {1000 * row['median']:10.0f} "
-            f"{1000 * row['max']:7.0f} {1000 * row['target']:10.0f} {row['bytes'] / 1024:5.0f}  "
-            f"{'ok' if ok else 'SLOW'}  {row['path']}"
+            f"{row['page']:<24} {1000 * row['cold']:9.0f} {1000 * row['cold_cpu']:7.0f} "
+            f"{1000 * row['median']:10.0f} {1000 * row['max']:7.0f} {1000 * row['target']:10.0f} "
+            f"{row['bytes'] / 1024:5.0f}  {verdict}  {row['path']}"
         )
     print(
-        "first: the first fetch, which computes the province-wide figures (the province page "
-        "and the units table then reuse them for ROVIEC_DASHBOARD_FIGURES_SECONDS)"
+        "first: the first fetch (wall, and CPU of this process: server and client), which "
+        "computes the province-wide figures; the province page and the units table reuse them "
+        "for ROVIEC_DASHBOARD_FIGURES_SECONDS (60 s)"
     )
     return 1 if missed else 0
 
