@@ -157,3 +157,15 @@ async def test_the_directives_page_lists_receipts_per_unit(served: BotUnderTest)
     assert page.status_code == 200
     assert "CĐ-2026-001" in page.text and "Đẩy nhanh &lt;tiến độ&gt;" in page.text
     assert re.search(r"Sở Y tế</a></td><td class=\"num\">2</td><td class=\"num\">2</td>", page.text)
+
+
+async def test_an_official_reading_english_gets_the_pages_in_english(
+    served: BotUnderTest,
+) -> None:
+    await served.in_english()
+    async with signed_in(served, served.province.standing, 710) as http:
+        page = await http.get("/web/province")
+        units = await http.get("/web/units")
+    assert '<html lang="en">' in page.text and "Sign out" in page.text
+    assert "Đăng xuất" not in page.text and "1 unit matches." not in units.text
+    assert "5 units match." in units.text
