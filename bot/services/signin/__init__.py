@@ -8,7 +8,14 @@ whose session expired is out at once.
 
 from __future__ import annotations
 
-from bot.services.signin.links import LINK_TTL, LinkRefused, Started, issue_link, redeem_link
+from bot.services.signin.links import (
+    LINK_TTL,
+    LinkRefused,
+    Started,
+    issue_link,
+    link_role,
+    redeem_link,
+)
 from bot.services.signin.sessions import Viewer, end_session, viewer_of
 
 __all__ = [
@@ -18,6 +25,7 @@ __all__ = [
     "Viewer",
     "end_session",
     "issue_link",
+    "link_role",
     "redeem_link",
     "viewer_of",
 ]

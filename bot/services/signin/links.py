@@ -60,6 +60,23 @@ async def issue_link(
     return token
 
 
+async def link_role(session: AsyncSession, token: str, now: datetime) -> str | None:
+    """The role of the active official a usable (unused, unexpired) link belongs to, or None;
+    nothing is written (the link is only looked at)."""
+    if not looks_like_token(token):
+        return None
+    return await session.scalar(
+        select(col(Official.role))
+        .join(WebLink, col(WebLink.official_id) == Official.id)
+        .where(
+            col(WebLink.token_hash) == hash_token(token),
+            col(WebLink.used_at).is_(None),
+            col(WebLink.expires_at) > now,
+            col(Official.active),
+        )
+    )
+
+
 def _refuse(
     session: AsyncSession, now: datetime, reason: str, link: WebLink | None, viewer_id: int | None
 ) -> LinkRefused:

@@ -6,7 +6,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.services.dashboard.access import sees_province
-from bot.services.dashboard.province import ProvincePage, province_page
 from bot.services.figures import State
 from bot.web.dashboard.chart import province_chart
 from bot.web.dashboard.site import Site
@@ -23,12 +22,8 @@ async def province(site: Site, request: Request) -> Response:
     if not sees_province(viewer):
         return await site.refused(viewer, now, "province page")
     today = site.today(now)
-
-    async def count() -> ProvincePage:
-        async with site.db.read() as session:
-            return await province_page(session, today, site.settings)
-
-    page, taken = await site.snapshots.get(f"province:{today}", count)
+    page, taken = await site.province(today)
+    site.warm_units(today)  # the next page a reader opens, counted while this one is read
     t = site.renderer.translator(viewer)
     ranking = page.digest.ranking
     split = len(ranking) > 2 * RANKED_SHOWN

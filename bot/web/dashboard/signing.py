@@ -5,14 +5,22 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.services.dashboard.access import sees_province
-from bot.services.signin import LinkRefused, end_session, redeem_link
+from bot.services.dashboard.access import PROVINCE_ROLES, sees_province
+from bot.services.signin import LinkRefused, end_session, link_role, redeem_link
 from bot.web.dashboard.site import BASE, COOKIE, Site
 
 
 async def sign_in_form(site: Site, request: Request) -> Response:
-    """GET of a link: a button that signs in (a link preview that fetches it uses nothing)."""
-    token = request.path_params["token"]
+    """GET of a link: a button that signs in (a link preview that fetches it uses nothing).
+
+    For a usable link of the standing office or a leader, the province-wide figures start
+    being counted meanwhile, so that the province page is ready when the button is pressed.
+    """
+    token, now = request.path_params["token"], site.clock()
+    async with site.db.read() as session:
+        role = await link_role(session, token, now)
+    if role in PROVINCE_ROLES:
+        site.warm_province(site.today(now))
     return site.renderer.page("sign_in.html", None, action=f"{BASE}/signin/{token}")
 
 

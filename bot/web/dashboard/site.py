@@ -12,6 +12,8 @@ from starlette.responses import Response
 
 from bot.config import Settings
 from bot.services.dashboard import access
+from bot.services.dashboard.province import ProvincePage, province_page
+from bot.services.dashboard.units import UnitRows, unit_rows
 from bot.services.signin import Viewer, viewer_of
 from bot.web.dashboard.rendering import Renderer
 from bot.web.dashboard.snapshots import Snapshots
@@ -52,6 +54,31 @@ class Site:
     def secure_cookie(self) -> bool:
         """Cookies are Secure when the dashboard is served over https."""
         return (self.settings.public_url or "").startswith("https://")
+
+    async def _count_province(self, today: date) -> ProvincePage:
+        async with self.db.read() as session:
+            return await province_page(session, today, self.settings)
+
+    async def _count_units(self, today: date) -> UnitRows:
+        async with self.db.read() as session:
+            return await unit_rows(session, today, self.settings)
+
+    async def province(self, today: date) -> tuple[ProvincePage, datetime]:
+        """The province page's figures as of `today` and when they were counted."""
+        return await self.snapshots.get(f"province:{today}", lambda: self._count_province(today))
+
+    async def units(self, today: date) -> tuple[UnitRows, datetime]:
+        """Every unit's figures and score as of `today` and when they were counted."""
+        return await self.snapshots.get(f"units:{today}", lambda: self._count_units(today))
+
+    def warm_province(self, today: date) -> None:
+        """Start counting the province page's figures in the background (a reader is coming)."""
+        self.snapshots.warm(f"province:{today}", lambda: self._count_province(today))
+
+    def warm_units(self, today: date) -> None:
+        """Start counting the units table's figures in the background (after the province's,
+        so that the two never compete for the processor)."""
+        self.snapshots.warm(f"units:{today}", lambda: self._count_units(today))
 
     def today(self, now: datetime) -> date:
         """The province's calendar day at `now`."""

@@ -60,6 +60,13 @@ class Snapshots:
         finally:
             self._refreshing.pop(key, None)
 
+    def warm(self, key: str, make: Callable[[], Awaitable[object]]) -> None:
+        """Start computing `key` in the background unless it is fresh or under way."""
+        age = self._age(key)
+        if not self.ttl or (age is not None and age < self.ttl) or key in self._refreshing:
+            return
+        self._refreshing[key] = asyncio.create_task(self._refresh(key, make))
+
     async def get(self, key: str, make: Callable[[], Awaitable[T]]) -> tuple[T, datetime]:
         """The value of `key` and when it was computed: stored, or made now by `make`."""
         if not self.ttl:

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from bot.services.dashboard.access import sees_province, sees_unit
 from bot.services.dashboard.unit import unit_page
-from bot.services.dashboard.units import Filters, Sort, Timing, UnitRows, unit_rows, unit_table
+from bot.services.dashboard.units import Filters, Sort, Timing, unit_table
 from bot.services.figures import State
 from bot.web.dashboard.site import Site
 
@@ -64,13 +64,7 @@ async def units(site: Site, request: Request) -> Response:
     if not sees_province(viewer):
         return await site.refused(viewer, now, "units table")
     filters = read_filters(request.query_params)
-    today = site.today(now)
-
-    async def count() -> UnitRows:
-        async with site.db.read() as session:
-            return await unit_rows(session, today, site.settings)
-
-    every, taken = await site.snapshots.get(f"units:{today}", count)
+    every, taken = await site.units(site.today(now))
     async with site.db.read() as session:
         table = await unit_table(session, every, filters)
 

@@ -115,3 +115,19 @@ async def test_a_focal_officer_has_no_dashboard(served: BotUnderTest) -> None:
     [answer] = await served.say(lan, "/web")
     assert "/web/signin/" not in answer.text
     assert len(await served.audits("dashboard.refused")) == 1
+
+
+async def test_opening_the_link_counts_the_province_before_the_button_is_pressed(
+    served: BotUnderTest,
+) -> None:
+    from bot.services.signin import link_role
+
+    viet = await served.registered(served.province.standing, 610)
+    link = await link_from_bot(served, viet)
+    async with served.app.db.read() as session:
+        role = await link_role(session, link.rsplit("/", 1)[1], served.clock())
+    assert role == "standing"
+    async with httpx.AsyncClient() as http:
+        assert (await http.get(link)).status_code == 200
+        assert (await http.post(link)).status_code == 303
+    assert await served.count(WebLink, WebLink.used_at.is_not(None)) == 1

@@ -59,3 +59,13 @@ async def test_zero_seconds_computes_every_time(clock: FakeClock) -> None:
     snapshots = Snapshots(clock, 0)
     make = _counter()
     assert [(await snapshots.get("k", make))[0] for _ in range(3)] == [1, 2, 3]
+
+
+async def test_warming_counts_in_the_background_once(clock: FakeClock) -> None:
+    snapshots = Snapshots(clock, 60)
+    make = _counter()
+    snapshots.warm("province", make)
+    snapshots.warm("province", make)  # already under way
+    await asyncio.sleep(0.01)
+    snapshots.warm("province", make)  # fresh
+    assert (await snapshots.get("province", make))[0] == 1
