@@ -1,4 +1,4 @@
-"""The one web server: webhook intake for every platform (later, files and the dashboard)."""
+"""The one web server: webhook intake for every platform, /healthz and the dashboard (/web)."""
 
 from __future__ import annotations
 

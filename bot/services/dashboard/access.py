@@ -19,10 +19,6 @@ PROVINCE_ROLES = (Role.STANDING, Role.LEADER)
 UNIT_ROLES = (Role.HEAD,)
 
 
-class NotAllowed(Exception):
-    """The page is outside the viewer's scope (already written to the audit log)."""
-
-
 def may_open(role: str) -> bool:
     """Whether an official of this role has a dashboard at all."""
     return role in PROVINCE_ROLES or role in UNIT_ROLES
@@ -40,8 +36,8 @@ def sees_unit(viewer: Viewer, unit_id: int) -> bool:
     return viewer.official.role in UNIT_ROLES and viewer.unit.id == unit_id
 
 
-def refuse(session: AsyncSession, viewer: Viewer, now: datetime, what: str) -> NotAllowed:
-    """Audit a page outside the viewer's scope; return the exception to raise."""
+def refuse(session: AsyncSession, viewer: Viewer, now: datetime, what: str) -> None:
+    """Write a page asked for outside the viewer's scope to the audit log."""
     audit.record(
         session,
         now=now,
@@ -50,18 +46,3 @@ def refuse(session: AsyncSession, viewer: Viewer, now: datetime, what: str) -> N
         actor_account="web",
         detail=f"role {viewer.official.role} of unit {viewer.unit.id}: {what}"[:500],
     )
-    return NotAllowed(what)
-
-
-def require_province(session: AsyncSession, viewer: Viewer, now: datetime, what: str) -> None:
-    """Refuse (and audit) unless the viewer sees the province."""
-    if not sees_province(viewer):
-        raise refuse(session, viewer, now, what)
-
-
-def require_unit(
-    session: AsyncSession, viewer: Viewer, unit_id: int, now: datetime, what: str
-) -> None:
-    """Refuse (and audit) unless the viewer may see this unit."""
-    if not sees_unit(viewer, unit_id):
-        raise refuse(session, viewer, now, what)

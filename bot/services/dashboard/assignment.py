@@ -102,6 +102,7 @@ async def assignment_unit(session: AsyncSession, assignment_id: int) -> int | No
 
 
 async def _parties(session: AsyncSession, task_id: int) -> tuple[Party, ...]:
+    """Every unit the assignment's task was given to, lead units first."""
     rows = await session.execute(
         select(Assignment, col(Unit.name))
         .join(Unit, col(Unit.id) == Assignment.unit_id)
@@ -114,6 +115,7 @@ async def _parties(session: AsyncSession, task_id: int) -> tuple[Party, ...]:
 
 
 async def _reports(session: AsyncSession, assignment_id: int) -> tuple[Report, ...]:
+    """Every report on the assignment, oldest first."""
     rows = await session.execute(
         select(ProgressReport, col(Official.name))
         .join(Official, col(Official.id) == ProgressReport.official_id)
@@ -139,6 +141,7 @@ async def _reports(session: AsyncSession, assignment_id: int) -> tuple[Report, .
 
 
 async def _decisions(session: AsyncSession, assignment_id: int) -> tuple[Decision, ...]:
+    """The review decisions on the assignment, from the audit log, oldest first."""
     rows = await session.execute(
         select(AuditLog, col(Official.name))
         .outerjoin(Official, col(Official.id) == AuditLog.actor_official_id)
@@ -158,6 +161,7 @@ async def _decisions(session: AsyncSession, assignment_id: int) -> tuple[Decisio
 async def _deadline_changes(
     session: AsyncSession, assignment_id: int
 ) -> tuple[DeadlineChange, ...]:
+    """The extension requests of the assignment and their decisions, oldest first."""
     requester = aliased(Official)
     rows = await session.execute(
         select(ExtensionRequest, col(requester.name))

@@ -132,6 +132,7 @@ async def _assignments(
 
 
 async def _reports(session: AsyncSession, unit_id: int) -> tuple[ReportLine, ...]:
+    """The unit's latest progress reports, newest first."""
     rows = await session.execute(
         select(ProgressReport, col(Task.code), col(Official.name))
         .join(Assignment, col(Assignment.id) == ProgressReport.assignment_id)
@@ -164,6 +165,7 @@ async def _blockers(session: AsyncSession, unit_id: int) -> tuple[BlockerLine, .
 
 
 async def _extensions(session: AsyncSession, unit_id: int) -> tuple[ExtensionLine, ...]:
+    """The unit's latest extension requests, newest first."""
     rows = await session.execute(
         select(ExtensionRequest, col(Task.code))
         .join(Assignment, col(Assignment.id) == ExtensionRequest.assignment_id)

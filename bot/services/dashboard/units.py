@@ -113,6 +113,7 @@ def _key(sort: Sort) -> Callable[[UnitRow], tuple[Any, ...]]:
 
 
 async def _groups(session: AsyncSession) -> tuple[GroupOption, ...]:
+    """Every task group in plan order."""
     rows = await session.execute(
         select(col(TaskGroup.id), col(TaskGroup.code), col(TaskGroup.title)).order_by(
             col(TaskGroup.plan_id), col(TaskGroup.id)
@@ -122,6 +123,7 @@ async def _groups(session: AsyncSession) -> tuple[GroupOption, ...]:
 
 
 async def _units_in_group(session: AsyncSession, group_id: int) -> set[int]:
+    """The units with an assignment in a task group."""
     rows = await session.scalars(
         select(col(Assignment.unit_id))
         .join(Task, col(Task.id) == Assignment.task_id)

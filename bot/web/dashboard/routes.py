@@ -30,6 +30,7 @@ def _bind(site: Site, page: Page) -> Callable[[Request], Awaitable[Response]]:
     """A Starlette endpoint calling `page` with the site."""
 
     async def endpoint(request: Request) -> Response:
+        """Serve the page."""
         return await page(site, request)
 
     endpoint.__name__ = page.__name__
@@ -41,6 +42,7 @@ def _stylesheet() -> Callable[[Request], Awaitable[Response]]:
     css = (STATIC / "dashboard.css").read_bytes()
 
     async def stylesheet(request: Request) -> Response:
+        """Serve the stylesheet."""
         return Response(css, media_type="text/css", headers={"cache-control": "max-age=3600"})
 
     return stylesheet

@@ -31,6 +31,7 @@ class SecurityHeaders:
             return
 
         async def sending(message: Message) -> None:
+            """Add the headers to the response start, keeping any already set."""
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in HEADERS if k not in names]

@@ -56,10 +56,12 @@ class Site:
         return (self.settings.public_url or "").startswith("https://")
 
     async def _count_province(self, today: date) -> ProvincePage:
+        """Count the province page anew."""
         async with self.db.read() as session:
             return await province_page(session, today, self.settings)
 
     async def _count_units(self, today: date) -> UnitRows:
+        """Count every unit anew."""
         async with self.db.read() as session:
             return await unit_rows(session, today, self.settings)
 

@@ -69,10 +69,12 @@ async def units(site: Site, request: Request) -> Response:
         table = await unit_table(session, every, filters)
 
     def sort_link(sort: str) -> str:
+        """The query of this table sorted by `sort` (again: the other way)."""
         flip = filters.sort.value == sort and not filters.descending
         return "?" + _query(filters, sort=sort, dir="desc" if flip else None, page=None)
 
     def page_link(page: int) -> str:
+        """The query of another page of this table."""
         return "?" + _query(filters, page=page or None)
 
     return site.renderer.page(

@@ -5,6 +5,7 @@ against the real server on loopback with the demo province. Screenshots of the m
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -69,7 +70,8 @@ async def test_a_standing_officer_works_through_the_dashboard(
     await page.emulate_media(media="print")
     await page.set_viewport_size({"width": 718, "height": 1020})  # A4 inside 10-mm margins
     await page.screenshot(path=str(artefacts() / "province-print.png"), full_page=True)
-    await page.pdf(path=str(artefacts() / "province.pdf"), format="A4")
+    printed = await page.pdf(path=str(artefacts() / "province.pdf"), format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", printed)) == 1  # one page for a meeting
     await page.emulate_media(media="screen")
     await page.set_viewport_size(DESK)
 
