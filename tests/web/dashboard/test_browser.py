@@ -90,7 +90,10 @@ async def test_a_standing_officer_works_through_the_dashboard(
     await page.goto(f"{bot.app.settings.public_url}/web/assignments/{bot.province.overdue}")
     photo = page.get_by_role("img", name="Ảnh minh chứng")
     await expect(photo).to_be_visible()
-    assert await photo.evaluate("image => image.naturalWidth") == 240
+    await page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=await photo.element_handle()
+    )
+    assert await photo.evaluate("image => image.naturalWidth") == 240  # the PNG, decoded
     assert await photo.get_attribute("src") == f"/web/evidence/{report}"
     await screenshots(page, "assignment")
 
