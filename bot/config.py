@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     # stored by then, and the platform sends it again.
     webhook_answer_seconds: float = Field(default=1.5, gt=0, le=30)
     workers: int = Field(default=32, ge=1, le=1000)
+    # Files served under the public URL (Zalo fetches charts and exports by link): a link,
+    # and the chart or export behind it, lasts this many days. Links are signed with this
+    # secret; without it, with one made once and kept in the database.
+    file_link_days: int = Field(default=7, ge=1, le=365)
+    file_secret: SecretStr | None = None
 
     # The calendar: Vietnamese public holidays come from `holidays`; these adjust it.
     extra_days_off: list[date] = Field(default_factory=list)
@@ -93,7 +98,7 @@ class Settings(BaseSettings):
     # than this belongs to a process that died, and the message goes back to the queue.
     outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
 
-    @field_validator("telegram_token", "zalo_bot_token", mode="before")
+    @field_validator("telegram_token", "zalo_bot_token", "file_secret", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         # A copied .env.example has "ROVIEC_TELEGRAM_TOKEN=": that means "no token", not "".
