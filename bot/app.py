@@ -14,11 +14,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
+from starlette.routing import BaseRoute
 
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webhook import Hook, Receiver
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.file_links import open_file_links
 from bot.i18n import Translator
 from bot.platforms import open_platforms
 from bot.polling import poll_while_leased
@@ -122,11 +124,12 @@ async def serve(app: App, stop: asyncio.Event) -> None:
 
     With a public URL every platform calls one web server; without one, each is polled.
     """
-    platforms = await open_platforms(app.settings)
+    links = await open_file_links(app.settings, app.db, app.clock)
+    platforms = await open_platforms(app.settings, links)
     for platform in platforms:
         app.channels[platform.name] = platform  # type: ignore[assignment]
     try:
-        receiving = await _receive(app, platforms, stop)
+        receiving = await _receive(app, platforms, stop, links.routes)
         telegram = app.channels.get("telegram")
         if isinstance(telegram, TelegramChannel):  # only Telegram has a command menu
             await telegram.register_commands(command_list(app.settings))
@@ -179,9 +182,10 @@ async def _keep_beating(app: App, stop: asyncio.Event) -> None:
 
 
 async def _receive(
-    app: App, platforms: list[Receiver], stop: asyncio.Event
+    app: App, platforms: list[Receiver], stop: asyncio.Event, file_routes: list[BaseRoute]
 ) -> list[Coroutine[Any, Any, None]]:
-    """What receives updates: one web server for every webhook, or one poll per platform."""
+    """What receives updates: one web server for every webhook (serving files too), or one
+    poll per platform."""
     public_url = app.settings.public_url
     if public_url is None:
         holder = instances.this_instance()
@@ -195,14 +199,14 @@ async def _receive(
             secrets[platform.name] = await channel_state.webhook_secret(
                 session, platform.name, app.clock()
             )
-    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms])
+    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms], file_routes)
     for platform in platforms:  # the server is listening before a platform calls it
         await platform.use_webhook(public_url, secrets[platform.name])
     return [server.serve(stop)]
 
 
-def web_server(app: App, hooks: list[Hook]) -> WebServer:
-    """The web server with every channel's webhook, bound to ROVIEC_LISTEN."""
+def web_server(app: App, hooks: list[Hook], file_routes: list[BaseRoute]) -> WebServer:
+    """The web server with every channel's webhook and the file links, bound to ROVIEC_LISTEN."""
     settings = app.settings
     host, port = settings.listen_address
     routes = intake_routes(
@@ -213,7 +217,7 @@ def web_server(app: App, hooks: list[Hook]) -> WebServer:
         max_bytes=settings.webhook_max_bytes,
         answer_within=settings.webhook_answer_seconds,
     )
-    server = WebServer(list(routes), host, port)
+    server = WebServer([*routes, *file_routes], host, port)
     log.info("webhooks: listening on %s:%d", host, server.port)
     return server
 
