@@ -9,7 +9,7 @@ import signal
 import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webhook import Hook, Receiver
+from bot.channels.zalo import BOT_CHANNEL, OA_CHANNEL
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.file_links import open_file_links
 from bot.i18n import Translator
@@ -27,6 +28,7 @@ from bot.polling import poll_while_leased
 from bot.processor import InboundChannel, Processor
 from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
+from bot.services.files.keeping import Fetcher
 from bot.web import WebServer, intake_routes
 from db.engine import Database
 from db.migrate import current_revision, head_revision, upgrade
@@ -57,8 +59,21 @@ class App:
 
     def __post_init__(self) -> None:
         self.dispatcher = Dispatcher(self.db, self.channels, self.clock, self.settings)
+        # Zalo's picture URLs expire: what people send there is fetched and kept at once.
+        fetcher = Fetcher(
+            self.db,
+            self.channels,
+            (BOT_CHANNEL, OA_CHANNEL),
+            self.clock,
+            timedelta(days=self.settings.inbox_retention_days),
+        )
         self.processor = Processor(
-            self.db, self.settings, self.channels, self.clock, on_replies=self.dispatcher.wake
+            self.db,
+            self.settings,
+            self.channels,
+            self.clock,
+            on_replies=self.dispatcher.wake,
+            prefetch=fetcher.fetch,
         )
 
     def job_context(self) -> JobContext:
