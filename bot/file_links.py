@@ -48,7 +48,7 @@ async def open_file_links(
             log.warning("no ROVIEC_PUBLIC_URL: charts and exports cannot be sent on Zalo")
         return FileLinks(None, notice)
     async with db.transaction() as session:
-        key = await files.signing_key(session, settings.file_secret, clock())
+        key = await files.load_signing_key(session, settings.file_secret, clock())
     publisher = Publisher(db, key, settings.public_url, clock, settings.file_link_days)
     return FileLinks(publisher, notice, list(file_routes(db, key, clock)))
 

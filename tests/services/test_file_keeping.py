@@ -103,7 +103,7 @@ async def test_a_download_over_the_cap_is_refused(cdn: FileHost) -> None:
 async def test_evidence_is_kept_for_good_and_goes_out_as_its_bytes(db: Database) -> None:
     async with db.transaction() as session:
         stored = await files.store(session, PHOTO, "anh.jpg", NOW, NOW + timedelta(days=30))
-        await files.keep(session, files.reference(stored.id))
+        await files.keep(session, files.make_reference(stored.id))
         await files.keep(session, "AgACAgIAAxkBAAI")  # a platform's own reference: left alone
     async with db.read() as session:
         row = await session.get(StoredFile, stored.id)

@@ -73,7 +73,7 @@ async def test_expired_charts_and_exports_are_purged_and_evidence_stays(db: Data
 
 def test_a_link_is_valid_until_it_expires_and_only_as_signed() -> None:
     expires = int((NOW + timedelta(days=7)).timestamp())
-    signed = files.signature(KEY, 12, expires)
+    signed = files.sign(KEY, 12, expires)
     assert files.verify(KEY, 12, expires, signed, NOW)
     assert not files.verify(KEY, 12, expires, signed, NOW + timedelta(days=7))
     assert not files.verify(KEY, 13, expires, signed, NOW)  # another file
@@ -99,16 +99,16 @@ def test_a_link_is_valid_until_it_expires_and_only_as_signed() -> None:
 def test_the_content_type_comes_from_a_pictures_bytes_else_the_name(
     name: str, data: bytes, expected: str
 ) -> None:
-    assert files.content_type_of(data, name) == expected
+    assert files.detect_content_type(data, name) == expected
 
 
 async def test_every_instance_signs_with_the_key_made_once_unless_one_is_configured(
     db: Database,
 ) -> None:
     async with db.transaction() as session:
-        first = await files.signing_key(session, None, NOW)
+        first = await files.load_signing_key(session, None, NOW)
     async with db.transaction() as session:
-        second = await files.signing_key(session, None, NOW + timedelta(hours=1))
-        configured = await files.signing_key(session, SecretStr("operator's secret"), NOW)
+        second = await files.load_signing_key(session, None, NOW + timedelta(hours=1))
+        configured = await files.load_signing_key(session, SecretStr("operator's secret"), NOW)
     assert first == second and len(first) >= 32
     assert configured == b"operator's secret"

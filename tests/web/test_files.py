@@ -92,7 +92,7 @@ async def test_a_forged_changed_or_expired_link_and_an_unknown_file_all_get_a_ba
         f"{served.base}/files/{file_id}/{expires}/{signed[:-2]}AA",  # forged signature
         f"{served.base}/files/{file_id}/{later}/{signed}",  # a longer life asked for
         f"{served.base}/files/{int(file_id) + 1}/{expires}/{signed}",  # another file
-        f"{served.base}/files/999/{expires}/{files.signature(KEY, 999, int(expires))}",  # unknown
+        f"{served.base}/files/999/{expires}/{files.sign(KEY, 999, int(expires))}",  # unknown
         f"{served.base}/files/{file_id}/{expires}",
         f"{served.base}/files/x1/{expires}/{signed}",
         f"{served.base}/files/{file_id}/{'9' * 40}/{signed}",

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from bot.services.files.keeping import Fetcher, is_stored, keep, reference, resolve, stored_id
-from bot.services.files.links import PATH, signature, signing_key, verify
+from bot.services.files.keeping import Fetcher, is_stored, keep, make_reference, resolve, stored_id
+from bot.services.files.links import PATH, load_signing_key, sign, verify
 from bot.services.files.publishing import Publisher
-from bot.services.files.storage import FileInfo, content_type_of, fetch, kind_of, purge, store
+from bot.services.files.storage import FileInfo, detect_content_type, fetch, kind_of, purge, store
 
 __all__ = [
     "PATH",
     "Fetcher",
     "FileInfo",
     "Publisher",
-    "content_type_of",
+    "detect_content_type",
     "fetch",
     "is_stored",
     "keep",
     "kind_of",
+    "load_signing_key",
+    "make_reference",
     "purge",
-    "reference",
     "resolve",
-    "signature",
-    "signing_key",
+    "sign",
     "store",
     "stored_id",
     "verify",

@@ -42,7 +42,7 @@ class Parser(Protocol):
         ...
 
 
-def reference(file_id: int) -> str:
+def make_reference(file_id: int) -> str:
     """How an attachment refers to a stored file."""
     return f"{STORED}{file_id}"
 
@@ -136,12 +136,12 @@ class Fetcher:
             )
             return None
         now = self.clock()
-        content_type = storage.content_type_of(data, attachment.name or "")
+        content_type = storage.detect_content_type(data, attachment.name or "")
         name = attachment.name or "anh" + (mimetypes.guess_extension(content_type) or "")
         async with self.db.transaction() as session:
             stored = await storage.store(session, data, name, now, now + self.lifetime)
         log.info("received file %d (%s, %d bytes) kept", stored.id, stored.kind, stored.size)
-        return reference(stored.id)
+        return make_reference(stored.id)
 
 
 class TooLarge(Exception):

@@ -21,28 +21,30 @@ PATH = "/files"
 SECRET_NAME = "files.signing"
 
 
-async def signing_key(session: AsyncSession, configured: SecretStr | None, now: datetime) -> bytes:
+async def load_signing_key(
+    session: AsyncSession, configured: SecretStr | None, now: datetime
+) -> bytes:
     """The key links are signed with: the configured secret, else the one in the database."""
     if configured is not None:
         return configured.get_secret_value().encode()
     return (await channel_state.shared_secret(session, SECRET_NAME, now)).encode()
 
 
-def signature(key: bytes, file_id: int, expires: int) -> str:
+def sign(key: bytes, file_id: int, expires: int) -> str:
     """The link's signature for this file and expiry."""
     mac = hmac.new(key, f"{file_id}.{expires}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 
-def link(public_url: str, key: bytes, file_id: int, expires_at: datetime) -> str:
+def make_link(public_url: str, key: bytes, file_id: int, expires_at: datetime) -> str:
     """The URL under which the file is served until `expires_at`."""
     expires = int(expires_at.timestamp())
-    return f"{public_url}{PATH}/{file_id}/{expires}/{signature(key, file_id, expires)}"
+    return f"{public_url}{PATH}/{file_id}/{expires}/{sign(key, file_id, expires)}"
 
 
 def verify(key: bytes, file_id: int, expires: int, signed: str, now: datetime) -> bool:
     """Whether the signature is right (compared in constant time) and not yet expired."""
-    expected = signature(key, file_id, expires).encode()
+    expected = sign(key, file_id, expires).encode()
     if not hmac.compare_digest(expected, signed.encode("utf-8", "replace")):
         return False
     try:

@@ -47,4 +47,4 @@ class Publisher:
 
     def link(self, file_id: int, expires_at: datetime) -> str:
         """The signed URL of a stored file, valid until `expires_at`."""
-        return links.link(self.public_url, self._key, file_id, expires_at)
+        return links.make_link(self.public_url, self._key, file_id, expires_at)

@@ -42,7 +42,7 @@ class FileInfo:
     expires_at: datetime | None
 
 
-def content_type_of(data: bytes, name: str) -> str:
+def detect_content_type(data: bytes, name: str) -> str:
     """The MIME type: a picture's from its bytes, a document's from its name's extension."""
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
@@ -70,7 +70,7 @@ async def store(
     query = select(StoredFile).where(col(StoredFile.sha256) == digest).order_by(col(StoredFile.id))
     row = (await session.scalars(query.limit(1))).first()
     if row is None:
-        content_type = content_type_of(data, name)
+        content_type = detect_content_type(data, name)
         row = StoredFile(
             sha256=digest,
             kind=kind_of(content_type),
