@@ -466,3 +466,12 @@ def test_webhook_checks_refuse_what_does_not_match() -> None:
     assert verify_bot_secret("hook-secret-2025", "hook-secret-2025")
     assert not verify_bot_secret("hook-secret-2024", "hook-secret-2025")
     assert not verify_bot_secret(None, "hook-secret-2025") and not verify_bot_secret("", "")
+
+
+async def test_an_oa_without_a_publisher_sends_the_caption_with_the_notice(zalo_oa) -> None:
+    fake, channel = zalo_oa
+    lan = await _follower(fake)
+    channel.publish, channel.unsendable = None, "📎 Tệp đính kèm chưa gửi được qua Zalo."
+    chart = Outbound("Biểu đồ tuần 47", photo=b"\x89PNG")
+    assert (await channel.deliver(lan.user_id, chart)).ok
+    assert (lan.last.kind, lan.last.text) == ("text", f"Biểu đồ tuần 47\n{channel.unsendable}")
