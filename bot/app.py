@@ -7,7 +7,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,10 +26,12 @@ from bot.i18n import Translator
 from bot.platforms import open_platforms
 from bot.polling import poll_while_leased
 from bot.processor import InboundChannel, Processor
+from bot.retries import keep_trying
 from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
 from bot.services.files.keeping import Fetcher
 from bot.web import WebServer, intake_routes
+from bot.web.healthz import health_route
 from db.engine import Database
 from db.migrate import current_revision, head_revision, upgrade
 from db.models import InboxUpdate
@@ -95,7 +97,11 @@ class App:
 async def open_app(settings: Settings, clock: Callable[[], datetime] = utc_now) -> App:
     """Connect to the database and bring it to the newest schema."""
     db = Database(settings.database_url)
-    await upgrade(db)
+    try:
+        await upgrade(db)
+    except BaseException:
+        await db.dispose()  # a failed try leaves no pool behind
+        raise
     return App(settings=settings, db=db, clock=clock)
 
 
@@ -140,14 +146,19 @@ async def serve(app: App, stop: asyncio.Event) -> None:
     With a public URL every platform calls one web server; without one, each is polled.
     """
     links = await open_file_links(app.settings, app.db, app.clock)
-    platforms = await open_platforms(app.settings, links)
+    platforms = await open_platforms(app.settings, app.db, app.clock, links)
     for platform in platforms:
         app.channels[platform.name] = platform  # type: ignore[assignment]
     try:
+        for platform in platforms:  # a platform down at start is waited for, not fatal
+            if not await keep_trying(f"{platform.name}: start", platform.start, stop):
+                return
         receiving = await _receive(app, platforms, stop, links.routes)
+        if receiving is None:
+            return
         telegram = app.channels.get("telegram")
         if isinstance(telegram, TelegramChannel):  # only Telegram has a command menu
-            await telegram.register_commands(command_list(app.settings))
+            receiving.append(_decorate(telegram, command_list(app.settings), stop))
         await app.dispatcher.recover()
         ticker = app.ticker()
         ticker.start()
@@ -196,11 +207,25 @@ async def _keep_beating(app: App, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), timeout=instances.BEAT_SECONDS)
 
 
+async def _decorate(
+    telegram: TelegramChannel, commands: dict[str, list[tuple[str, str]]], stop: asyncio.Event
+) -> None:
+    """Telegram's command menu: nice to have, so a refusal is logged and tried later."""
+
+    await keep_trying(
+        "telegram: setMyCommands",
+        lambda: telegram.register_commands(commands),
+        stop,
+        first=30.0,
+        longest=3600.0,
+    )
+
+
 async def _receive(
     app: App, platforms: list[Receiver], stop: asyncio.Event, file_routes: list[BaseRoute]
-) -> list[Coroutine[Any, Any, None]]:
+) -> list[Coroutine[Any, Any, None]] | None:
     """What receives updates: one web server for every webhook (serving files too), or one
-    poll per platform."""
+    poll per platform (None if stopped while a platform was refusing its webhook)."""
     public_url = app.settings.public_url
     if public_url is None:
         holder = instances.this_instance()
@@ -215,9 +240,18 @@ async def _receive(
                 session, platform.name, app.clock()
             )
     server = web_server(app, [p.hook(secrets[p.name]) for p in platforms], file_routes)
+    serving = server.serve(stop)
     for platform in platforms:  # the server is listening before a platform calls it
-        await platform.use_webhook(public_url, secrets[platform.name])
-    return [server.serve(stop)]
+        secret = secrets[platform.name]
+
+        def use(platform: Receiver = platform, secret: str = secret) -> Awaitable[None]:
+            return platform.use_webhook(public_url, secret)
+
+        if not await keep_trying(f"{platform.name}: setWebhook", use, stop):
+            serving.close()
+            server.close()
+            return None
+    return [serving]
 
 
 def web_server(app: App, hooks: list[Hook], file_routes: list[BaseRoute]) -> WebServer:
@@ -232,7 +266,8 @@ def web_server(app: App, hooks: list[Hook], file_routes: list[BaseRoute]) -> Web
         max_bytes=settings.webhook_max_bytes,
         answer_within=settings.webhook_answer_seconds,
     )
-    server = WebServer([*routes, *file_routes], host, port)
+    checking = health_route(lambda now: health_of(app.db, settings, now), app.clock)
+    server = WebServer([*routes, checking, *file_routes], host, port)
     log.info("webhooks: listening on %s:%d", host, server.port)
     return server
 

@@ -16,6 +16,7 @@ from bot import logs
 from bot.app import App, chat_console, health_of, open_app, serve, stop_on_signals
 from bot.config import Settings, SettingsError, load_settings
 from bot.i18n import Translator
+from bot.retries import Refused, keep_trying
 from bot.services.dates.periods import Regime
 from bot.services.health import describe_health
 from bot.services.people import accounts, directory
@@ -120,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         print(f"roviec: cannot use the database {settings.database_url}: {reason}", file=sys.stderr)
         return EXIT_FAILURE
-    except AlreadyRunning as error:
+    except (AlreadyRunning, Refused) as error:
         print(f"roviec: {error}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
@@ -163,21 +164,40 @@ async def _health(settings: Settings) -> int:
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
+    stop = asyncio.Event()
+    if args.command == "run" and settings.has_platform:
+        stop_on_signals(stop)
+        app = await _open_patiently(settings, stop)
+        if app is None:
+            return 0
+    else:
+        app = await open_app(settings)
     try:
-        return await _command(app, args)
+        return await _command(app, args, stop)
     finally:
         await app.db.dispose()
 
 
-async def _command(app: App, args: argparse.Namespace) -> int:
+async def _open_patiently(settings: Settings, stop: asyncio.Event) -> App | None:
+    """The app once its database server answers (None if stopped first); a SQLite file
+    that cannot be opened is a mistake in the settings, said at once."""
+    if lock_path(settings.database_url) is not None:
+        return await open_app(settings)
+    opened: list[App] = []
+
+    async def open_once() -> None:
+        opened.append(await open_app(settings))
+
+    await keep_trying("database", open_once, stop)
+    return opened[0] if opened else None
+
+
+async def _command(app: App, args: argparse.Namespace, stop: asyncio.Event) -> int:
     now = app.clock()
     ttl = timedelta(hours=app.settings.invite_ttl_hours)
     if args.command == "db":
         print("database is at the newest schema")
     elif args.command == "run" and app.settings.has_platform:
-        stop = asyncio.Event()
-        stop_on_signals(stop)
         with instance_lock(app.settings.database_url):
             await serve(app, stop)
     elif args.command == "run":

@@ -31,6 +31,15 @@ class Settings(BaseSettings):
     # A Zalo bot (Zalo Bot Platform): its token `<id>:<secret>` and the API's address.
     zalo_bot_token: SecretStr | None = None
     zalo_bot_api_url: str = "https://bot-api.zaloplatforms.com"
+    # A Zalo Official Account (OA API v3, webhook only): the app's id and secret key (OAuth),
+    # the OA secret key that signs webhooks (default: the app's), the first refresh token
+    # (stored in the database at first start; rotated ones live there), the APIs' addresses.
+    zalo_oa_app_id: str | None = None
+    zalo_oa_secret_key: SecretStr | None = None
+    zalo_oa_webhook_key: SecretStr | None = None
+    zalo_oa_refresh_token: SecretStr | None = None
+    zalo_oa_api_url: str = "https://openapi.zalo.me"
+    zalo_oa_oauth_url: str = "https://oauth.zaloapp.com"
     database_url: str = "sqlite+aiosqlite:///roviec.db"
     timezone: str = "Asia/Ho_Chi_Minh"
     locale: str = "vi"
@@ -98,7 +107,16 @@ class Settings(BaseSettings):
     # than this belongs to a process that died, and the message goes back to the queue.
     outbox_lease_seconds: float = Field(default=60.0, ge=1, le=3600)
 
-    @field_validator("telegram_token", "zalo_bot_token", "file_secret", mode="before")
+    @field_validator(
+        "telegram_token",
+        "zalo_bot_token",
+        "zalo_oa_app_id",
+        "zalo_oa_secret_key",
+        "zalo_oa_webhook_key",
+        "zalo_oa_refresh_token",
+        "file_secret",
+        mode="before",
+    )
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         # A copied .env.example has "ROVIEC_TELEGRAM_TOKEN=": that means "no token", not "".
@@ -185,7 +203,14 @@ class Settings(BaseSettings):
     @property
     def has_platform(self) -> bool:
         """Whether a chat platform has credentials (otherwise `roviec run` is the console demo)."""
-        return self.telegram_token is not None or self.zalo_bot_token is not None
+        tokens = (self.telegram_token, self.zalo_bot_token)
+        return any(x is not None for x in tokens) or self.has_zalo_oa
+
+    @property
+    def has_zalo_oa(self) -> bool:
+        """Whether a Zalo OA is configured (its app id, secret key and first refresh token)."""
+        needed = (self.zalo_oa_app_id, self.zalo_oa_secret_key, self.zalo_oa_refresh_token)
+        return all(x is not None for x in needed)
 
     @property
     def listen_address(self) -> tuple[str, int]:

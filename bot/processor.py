@@ -174,7 +174,9 @@ class Processor:
                 return None
             identity = await accounts.identify(session, inbound.channel, inbound.user_key)
             if identity is not None:  # writing to the bot shows it is no longer blocked
-                unreachable.mark_reachable(session, identity.account, now)
+                if unreachable.mark_reachable(session, identity.account, now):
+                    account = identity.account
+                    await outbox.release_held(session, account.channel, account.chat_key, now)
                 reach.note_seen(identity.account, now)
             locale = identity.official.locale if identity and identity.official.locale else None
             today = now.astimezone(self.settings.zone).date()

@@ -96,7 +96,7 @@ TYPED_STEPS: dict[str, frozenset[str]] = {
     report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal", "evidence"}),
     blockers_.NAME: frozenset({"note"}),
     indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
-    directive_.NAME: frozenset({"text", "attachment", "deadline"}),
+    directive_.NAME: frozenset({"text", "deadline"}),  # an attachment is a file, not a number
     review_.NAME: frozenset({"reason"}),
     extension.NAME: frozenset({"date", "reason", "refuse_reason"}),
     assign.NAME: frozenset({"title", "deadline", "deliverable"}),

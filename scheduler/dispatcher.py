@@ -15,6 +15,7 @@ a refusal (400) is not. Text longer than the platform allows goes out in parts.
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from collections.abc import Callable, Coroutine, Mapping
 from datetime import datetime, timedelta
@@ -307,41 +308,52 @@ class Dispatcher:
             for o in outcomes
             if o.delivery is not None and o.delivery.extra.get("blocked")
         }
+        held = {(o.row.channel, o.chat_key) for o in outcomes if o.delivery and o.delivery.held}
         async with self.db.transaction() as session:
             await outbox.record(session, changes)
             for channel, old, new in moved:
                 if old != new:
                     await outbox.follow_migration(session, channel, old, new)
             for channel, chat_key in sorted(blocked):
-                await self._tell_standing_office(session, channel, chat_key, now)
+                await self._tell_standing_office(session, channel, chat_key, now, Lost.BLOCKED)
+            for channel, chat_key in sorted(held - blocked):
+                await self._tell_standing_office(session, channel, chat_key, now, Lost.SILENT)
             for outcome in outcomes:
                 if (outcome.row.channel, outcome.chat_key) in blocked:
                     await _send_elsewhere(session, outcome.row, outcome.chat_key, now)
         self._held.difference_update(o.row.id or 0 for o in outcomes)
 
     async def _tell_standing_office(
-        self, session: AsyncSession, channel: str, chat_key: str, now: datetime
+        self, session: AsyncSession, channel: str, chat_key: str, now: datetime, why: Lost
     ) -> None:
-        """Mark a blocked chat unreachable; the standing office hears who, once per block."""
+        """Mark a chat unreachable; the standing office hears who and why, once each time."""
         lost = await unreachable.mark_unreachable(session, channel, chat_key, now)
         if not lost:
             return
         recipients = await unreachable.standing_recipients(session)
         if not recipients:
-            log.warning("a chat blocked the bot on %s; no standing officer can be told", channel)
+            log.warning("a chat on %s is unreachable; no standing officer can be told", channel)
         stamp = int(now.timestamp())
         for contact in lost:
-            log.info("chat account %s blocked the bot on %s", contact.account_id, channel)
+            log.info("chat account %s on %s is unreachable (%s)", contact.account_id, channel, why)
             for recipient in recipients:
                 t = translator_for(recipient.locale, self.settings.locale, self.settings.zone)
-                text = t._(
-                    "{name} ({unit}) can no longer be reached on {channel}: they have blocked "
-                    "the bot, so reminders and notices do not reach them. Please contact them "
-                    "another way.",
-                    name=contact.name,
-                    unit=contact.unit,
-                    channel=channel.capitalize(),
-                )
+                words = {"name": contact.name, "unit": contact.unit, "channel": _named(channel)}
+                if why is Lost.BLOCKED:
+                    text = t._(
+                        "{name} ({unit}) can no longer be reached on {channel}: they have "
+                        "blocked the bot, so reminders and notices do not reach them. Please "
+                        "contact them another way.",
+                        **words,
+                    )
+                else:
+                    text = t._(
+                        "{name} ({unit}) cannot be reached on {channel} for now: {channel} "
+                        "refuses messages to someone who has not written to the official "
+                        "account for 7 days. Their reminders and notices are held and go out "
+                        "as soon as they write; please ask them to send the account any message.",
+                        **words,
+                    )
                 await outbox.enqueue(
                     session,
                     dedupe_key=(
@@ -353,6 +365,18 @@ class Dispatcher:
                     message=Outbound(text),
                     now=now,
                 )
+
+
+class Lost(enum.Enum):
+    """Why a chat cannot be reached."""
+
+    BLOCKED = "blocked"  # the person blocked the bot
+    SILENT = "silent"  # the platform refuses until the person writes again (held)
+
+
+def _named(channel: str) -> str:
+    """The platform's name as people know it."""
+    return {"zalo_oa": "Zalo OA", "zalo_bot": "Zalo"}.get(channel, channel.capitalize())
 
 
 async def _send_elsewhere(

@@ -1,7 +1,8 @@
 """What became of one claimed outbox message, and the row's next state after it.
 
 Invariants: an attempt that was never made does not count; being throttled is no failure
-of the message; a refusal is final; a message that cannot even be prepared is dead at
+of the message, nor is being held until the person writes (that hold ends after HOLD_DAYS
+at the latest); a refusal is final; a message that cannot even be prepared is dead at
 once; anything else is retried with backoff until MAX_ATTEMPTS, then the message is dead
 with its reason.
 """
@@ -18,6 +19,8 @@ from db.models import OutboxMessage, OutboxState
 
 MAX_ATTEMPTS = 8
 BACKOFF_CAP_SECONDS = 300.0
+HOLD_DAYS = 7  # a held message is tried again after this, unless its person writes first
+HELD_AT_MOST = timedelta(days=30)  # then it is given up: the news it carried is stale
 PARTS_SENT = "parts_sent"  # payload key: parts of a long text already delivered
 
 
@@ -58,7 +61,14 @@ def next_state(outcome: Outcome, now: datetime, scale: float) -> dict[str, Any]:
     error = (delivery.error or "")[:2000]
     if outcome.unpreparable:
         return change | {"state": OutboxState.DEAD, "last_error": error}
-    if delivery.permanent:
+    if delivery.held and now - row.created_at < HELD_AT_MOST:
+        return change | {
+            "state": OutboxState.PENDING,
+            "attempts": row.attempts - 1,
+            "last_error": error,
+            "not_before": now + timedelta(days=HOLD_DAYS),
+        }
+    if delivery.permanent or delivery.held:
         return change | {"state": OutboxState.FAILED, "last_error": error}
     if delivery.throttled:  # being told to slow down is no failure of the message
         wait = (delivery.retry_after or 1.0) * scale

@@ -151,11 +151,15 @@ async def running_bot(
     populate: Callable[[AsyncSession, datetime], Awaitable[Province]] = build_province,
     *,
     with_zalo: bool = False,
+    before_start: Callable[[FakeTelegram], None] | None = None,
 ) -> AsyncIterator[BotUnderTest]:
     """Start the fake Telegram (and the fake Zalo bot) and roviec against it, the database
-    filled by `populate`; stop everything cleanly."""
+    filled by `populate`; stop everything cleanly. `before_start` sets up the fake first
+    (say, failures that greet roviec's start)."""
     telegram = FakeTelegram()
     await telegram.start()
+    if before_start is not None:
+        before_start(telegram)
     settings = settings.model_copy(
         update={"telegram_api_url": telegram.base_url, "telegram_file_url": telegram.base_file_url}
     )

@@ -130,6 +130,9 @@ class Delivery:
     extra: dict[str, Any] = field(default_factory=dict)
     throttled: bool = False  # the platform said "too many requests"; retry_after says how long
     migrated_to: str | None = None  # the chat has a new key now (a group became a supergroup)
+    # The platform refuses this chat until the person writes again (Zalo OA's 7-day window):
+    # the message waits for them, no attempt spent.
+    held: bool = False
 
     @property
     def ok(self) -> bool:

@@ -26,6 +26,7 @@ from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -35,6 +36,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.channels.base import Attachment, Delivery, Inbound, Outbound
 from bot.channels.webhook import Hook, HookRequest
 from bot.logs import guard_tokens
+from bot.retries import Refused
 from bot.services import inbox
 from db.engine import Database
 
@@ -204,6 +206,13 @@ class TelegramChannel:
         """Answer the callback query so the person's spinner stops."""
         if inbound.callback_id:
             await self.bot.answer_callback_query(inbound.callback_id, text=notice)
+
+    async def start(self) -> None:
+        """python-telegram-bot's start (getMe); a rejected token is Refused."""
+        try:
+            await self.application.initialize()
+        except InvalidToken:
+            raise Refused("Telegram rejects ROVIEC_TELEGRAM_TOKEN (revoked or mistyped)") from None
 
     async def register_commands(self, commands: dict[str, list[tuple[str, str]]]) -> None:
         """setMyCommands per language; the first language is also the default list."""

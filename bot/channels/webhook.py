@@ -26,18 +26,26 @@ class Hook:
 
     `verify` compares secrets or signatures in constant time; `receive` returns None for
     a kind of event roviec does not handle, and raises ValueError for a malformed one.
+    `is_probe` recognises a call that proves nothing but is the platform testing the URL
+    (Zalo OA's unsigned POST when the URL is saved): it is answered 200, nothing stored.
     """
 
     channel: str
     path: str
     verify: Callable[[HookRequest], bool]
     receive: Callable[[dict[str, Any]], Received | None]
+    is_probe: Callable[[HookRequest], bool] | None = None
 
 
 class Receiver(Protocol):
     """A platform that calls the webhook, or is polled when there is no public URL."""
 
     name: str
+
+    async def start(self) -> None:
+        """What the platform must answer before roviec serves it (its bot, its token);
+        raises bot.retries.Refused for credentials it rejects, anything else to retry."""
+        ...
 
     def hook(self, secret: str) -> Hook:
         """The webhook that proves its calls with `secret`."""

@@ -221,6 +221,22 @@ async def release_stuck(session: AsyncSession, now: datetime, lease: timedelta) 
     return rowcount(result)
 
 
+async def release_held(session: AsyncSession, channel: str, chat_key: str, now: datetime) -> int:
+    """The person wrote again: the messages waiting for them go now; how many."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.channel) == channel,
+            col(OutboxMessage.chat_key) == chat_key,
+            col(OutboxMessage.state) == OutboxState.PENDING,
+            col(OutboxMessage.not_before) > now,
+        )
+        .values(not_before=now),
+        execution_options={"synchronize_session": False},
+    )
+    return rowcount(result)
+
+
 async def follow_migration(session: AsyncSession, channel: str, old: str, new: str) -> None:
     """A chat moved to a new key: queued messages and the chat accounts follow it."""
     await session.execute(

@@ -39,6 +39,7 @@ from bot.channels.zalo.oa_events import derive_event_key as derive_oa_event_key
 from bot.channels.zalo.oa_events import find_user_id as find_oa_user_id
 from bot.channels.zalo.oa_events import make_tap_text, parse_event, read_tap
 from bot.channels.zalo.render import MAX_TEXT, Rendered, render_for_bot, render_for_oa
+from bot.channels.zalo.token_store import DatabaseTokenStore, TokensLost
 from bot.channels.zalo.webhooks import (
     BOT_SECRET_HEADER,
     OA_SIGNATURE_HEADER,
@@ -67,12 +68,14 @@ __all__ = [
     "REFRESH",
     "TOKEN_REJECTED",
     "ZALO_MESSAGE_ID",
+    "DatabaseTokenStore",
     "MemoryTokenStore",
     "OACheck",
     "OAToken",
     "Publish",
     "Rendered",
     "TokenStore",
+    "TokensLost",
     "ZaloBotChannel",
     "ZaloBotClient",
     "ZaloBotError",

@@ -30,6 +30,7 @@ from bot.channels.zalo.bot_updates import (
 from bot.channels.zalo.delivery import classify_bot_error
 from bot.channels.zalo.render import MAX_TEXT, Rendered, render_for_bot
 from bot.channels.zalo.webhooks import BOT_SECRET_HEADER, verify_bot_secret
+from bot.retries import Refused
 from bot.services import inbox
 from bot.services.inbox import Received
 from db.engine import Database
@@ -90,6 +91,15 @@ class ZaloBotChannel:
         except ZaloBotError as error:
             return classify_bot_error(error)
         return report_success(sent.get("message_id"), rendered.payloads)
+
+    async def start(self) -> None:
+        """getMe: the token works; a rejected one is Refused."""
+        try:
+            await self.client.get_me()
+        except ZaloBotError as error:
+            if error.code == 401:
+                raise Refused("Zalo rejects ROVIEC_ZALO_BOT_TOKEN (reset or mistyped)") from None
+            raise
 
     async def acknowledge_button(self, inbound: Inbound, notice: str | None = None) -> None:
         """Zalo bots have no buttons, so there is no spinner to stop."""

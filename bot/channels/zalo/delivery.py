@@ -66,7 +66,7 @@ def classify_oa_error(error: ZaloOAError, now: datetime, zone: str = DEFAULT_ZON
     if code in OA_REFRESH_CODES:
         return Delivery(error=text, extra={REFRESH: True})
     if code in OA_WINDOW_CODES:
-        return Delivery(error=text, permanent=True, extra={OUTSIDE_WINDOW: True})
+        return Delivery(error=text, held=True, extra={OUTSIDE_WINDOW: True})
     if code in OA_RATE_CODES:
         return Delivery(error=text, retry_after=OA_RATE_SECONDS, throttled=True)
     if code in OA_QUOTA_CODES:

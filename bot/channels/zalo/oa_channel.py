@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.channels.base import Delivery, Inbound, Outbound
+from bot.channels.webhook import Hook, HookRequest
 from bot.channels.zalo.bot_channel import (
     FileUnsendable,
     Publish,
@@ -30,22 +31,30 @@ from bot.channels.zalo.delivery import (
     classify_refresh_error,
 )
 from bot.channels.zalo.oa_api import OAToken, ZaloOAClient, ZaloOAError
-from bot.channels.zalo.oa_events import NAME, parse_event
+from bot.channels.zalo.oa_events import NAME, derive_event_key, find_user_id, parse_event
 from bot.channels.zalo.render import MAX_TEXT, render_for_oa
+from bot.channels.zalo.webhooks import OACheck, check_oa_webhook
+from bot.services.inbox import Received
+from db.engine import Database
 
 log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/hooks/zalo-oa"
 REFRESH_MARGIN = timedelta(minutes=5)  # renew a little early rather than fail a send
 
 
+Trade = Callable[[str], Awaitable[OAToken]]  # a refresh token (spent by it) for new tokens
+
+
 class TokenStore(Protocol):
-    """Where the OA's current tokens are kept; `save` must be durable when it returns."""
+    """Where the OA's current tokens are kept, shared by every instance of a deployment."""
 
     async def load(self) -> OAToken:
         """The current tokens."""
         ...
 
-    async def save(self, token: OAToken) -> None:
-        """Replace the tokens (the old refresh token is already spent)."""
+    async def renew(self, stale: OAToken, trade: Trade) -> OAToken:
+        """New tokens for `stale`: the stored ones if someone renewed them meanwhile, else
+        `trade`'s, durably saved before they are returned; one renewal at a time."""
         ...
 
 
@@ -55,6 +64,7 @@ class MemoryTokenStore:
     def __init__(self, token: OAToken) -> None:
         self.token = token
         self.saved = 0
+        self._renewing = asyncio.Lock()
 
     async def load(self) -> OAToken:
         """The current tokens."""
@@ -65,6 +75,14 @@ class MemoryTokenStore:
         self.token = token
         self.saved += 1
 
+    async def renew(self, stale: OAToken, trade: Trade) -> OAToken:
+        """Trade the refresh token unless another send already has."""
+        async with self._renewing:
+            if self.token.access_token != stale.access_token:
+                return self.token
+            await self.save(await trade(self.token.refresh_token))
+            return self.token
+
 
 def _utcnow() -> datetime:
     """Now, in UTC (the default clock)."""
@@ -72,7 +90,10 @@ def _utcnow() -> datetime:
 
 
 class ZaloOAChannel:
-    """One Official Account as a roviec channel; a chat key is the follower's user id."""
+    """One Official Account as a roviec channel; a chat key is the follower's user id.
+
+    Updates arrive only through the webhook (Zalo has no polling for an OA).
+    """
 
     name = NAME
     max_text: int | None = MAX_TEXT
@@ -86,6 +107,7 @@ class ZaloOAChannel:
         *,
         app_id: str,
         secret_key: str,
+        webhook_key: str = "",
         publish: Publish | None = None,
         clock: Callable[[], datetime] = _utcnow,
         zone: str = DEFAULT_ZONE,
@@ -99,6 +121,7 @@ class ZaloOAChannel:
         self.zone = zone
         self._app_id = app_id
         self._secret_key = secret_key
+        self._webhook_key = webhook_key or secret_key  # the OA secret key that signs events
         self._refreshing = asyncio.Lock()
 
     def __repr__(self) -> str:
@@ -124,6 +147,9 @@ class ZaloOAChannel:
             return classify_refresh_error(error)
         return await self._attempt(token.access_token, chat_key, message)
 
+    async def start(self) -> None:
+        """Nothing to ask first: the tokens are renewed when the webhook is set."""
+
     async def acknowledge_button(self, inbound: Inbound, notice: str | None = None) -> None:
         """A tap arrives as text: there is no spinner to stop."""
 
@@ -136,21 +162,58 @@ class ZaloOAChannel:
 
     async def refresh(self, stale: OAToken) -> OAToken:
         """New tokens for `stale` ones, unless someone else has renewed them meanwhile."""
-        async with self._refreshing:
-            current = await self.tokens.load()
-            if current.access_token != stale.access_token:
-                return current  # another send refreshed while this one waited
-            fresh = await self.client.refresh_access_token(
-                self._app_id, self._secret_key, current.refresh_token
+
+        async def trade(refresh_token: str) -> OAToken:
+            return await self.client.refresh_access_token(
+                self._app_id, self._secret_key, refresh_token
             )
-            try:
-                await self.tokens.save(fresh)
-            except Exception:
-                # The old refresh token is spent: without the new one an operator must step in.
-                log.critical("Zalo OA tokens were renewed but could not be saved")
-                raise
-            log.info("Zalo OA access token renewed; it expires %s", fresh.expires_at.isoformat())
-            return fresh
+
+        async with self._refreshing:
+            fresh = await self.tokens.renew(stale, trade)
+        if fresh.access_token != stale.access_token:
+            log.info("Zalo OA access token in use expires %s", fresh.expires_at.isoformat())
+        return fresh
+
+    def hook(self, secret: str) -> Hook:
+        """The OA's webhook: Zalo's signature proves a call (`secret` plays no part), the
+        message id keys it, and the unsigned test POST of the console is answered only."""
+
+        def check(request: HookRequest) -> OACheck:
+            return check_oa_webhook(
+                request.body, request.headers, app_id=self._app_id, secret_key=self._webhook_key
+            )
+
+        return Hook(
+            NAME,
+            WEBHOOK_PATH,
+            lambda request: check(request) is OACheck.ACCEPT,
+            to_received,
+            is_probe=lambda request: check(request) is OACheck.UNSIGNED,
+        )
+
+    async def use_webhook(self, public_url: str, secret: str) -> None:
+        """An OA's webhook URL is saved in Zalo's developer console: say which; renew the
+        tokens now if they are due, so a refused refresh token shows at start."""
+        log.info("Zalo OA: the webhook URL to save in the console is %s", public_url + WEBHOOK_PATH)
+        try:
+            await self.load_token()
+        except Exception as error:  # sending will say so again; receiving goes on meanwhile
+            log.error("Zalo OA: the tokens could not be renewed (%s)", error)
+
+    async def poll(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        stored: Callable[[], None],
+        stop: asyncio.Event,
+    ) -> None:
+        """An OA cannot be polled: without a public URL it only sends."""
+        log.warning("Zalo OA receives only through its webhook: set ROVIEC_PUBLIC_URL")
+        await stop.wait()
+
+    async def close(self) -> None:
+        """Close the HTTP client."""
+        await self.client.aclose()
 
     async def _attempt(self, access_token: str, user_id: str, message: Outbound) -> Delivery:
         """Send a picture and then the texts (buttons on the last); classify a refusal."""
@@ -179,3 +242,10 @@ class ZaloOAChannel:
         except ZaloOAError as error:
             return classify_oa_error(error, self.clock(), self.zone)
         return report_success(message_id, rendered.payloads)
+
+
+def to_received(event: dict[str, Any]) -> Received | None:
+    """An OA event as the inbox keeps it; None for events roviec does not handle."""
+    if parse_event(event) is None:
+        return None
+    return Received(derive_event_key(event), find_user_id(event), event)

@@ -35,10 +35,11 @@ class StandingRecipient:
     locale: str | None
 
 
-def mark_reachable(session: AsyncSession, account: ChatAccount, now: datetime) -> None:
-    """Someone who had blocked the bot wrote to it again: reminders and notices resume."""
+def mark_reachable(session: AsyncSession, account: ChatAccount, now: datetime) -> bool:
+    """Someone who had blocked the bot wrote to it again: reminders and notices resume;
+    whether the account had been unreachable."""
     if account.unreachable_at is None:
-        return
+        return False
     audit.record(
         session,
         now=now,
@@ -51,6 +52,7 @@ def mark_reachable(session: AsyncSession, account: ChatAccount, now: datetime) -
         after={"unreachable_at": None},
     )
     account.unreachable_at = None
+    return True
 
 
 async def mark_unreachable(

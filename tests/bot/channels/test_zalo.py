@@ -377,6 +377,7 @@ async def test_a_spent_refresh_token_stops_sending_and_says_why(zalo_oa) -> None
     lan = await _follower(fake)
     stale = await channel.tokens.load()
     await channel.refresh(stale)  # rotates: stale.refresh_token is now spent
+    assert isinstance(channel.tokens, MemoryTokenStore)
     await channel.tokens.save(stale)  # as if the new tokens had been lost
     fake.advance(26 * 3600)
     delivery = await channel.deliver(lan.user_id, Outbound("Chào"))
@@ -395,7 +396,9 @@ async def test_oa_refusals_are_classified_for_the_dispatcher(zalo_oa) -> None:
     assert quota.throttled and (quota.retry_after or 0) >= 3600
     fake.fail_next(-230)
     window = await channel.deliver(lan.user_id, Outbound("a"))
-    assert window.permanent and window.extra[OUTSIDE_WINDOW] and not window.extra.get(BLOCKED)
+    # Held until the follower writes: neither a failure nor a block.
+    assert window.held and not window.permanent
+    assert window.extra[OUTSIDE_WINDOW] and not window.extra.get(BLOCKED)
     fake.advance(8 * 86_400)
     late = await channel.deliver(lan.user_id, Outbound("a"))
     assert late.extra.get(OUTSIDE_WINDOW)
