@@ -28,6 +28,7 @@ from bot.channels.base import Channel, Delivery, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
 from bot.services import outbox
+from bot.services.files.keeping import resolve
 from bot.services.people import reach, unreachable
 from db.engine import Database
 from db.models import OutboxMessage
@@ -233,6 +234,10 @@ class Dispatcher:
             )
             unpreparable = Delivery(error=f"cannot be prepared: {type(error).__name__}")
             return Outcome(row, unpreparable, chat_key, unpreparable=True)
+        try:  # a file roviec keeps goes as its bytes, whichever channel it came from
+            parts = tuple([await resolve(self.db, part) for part in parts])
+        except Exception as error:
+            return Outcome(row, Delivery(error=type(error).__name__, retry_after=5), chat_key)
         done = int(row.payload.get(PARTS_SENT, 0))
         reply = outbox.is_reply(row.dedupe_key)
         delivery, moved = Delivery(), False

@@ -23,6 +23,7 @@ from sqlmodel import col
 from bot.services import audit
 from bot.services.dates.reading import DateProblem, read_date
 from bot.services.directives.views import Addressee, DirectiveView
+from bot.services.files import keeping
 from bot.services.people.directory import DEPARTMENTS_FIRST, WORKING_KINDS, UnitOption
 from bot.services.people.identity import Identity
 from bot.services.people.permissions import Action, may, roles_that_may
@@ -203,6 +204,7 @@ async def issue(
         },
     )
     directive_id = directive.id or 0
+    await keeping.keep(session, directive.attachment_file_id)  # kept with the directive
     await session.execute(
         insert(DirectiveReceipt),
         [{"directive_id": directive_id, "official_id": o, "unit_id": u} for o, u in recipients],
