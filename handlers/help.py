@@ -64,6 +64,13 @@ async def handle(turn: Turn) -> None:
         lines.append(t._("/xephang — ranking of units by on-time work and reporting"))
     elif ranking is Scope.UNIT:
         lines.append(t._("/xephang — your unit's place in the ranking of units"))
+    summaries = scope_of(role, Action.VIEW_SUMMARY)
+    if summaries is Scope.PROVINCE:
+        lines.append(t._("/tonghop — how the province stands; choose a unit to see it"))
+    elif summaries is Scope.UNIT:
+        lines.append(t._("/tonghop — how your unit stands: figures, rank, what waits"))
+    if summaries is not None:
+        lines.append(t._("/quahan — what is overdue, longest first, and who answers for it"))
     if allowed(Action.EXPORT_TABLE):
         lines.append(t._("/xuatbaocao — the tracking table as an Excel file"))
     if role == Role.HEAD:

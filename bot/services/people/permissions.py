@@ -29,6 +29,7 @@ class Action(StrEnum):
     FORWARD_BLOCKERS = "blockers.forward"  # pass a blocker to a provincial leader
     VIEW_RANKING = "ranking.view"  # /xephang
     EXPORT_TABLE = "table.export"  # /xuatbaocao
+    VIEW_SUMMARY = "summary.view"  # /tonghop and /quahan
 
 
 class Scope(StrEnum):
@@ -61,6 +62,9 @@ PERMISSIONS: dict[tuple[Role, Action], Scope] = {
     (Role.HEAD, Action.VIEW_RANKING): Scope.UNIT,
     (Role.STANDING, Action.EXPORT_TABLE): Scope.PROVINCE,
     (Role.LEADER, Action.EXPORT_TABLE): Scope.PROVINCE,
+    **{(role, Action.VIEW_SUMMARY): Scope.UNIT for role in (*_UNITS, Role.ADMIN)},
+    (Role.STANDING, Action.VIEW_SUMMARY): Scope.PROVINCE,
+    (Role.LEADER, Action.VIEW_SUMMARY): Scope.PROVINCE,
 }
 
 
