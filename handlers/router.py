@@ -15,6 +15,7 @@ from handlers import review as review_
 from handlers import summary as summary_
 from handlers.blockers import conversation as blockers_
 from handlers.directives import conversation as directive_
+from handlers.directives import replies as directive_replies
 from handlers.extensions import conversation as extension
 from handlers.indicators import conversation as indicators_
 from handlers.turn import Exchange, Turn
@@ -95,6 +96,7 @@ ANSWER_FLOWS = {
     review_.NAME: review_.on_answer,
     extension.NAME: extension.on_answer,
     assign.NAME: assign.on_answer,
+    directive_replies.NAME: directive_replies.on_answer,
 }
 
 
@@ -108,6 +110,7 @@ TYPED_STEPS: dict[str, frozenset[str]] = {
     review_.NAME: frozenset({"reason"}),
     extension.NAME: frozenset({"date", "reason", "refuse_reason"}),
     assign.NAME: frozenset({"title", "deadline", "deliverable"}),
+    directive_replies.NAME: frozenset({"text"}),
 }
 
 
