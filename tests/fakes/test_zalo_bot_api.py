@@ -245,6 +245,7 @@ async def test_a_share_of_sends_is_refused_for_the_quota() -> None:
         await bot.get_me()  # only sends count against the quota
         await bot.aclose()
     assert refused == zalo.quota_refusals and 30 <= refused <= 90
+    assert {body["chat_id"] for body in zalo.quota_refused} == {lan.user_id}
     assert len(lan.messages) == 200 - refused  # a refused send is not delivered
 
 

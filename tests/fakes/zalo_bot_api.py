@@ -76,7 +76,7 @@ class FakeZaloBot(LoopbackServer):
         self.webhook_retries = webhook_retries
         self.retry_delay = retry_delay
         self.quota_fraction = quota_fraction  # share of sends refused 429 (over quota)
-        self.quota_refusals = 0  # sends refused that way so far
+        self.quota_refused: list[JsonDict] = []  # the bodies of the sends refused that way
         self._quota_draws = random.Random(seed)
         self.webhook: tuple[str, str] | None = None
         self.webhook_posts: list[Post] = []
@@ -282,12 +282,14 @@ class FakeZaloBot(LoopbackServer):
 
     # --- HTTP ------------------------------------------------------------------------------
 
+    @property
+    def quota_refusals(self) -> int:
+        """How many sends were refused for the quota so far."""
+        return len(self.quota_refused)
+
     def _over_quota(self) -> bool:
         """Whether this send is refused for the quota (a draw against `quota_fraction`)."""
-        if self.quota_fraction <= 0 or self._quota_draws.random() >= self.quota_fraction:
-            return False
-        self.quota_refusals += 1
-        return True
+        return self.quota_fraction > 0 and self._quota_draws.random() < self.quota_fraction
 
     async def _dispatch(self, request: web.Request) -> web.Response:
         """Check the token, record the call, answer an injected failure or the method."""
@@ -306,6 +308,7 @@ class FakeZaloBot(LoopbackServer):
         if failures:
             return _error(failures.popleft())
         if method in _SENDS and self._over_quota():
+            self.quota_refused.append(body)
             return _error(ApiError(429))
         try:
             result = await handler(body)
