@@ -63,7 +63,7 @@ MODULE = "tests.bench.bench_webhook"
 # --- Zalo: a person whose arrivals are timed ------------------------------------------------
 
 
-class _Recorded(list[Any]):
+class Recorded(list[Any]):
     """A person's message list on the fake Zalo server that tells when something is added."""
 
     def __init__(self, arrived: Callable[[], None]) -> None:
@@ -88,7 +88,7 @@ class ZaloChat:
         self.times: list[float] = []
         self._changed = asyncio.Event()
         self._mark = 0
-        person.messages = _Recorded(self._arrived)  # the fake appends to it as it delivers
+        person.messages = Recorded(self._arrived)  # the fake appends to it as it delivers
 
     def _arrived(self) -> None:
         self.times.append(time.perf_counter())
