@@ -159,6 +159,7 @@ def deliveries(chats: list[ZaloChat], started: float, fake: Any) -> dict[str, An
 async def settle(app: Any, timeout: float) -> dict[str, int]:
     """Wait until no outbox row is pending or being sent; the rows by state."""
     from sqlalchemy import func, select
+    from sqlmodel import col
 
     from db.models import OutboxMessage, OutboxState
 
@@ -169,7 +170,9 @@ async def settle(app: Any, timeout: float) -> dict[str, int]:
                 str(state.value if hasattr(state, "value") else state): int(count)
                 for state, count in (
                     await session.execute(
-                        select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)
+                        select(col(OutboxMessage.state), func.count()).group_by(
+                            col(OutboxMessage.state)
+                        )
                     )
                 ).all()
             }
@@ -196,7 +199,7 @@ async def run_roviec(n: int, quota: float, timeout: float) -> dict[str, Any]:
         fake = FakeZaloBot(ZALO_TOKEN)
         await fake.start()
         settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
+            _env_file=None,
             database_url=f"sqlite+aiosqlite:///{tmp}/roviec.db",
             telegram_token=None,
             zalo_bot_token=SecretStr(ZALO_TOKEN),
@@ -221,6 +224,7 @@ async def run_roviec(n: int, quota: float, timeout: float) -> dict[str, Any]:
             viet = ZaloChat(fake.person("Việt", "5a0f0001"))
 
             async def say(text: str) -> Any:
+                """The standing officer types `text`; the bot's reply."""
                 reply, _ = await step(viet, viet, lambda: viet.send(text), timeout)
                 return reply
 
@@ -280,6 +284,7 @@ async def run_baseline(n: int, timeout: float) -> dict[str, Any]:
         async with ZaloBotClient(ZALO_TOKEN, fake.base_url) as client:
 
             async def send(chat: ZaloChat) -> None:
+                """Send the directive's text to one chat, within the concurrency."""
                 async with slots:
                     await client.send_message(chat.person.user_id, DIRECTIVE)
 

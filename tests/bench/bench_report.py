@@ -91,7 +91,7 @@ class Arrivals:
 
 
 async def step(
-    person: Any, arrivals: Arrivals, action: Callable[[], Awaitable[Any]], timeout: float
+    person: Any, arrivals: Any, action: Callable[[], Awaitable[Any]], timeout: float
 ) -> tuple[Any, float]:
     """Do one action and wait for the bot's next send/edit; (reply, latency in seconds)."""
     person.mark()

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import sys
@@ -91,6 +92,7 @@ class ZaloChat:
         person.messages = Recorded(self._arrived)  # the fake appends to it as it delivers
 
     def _arrived(self) -> None:
+        """Note that a message arrived now and wake the waiter."""
         self.times.append(time.perf_counter())
         self._changed.set()
 
@@ -144,6 +146,7 @@ async def zalo_report_conversation(
     latencies: list[float] = []
 
     async def do(text: str) -> Any:
+        """Type `text`; the reply (its latency is kept)."""
         reply, latency = await step(chat, chat, lambda: chat.send(text), timeout)
         latencies.append(latency)
         return reply
@@ -269,6 +272,7 @@ async def run_scenario(platform: str, mode: str, n: int, timeout: float) -> dict
                     people.append(person)
 
             async def register(person: Any, officer: Officer, code: str) -> None:
+                """Send the invitation code; the welcome must name the officer."""
                 arrivals = person if platform == "zalo" else person.bench_arrivals
                 send = lambda: person.send(f"/start {code}")  # noqa: E731
                 reply, _ = await step(person, arrivals, send, timeout)
@@ -288,12 +292,12 @@ async def run_scenario(platform: str, mode: str, n: int, timeout: float) -> dict
             conversations: list[Callable[[], Awaitable[list[float]]]]
             if platform == "zalo":
                 conversations = [
-                    (lambda p=p, o=o: zalo_report_conversation(p, o, labels, timeout))
+                    functools.partial(zalo_report_conversation, p, o, labels, timeout)
                     for p, o in zip(people, officers, strict=True)
                 ]
             else:
                 conversations = [
-                    (lambda p=p, o=o: report_conversation(p, o, timeout))
+                    functools.partial(report_conversation, p, o, timeout)
                     for p, o in zip(people, officers, strict=True)
                 ]
             hooks_before = len(hook_answers(fake, platform))
