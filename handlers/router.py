@@ -102,11 +102,13 @@ ANSWER_FLOWS = {
 
 # Steps whose typed answer is data (a percentage, a count, a date, a text): there a number
 # typed on a channel without buttons is that data, never the numbered choice it resembles.
+# A step that takes a file (evidence, a directive's attachment) takes no typed data, so a
+# number typed there is the choice (Skip); a file's caption is never read as one.
 TYPED_STEPS: dict[str, frozenset[str]] = {
-    report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal", "evidence"}),
+    report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal"}),
     blockers_.NAME: frozenset({"note"}),
     indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
-    directive_.NAME: frozenset({"text", "deadline"}),  # an attachment is a file, not a number
+    directive_.NAME: frozenset({"text", "deadline"}),
     review_.NAME: frozenset({"reason"}),
     extension.NAME: frozenset({"date", "reason", "refuse_reason"}),
     assign.NAME: frozenset({"title", "deadline", "deliverable"}),
