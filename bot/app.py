@@ -9,16 +9,19 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
+from starlette.routing import BaseRoute
 
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webhook import Hook, Receiver
+from bot.channels.zalo import BOT_CHANNEL, OA_CHANNEL
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.file_links import open_file_links
 from bot.i18n import Translator
 from bot.platforms import open_platforms
 from bot.polling import poll_while_leased
@@ -26,6 +29,7 @@ from bot.processor import InboundChannel, Processor
 from bot.retries import keep_trying
 from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
+from bot.services.files.keeping import Fetcher
 from bot.web import WebServer, intake_routes
 from bot.web.dashboard import dashboard_routes
 from bot.web.healthz import health_route
@@ -58,8 +62,21 @@ class App:
 
     def __post_init__(self) -> None:
         self.dispatcher = Dispatcher(self.db, self.channels, self.clock, self.settings)
+        # Zalo's picture URLs expire: what people send there is fetched and kept at once.
+        fetcher = Fetcher(
+            self.db,
+            self.channels,
+            (BOT_CHANNEL, OA_CHANNEL),
+            self.clock,
+            timedelta(days=self.settings.inbox_retention_days),
+        )
         self.processor = Processor(
-            self.db, self.settings, self.channels, self.clock, on_replies=self.dispatcher.wake
+            self.db,
+            self.settings,
+            self.channels,
+            self.clock,
+            on_replies=self.dispatcher.wake,
+            prefetch=fetcher.fetch,
         )
 
     def job_context(self) -> JobContext:
@@ -108,6 +125,8 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("chidao", t._("Send a directive to units (standing office, leaders)")),
             ("chitieu", t._("Report your unit's indicators")),
             ("vuongmac", t._("Work open blockers (standing office, leaders)")),
+            ("tonghop", t._("How your unit or the province stands")),
+            ("quahan", t._("What is overdue, and who answers for it")),
             ("xephang", t._("Ranking of units (standing office, leaders)")),
             ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
             ("web", t._("Dashboard in the browser (standing office, leaders, heads)")),
@@ -122,6 +141,8 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("directive", t._("Send a directive (English alias)")),
             ("indicators", t._("Report indicators (English alias)")),
             ("blockers", t._("Work blockers (English alias)")),
+            ("summary", t._("Summary (English alias)")),
+            ("overdue", t._("Overdue work (English alias)")),
             ("ranking", t._("Ranking of units (English alias)")),
             ("export", t._("Tracking table as Excel (English alias)")),
             ("dashboard", t._("Dashboard in the browser (English alias)")),
@@ -136,14 +157,15 @@ async def serve(app: App, stop: asyncio.Event) -> None:
 
     With a public URL every platform calls one web server; without one, each is polled.
     """
-    platforms = await open_platforms(app.settings, app.db, app.clock)
+    links = await open_file_links(app.settings, app.db, app.clock)
+    platforms = await open_platforms(app.settings, app.db, app.clock, links)
     for platform in platforms:
         app.channels[platform.name] = platform  # type: ignore[assignment]
     try:
         for platform in platforms:  # a platform down at start is waited for, not fatal
             if not await keep_trying(f"{platform.name}: start", platform.start, stop):
                 return
-        receiving = await _receive(app, platforms, stop)
+        receiving = await _receive(app, platforms, stop, links.routes)
         if receiving is None:
             return
         telegram = app.channels.get("telegram")
@@ -212,10 +234,10 @@ async def _decorate(
 
 
 async def _receive(
-    app: App, platforms: list[Receiver], stop: asyncio.Event
+    app: App, platforms: list[Receiver], stop: asyncio.Event, file_routes: list[BaseRoute]
 ) -> list[Coroutine[Any, Any, None]] | None:
-    """What receives updates: one web server for every webhook, or one poll per platform
-    (None if stopped while a platform was refusing its webhook)."""
+    """What receives updates: one web server for every webhook (serving files too), or one
+    poll per platform (None if stopped while a platform was refusing its webhook)."""
     public_url = app.settings.public_url
     if public_url is None:
         holder = instances.this_instance()
@@ -229,7 +251,7 @@ async def _receive(
             secrets[platform.name] = await channel_state.webhook_secret(
                 session, platform.name, app.clock()
             )
-    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms])
+    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms], file_routes)
     serving = server.serve(stop)
     for platform in platforms:  # the server is listening before a platform calls it
         secret = secrets[platform.name]
@@ -244,8 +266,9 @@ async def _receive(
     return [serving]
 
 
-def web_server(app: App, hooks: list[Hook]) -> WebServer:
-    """The web server with every channel's webhook and the dashboard, bound to ROVIEC_LISTEN."""
+def web_server(app: App, hooks: list[Hook], file_routes: list[BaseRoute]) -> WebServer:
+    """The web server with every channel's webhook, the file links and the dashboard, bound to
+    ROVIEC_LISTEN."""
     settings = app.settings
     host, port = settings.listen_address
     routes = intake_routes(
@@ -258,7 +281,7 @@ def web_server(app: App, hooks: list[Hook]) -> WebServer:
     )
     checking = health_route(lambda now: health_of(app.db, settings, now), app.clock)
     dashboard = dashboard_routes(app.db, settings, app.clock, app.fetch_file)
-    server = WebServer([*routes, checking, dashboard], host, port)
+    server = WebServer([*routes, checking, *file_routes, dashboard], host, port)
     log.info("webhooks: listening on %s:%d", host, server.port)
     return server
 

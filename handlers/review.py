@@ -14,6 +14,7 @@ from bot.messages import cards
 from bot.messages.payloads import Flow, Payload
 from bot.services import conversations
 from bot.services.dates.timing import Timing, derive_timing
+from bot.services.files import is_stored
 from bot.services.reports import review
 from bot.services.reports.review import Claim, Verdict
 from db.models import Review, Status
@@ -60,7 +61,9 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
             STEPS.button(turn, t._("↩️ Return"), "ret", str(claim.assignment_id)),
         )
     ]
-    if claim.evidence_file_id and claim.evidence_channel == turn.inbound.channel:
+    if claim.evidence_file_id and (
+        claim.evidence_channel == turn.inbound.channel or is_stored(claim.evidence_file_id)
+    ):  # a platform's own reference works on that platform only; a file roviec kept, anywhere
         view = t._("📎 View evidence")
         rows.append((STEPS.button(turn, view, "ev", str(claim.assignment_id)),))
     rows += page_through(t, index, total, STEPS.press(turn, "pg"))  # one claim a page

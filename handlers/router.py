@@ -9,10 +9,13 @@ from db.models import Conversation
 from handlers import assign, dashboard, notice_channel, report, start, tasks
 from handlers import export as export_
 from handlers import help as help_
+from handlers import overdue as overdue_
 from handlers import ranking as ranking_
 from handlers import review as review_
+from handlers import summary as summary_
 from handlers.blockers import conversation as blockers_
 from handlers.directives import conversation as directive_
+from handlers.directives import replies as directive_replies
 from handlers.extensions import conversation as extension
 from handlers.indicators import conversation as indicators_
 from handlers.turn import Exchange, Turn
@@ -62,6 +65,10 @@ COMMANDS: dict[str, Command] = {
     "dashboard": dashboard.handle,
     "kenh": notice_channel.show,
     "channel": notice_channel.show,
+    "tonghop": summary_.show,
+    "summary": summary_.show,
+    "quahan": overdue_.show,
+    "overdue": overdue_.show,
 }
 
 # Button payloads name their flow by its letter (`Flow`); each flow re-checks the payload
@@ -78,6 +85,8 @@ BUTTON_FLOWS = {
     review_.FLOW: review_.on_button,
     assign.FLOW: assign.on_button,
     notice_channel.FLOW: notice_channel.on_button,
+    summary_.FLOW: summary_.on_button,
+    overdue_.FLOW: overdue_.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.
@@ -89,19 +98,23 @@ ANSWER_FLOWS = {
     review_.NAME: review_.on_answer,
     extension.NAME: extension.on_answer,
     assign.NAME: assign.on_answer,
+    directive_replies.NAME: directive_replies.on_answer,
 }
 
 
 # Steps whose typed answer is data (a percentage, a count, a date, a text): there a number
 # typed on a channel without buttons is that data, never the numbered choice it resembles.
+# A step that takes a file (evidence, a directive's attachment) takes no typed data, so a
+# number typed there is the choice (Skip); a file's caption is never read as one.
 TYPED_STEPS: dict[str, frozenset[str]] = {
-    report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal", "evidence"}),
+    report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal"}),
     blockers_.NAME: frozenset({"note"}),
     indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
-    directive_.NAME: frozenset({"text", "deadline"}),  # an attachment is a file, not a number
+    directive_.NAME: frozenset({"text", "deadline"}),
     review_.NAME: frozenset({"reason"}),
     extension.NAME: frozenset({"date", "reason", "refuse_reason"}),
     assign.NAME: frozenset({"title", "deadline", "deliverable"}),
+    directive_replies.NAME: frozenset({"text"}),
 }
 
 

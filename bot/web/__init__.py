@@ -1,8 +1,10 @@
-"""The one web server: webhook intake for every platform, /healthz and the dashboard (/web)."""
+"""The one web server: webhook intake for every platform, signed file links, /healthz and the
+dashboard (/web)."""
 
 from __future__ import annotations
 
+from bot.web.files import file_routes
 from bot.web.intake import intake_routes
 from bot.web.server import WebServer
 
-__all__ = ["WebServer", "intake_routes"]
+__all__ = ["WebServer", "file_routes", "intake_routes"]

@@ -1,7 +1,7 @@
 """the dashboard's one-time links and browser sessions; an index on an audit entity
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03 08:00:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 import db.types
 
-revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0009"
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
