@@ -27,7 +27,7 @@ from bot.platforms import open_platforms
 from bot.polling import poll_while_leased
 from bot.processor import InboundChannel, Processor
 from bot.retries import keep_trying
-from bot.services import channel_state, health, inbox, instances
+from bot.services import channel_state, files, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
 from bot.services.files.keeping import Fetcher
 from bot.web import WebServer, intake_routes
@@ -91,7 +91,13 @@ class App:
         )
 
     async def fetch_file(self, channel: str, file_id: str) -> bytes | None:
-        """A file a person sent, from the channel that holds it (None where it cannot)."""
+        """A file a person sent: kept by roviec (``stored:12``, a Zalo picture), or from the
+        channel that holds it (Telegram's file id); None where it cannot be had."""
+        number = files.stored_id(file_id)
+        if number is not None:
+            async with self.db.read() as session:
+                found = await files.fetch(session, number, self.clock())
+                return found.data if found is not None else None
         download = getattr(self.channels.get(channel), "download", None)
         return await download(file_id) if download is not None else None
 

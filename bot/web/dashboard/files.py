@@ -1,9 +1,12 @@
 """Evidence files on the dashboard: the one place that says where a report's file is linked,
 and how its bytes are answered (photos shown, anything else downloaded).
 
-`evidence_href` is the seam for the signed file links of `bot.services.files` (`/files/…`):
-when that service holds evidence, this function returns its signed URL instead, and the
-dashboard's own /web/evidence route is no longer needed.
+The link is the dashboard's own `/web/evidence/<report>`, checked against the viewer's
+session and scope on every request; its bytes come from `bot.services.files` when roviec
+keeps the file (``stored:12``, Zalo's pictures) or from the channel that holds it
+(Telegram's getFile), see `bot.app.App.fetch_file`. To hand out the signed `/files/…`
+links of `bot.services.files` instead (say, to open evidence outside a session), change
+`evidence_href` only.
 """
 
 from __future__ import annotations

@@ -169,3 +169,23 @@ async def test_an_official_reading_english_gets_the_pages_in_english(
     assert '<html lang="en">' in page.text and "Sign out" in page.text
     assert "Đăng xuất" not in page.text and "1 unit matches." not in units.text
     assert "5 units match." in units.text
+
+
+async def test_an_evidence_photo_kept_by_roviec_is_shown_too(served: BotUnderTest) -> None:
+    from bot.services import files
+    from db.models import ProgressReport
+    from tests.web.dashboard.reports import picture
+
+    report = await add_report(
+        served, served.province.overdue, served.province.health_focal, "Ảnh qua Zalo"
+    )
+    async with served.app.db.transaction() as session:
+        kept = await files.store(session, picture(), "anh.png", served.clock(), None)
+        row = await session.get(ProgressReport, report)
+        assert row is not None
+        row.evidence_kind, row.evidence_file_id = "photo", files.make_reference(kept.id)
+        row.channel = "zalo_bot"
+    async with signed_in(served, served.province.health_head, 711) as http:
+        image = await http.get(f"/web/evidence/{report}")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert image.content == picture()
