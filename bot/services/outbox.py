@@ -204,18 +204,22 @@ async def renew(session: AsyncSession, ids: list[int], now: datetime) -> None:
         )
 
 
-async def release_stuck(session: AsyncSession, now: datetime, lease: timedelta) -> int:
+async def release_stuck(
+    session: AsyncSession, now: datetime, lease: timedelta, keep: Collection[int] = ()
+) -> int:
     """Messages whose sender stopped renewing its hold go back to pending (maybe sent twice).
 
     A hold renewed within `lease` belongs to a live dispatcher, perhaps another instance's,
-    and is left alone.
+    and is left alone; so are the messages in `keep`, which the caller itself is sending
+    (its renewal may have waited longer than the lease for a busy database).
     """
     stale = or_(
         col(OutboxMessage.claimed_at).is_(None), col(OutboxMessage.claimed_at) < now - lease
     )
+    mine = col(OutboxMessage.id).in_(sorted(keep))
     result = await session.execute(
         update(OutboxMessage)
-        .where(col(OutboxMessage.state) == OutboxState.SENDING, stale)
+        .where(col(OutboxMessage.state) == OutboxState.SENDING, stale, ~mine)
         .values(state=OutboxState.PENDING, not_before=now - timedelta(seconds=1), claimed_at=None)
     )
     return rowcount(result)

@@ -526,3 +526,28 @@ async def test_messages_left_in_flight_by_a_crash_are_sent_after_restart(post: P
     assert await post.dispatcher.recover() == 1
     await post.dispatcher.drain()
     assert [m.text for m in lan.messages] == ["Một"]
+
+
+async def test_a_renewal_held_up_longer_than_the_lease_does_not_resend_what_is_in_flight(
+    post: Post, clock: FakeClock
+) -> None:
+    post.telegram.send_delay = 1.0  # each send takes a second to be answered
+    people = [post.telegram.person(900 + n) for n in range(3)]
+    for person in people:
+        await post.queue(f"m{person.user_id}", str(person.user_id), "Tin")
+    stop = asyncio.Event()
+    running = asyncio.create_task(post.dispatcher.run(stop))
+    await post.telegram.wait_until(lambda: post.sends() == 3)
+    lease = post.dispatcher.settings.outbox_lease_seconds
+    async with post.db.transaction() as session:  # the database is busy elsewhere a while
+        await session.execute(update(OutboxMessage).values(attempts=OutboxMessage.attempts))
+        clock.advance(seconds=lease / 3 + 1)  # time to renew the holds: the renewal waits
+        await asyncio.sleep(0.7)
+        clock.advance(seconds=2 * lease)  # and waits longer than the lease
+        await post.telegram.wait_until(lambda: len(post.telegram.sent) == 3)
+    await asyncio.sleep(1.5)
+    stop.set()
+    await asyncio.wait_for(running, timeout=30)
+    assert post.sends() == 3  # this dispatcher knew they were in flight: none sent again
+    assert all(len(p.messages) == 1 for p in people)
+    assert set((await post.states()).values()) == {"sent"}
