@@ -23,7 +23,10 @@ from pathlib import Path
 from tests.fakes.telegram_api import FakeTelegram
 
 # What the forkserver imports once, so that a forked instance starts in milliseconds.
+# "__main__" (pytest's script, which runs nothing when imported) spares each instance
+# running it again as multiprocessing otherwise does in every child.
 PRELOAD = [
+    "__main__",
     "bot.cli",
     "bot.app",
     "bot.channels.telegram",
