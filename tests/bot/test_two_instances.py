@@ -169,10 +169,12 @@ async def test_two_roviec_runs_behind_one_webhook_deliver_each_notice_once_and_e
     }
     try:
         await telegram.wait_until(lambda: len(telegram.requests("setWebhook")) == 2, timeout=30)
-        for turn in range(UPDATES_EACH):  # the people write meanwhile, a chat's in order
-            for person in officers:
-                await person.send(said[person.user_id][turn])
-            if turn == 2:  # both dispatchers find 1,000 notices while updates arrive
+        # Each officer sends a burst: the balancer hands a chat's consecutive updates to
+        # one instance, then the other, so both take the same chat at once.
+        for number, person in enumerate(officers):
+            for text in said[person.user_id]:
+                await person.send(text)
+            if number == 0:  # both dispatchers find 1,000 notices while updates arrive
                 notices = [
                     outbox.Envelope(f"notice:{n}", "telegram", str(p.user_id), Outbound(f"TB {n}"))
                     for n, p in enumerate(noticed)

@@ -551,3 +551,18 @@ async def test_a_renewal_held_up_longer_than_the_lease_does_not_resend_what_is_i
     assert post.sends() == 3  # this dispatcher knew they were in flight: none sent again
     assert all(len(p.messages) == 1 for p in people)
     assert set((await post.states()).values()) == {"sent"}
+
+
+async def test_a_chats_next_message_is_not_claimed_while_another_dispatcher_sends_its_first(
+    post: Post,
+) -> None:
+    for text in ("Một", "Hai", "Ba"):
+        await post.queue(text, "501", text)
+    async with post.db.read() as session:  # both dispatchers see the same three due
+        seen = [message_id for message_id, _, _ in await outbox.due(session, post.clock())]
+    async with post.db.transaction() as session:  # one claims the first two
+        first = await outbox.claim(session, seen[:2], post.clock())
+    async with post.db.transaction() as session:  # the other, from what it saw, all three
+        second = await outbox.claim(session, seen, post.clock())
+    assert [m.dedupe_key for m in first] == ["Một", "Hai"]
+    assert second == []  # "Ba" waits until "Một" and "Hai" are sent
