@@ -81,11 +81,13 @@ class Dispatcher:
         """Put back in the queue messages whose dispatcher died while sending them.
 
         Messages held by a live dispatcher (this one or another instance) are renewed by it
-        and left alone; a hold not renewed for `outbox_lease_seconds` is a dead process's.
+        and left alone; a hold not renewed for `outbox_lease_seconds` is a dead process's,
+        unless this process holds it (a renewal that waited long for the database is late,
+        and what it holds is still being sent, or sent and not yet recorded).
         """
         lease = timedelta(seconds=self.settings.outbox_lease_seconds)
         async with self.db.transaction() as session:
-            count = await outbox.release_stuck(session, self.clock(), lease)
+            count = await outbox.release_stuck(session, self.clock(), lease, keep=self._held)
             await self._share_limits(session)
         if count:
             log.warning("re-queued %d message(s) left in flight by a stopped process", count)

@@ -11,6 +11,8 @@ Which database a test runs on (the rule):
   alone: the input is judged before anything is written, so PostgreSQL adds nothing there.
   Stale or other people's buttons, role refusals, races and every happy path stay on both,
   so every flow still runs on PostgreSQL at least once.
+* A test of what only PostgreSQL serves (several `roviec run` at once) takes `postgres_url`
+  and runs on PostgreSQL alone.
 
 The schema is migrated once per session (per xdist worker) and copied for each test: SQLite
 tests get a copy of a migrated file; PostgreSQL tests share one migrated database per worker,
@@ -222,6 +224,16 @@ async def database_url(
     """A database at the newest schema with no rows: a SQLite file, or PostgreSQL."""
     if request.param == "sqlite":
         return copy_sqlite_template(sqlite_template, tmp_path / "roviec.db")
+    if not await _postgres_reachable():
+        pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
+    return await postgres_database.emptied()
+
+
+@pytest.fixture
+async def postgres_url(request: pytest.FixtureRequest, postgres_database: PostgresDatabase) -> str:
+    """The PostgreSQL database alone, emptied, for what only PostgreSQL serves (several
+    instances at once: on SQLite a second `roviec run` refuses to start)."""
+    request.applymarker(pytest.mark.postgres)
     if not await _postgres_reachable():
         pytest.skip(f"PostgreSQL not reachable at {PG_ADMIN_URL}")
     return await postgres_database.emptied()

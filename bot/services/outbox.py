@@ -164,21 +164,40 @@ async def due(
 
 
 async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[OutboxMessage]:
-    """Move pending messages to sending in one statement; those another sender took are left out."""
+    """Move pending messages to sending in one statement; those another sender took are left out.
+
+    So is a message whose chat has an earlier one still unsent outside this claim: the ids
+    were read before the claim, and meanwhile another dispatcher may have claimed the
+    chat's earlier messages (sending the later one now would overtake them).
+    """
     if not ids:
         return []
-    chosen: Any = ids
+    chosen: Any = select(col(OutboxMessage.id)).where(
+        col(OutboxMessage.id).in_(ids), col(OutboxMessage.state) == OutboxState.PENDING
+    )
     if session.get_bind().dialect.name == "postgresql":
         # Rows another instance is claiming right now are skipped instead of waited for.
-        chosen = (
-            select(col(OutboxMessage.id))
-            .where(col(OutboxMessage.id).in_(ids), col(OutboxMessage.state) == OutboxState.PENDING)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
+        taken = chosen.with_for_update(skip_locked=True).cte("taken")
+        chosen = select(taken.c.id)
+    earlier = aliased(OutboxMessage)
+    overtaking = (
+        select(col(earlier.id))
+        .where(
+            col(earlier.channel) == OutboxMessage.channel,
+            col(earlier.chat_key) == OutboxMessage.chat_key,
+            col(earlier.id) < OutboxMessage.id,
+            col(earlier.state).in_([OutboxState.PENDING, OutboxState.SENDING]),
+            col(earlier.id).not_in(chosen),
         )
+        .exists()
+    )
     claimed = await session.scalars(
         update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(chosen), col(OutboxMessage.state) == OutboxState.PENDING)
+        .where(
+            col(OutboxMessage.id).in_(chosen),
+            col(OutboxMessage.state) == OutboxState.PENDING,
+            ~overtaking,
+        )
         .values(state=OutboxState.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
         .returning(OutboxMessage),
         execution_options={"synchronize_session": False},
@@ -204,18 +223,22 @@ async def renew(session: AsyncSession, ids: list[int], now: datetime) -> None:
         )
 
 
-async def release_stuck(session: AsyncSession, now: datetime, lease: timedelta) -> int:
+async def release_stuck(
+    session: AsyncSession, now: datetime, lease: timedelta, keep: Collection[int] = ()
+) -> int:
     """Messages whose sender stopped renewing its hold go back to pending (maybe sent twice).
 
     A hold renewed within `lease` belongs to a live dispatcher, perhaps another instance's,
-    and is left alone.
+    and is left alone; so are the messages in `keep`, which the caller itself is sending
+    (its renewal may have waited longer than the lease for a busy database).
     """
     stale = or_(
         col(OutboxMessage.claimed_at).is_(None), col(OutboxMessage.claimed_at) < now - lease
     )
+    mine = col(OutboxMessage.id).in_(sorted(keep))
     result = await session.execute(
         update(OutboxMessage)
-        .where(col(OutboxMessage.state) == OutboxState.SENDING, stale)
+        .where(col(OutboxMessage.state) == OutboxState.SENDING, stale, ~mine)
         .values(state=OutboxState.PENDING, not_before=now - timedelta(seconds=1), claimed_at=None)
     )
     return rowcount(result)

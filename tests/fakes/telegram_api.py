@@ -25,7 +25,7 @@ import math
 import re
 import socket
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -250,6 +250,9 @@ class FakeTelegram:
         self.acknowledged_offset = 0
         self.too_many_requests = 0
         self.send_delay = 0.0  # seconds each sendMessage takes to answer, as a far server's
+        # Messages sent per token spelling: instances of one bot given different spellings
+        # (the fake checks no token) can be told apart by what each sent.
+        self.sent_with: Counter[str] = Counter()
         self._people: dict[int, FakePerson] = {}
         self._pending: deque[JsonDict] = deque()
         self._update_ids = itertools.count(1)
@@ -444,6 +447,8 @@ class FakeTelegram:
             return self._error(error)
         if failure is not None:
             return self._error(failure[0])
+        if key in _RATE_LIMITED:
+            self.sent_with[request.match_info["token"]] += 1
         return web.json_response({"ok": True, "result": result})
 
     async def _file(self, request: web.Request) -> web.Response:

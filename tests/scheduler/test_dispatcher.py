@@ -539,3 +539,43 @@ async def test_the_instances_alive_share_the_send_limits(post: Post) -> None:
     post.clock.advance(minutes=2)  # the other has stopped beating
     await post.dispatcher.recover()
     assert limiter.instances == 1
+
+
+async def test_a_renewal_held_up_longer_than_the_lease_does_not_resend_what_is_in_flight(
+    post: Post, clock: FakeClock
+) -> None:
+    post.telegram.send_delay = 1.0  # each send takes a second to be answered
+    people = [post.telegram.person(900 + n) for n in range(3)]
+    for person in people:
+        await post.queue(f"m{person.user_id}", str(person.user_id), "Tin")
+    stop = asyncio.Event()
+    running = asyncio.create_task(post.dispatcher.run(stop))
+    await post.telegram.wait_until(lambda: post.sends() == 3)
+    lease = post.dispatcher.settings.outbox_lease_seconds
+    async with post.db.transaction() as session:  # the database is busy elsewhere a while
+        await session.execute(update(OutboxMessage).values(attempts=OutboxMessage.attempts))
+        clock.advance(seconds=lease / 3 + 1)  # time to renew the holds: the renewal waits
+        await asyncio.sleep(0.7)
+        clock.advance(seconds=2 * lease)  # and waits longer than the lease
+        await post.telegram.wait_until(lambda: len(post.telegram.sent) == 3)
+    await asyncio.sleep(1.5)
+    stop.set()
+    await asyncio.wait_for(running, timeout=30)
+    assert post.sends() == 3  # this dispatcher knew they were in flight: none sent again
+    assert all(len(p.messages) == 1 for p in people)
+    assert set((await post.states()).values()) == {"sent"}
+
+
+async def test_a_chats_next_message_is_not_claimed_while_another_dispatcher_sends_its_first(
+    post: Post,
+) -> None:
+    for text in ("Một", "Hai", "Ba"):
+        await post.queue(text, "501", text)
+    async with post.db.read() as session:  # both dispatchers see the same three due
+        seen = [message_id for message_id, _, _ in await outbox.due(session, post.clock())]
+    async with post.db.transaction() as session:  # one claims the first two
+        first = await outbox.claim(session, seen[:2], post.clock())
+    async with post.db.transaction() as session:  # the other, from what it saw, all three
+        second = await outbox.claim(session, seen, post.clock())
+    assert [m.dedupe_key for m in first] == ["Một", "Hai"]
+    assert second == []  # "Ba" waits until "Một" and "Hai" are sent
