@@ -13,9 +13,8 @@ from bot.channels.base import Choice, Outbound
 from bot.i18n import translator_for
 from bot.messages import cards
 from bot.messages.payloads import STATELESS, Flow, Payload
-from bot.services import conversations
+from bot.services import conversations, reports
 from bot.services.dates.timing import Timing
-from bot.services.reports import submission as reports
 from bot.services.tasks import assignments
 from db.models import Status, TaskKind
 from handlers.answers import MAX_TEXT, read_percent, take_text
@@ -235,7 +234,9 @@ async def on_answer(turn: Turn) -> None:
     if step in TEXT_STEPS:
         value = take_text(turn, MAX_TEXT, t._("Please describe it in words (letters or numbers)."))
         if value is not None:
-            _advance(turn, step, value)
+            # "Không", "chưa có", "Bỏ qua"… at an optional question mean none (the services' rule).
+            optional = step in ("difficulty", "proposal")
+            _advance(turn, step, None if optional and reports.means_none(value) else value)
         return
     turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))
 

@@ -13,6 +13,7 @@ from sqlmodel import col
 from bot.services import audit
 from bot.services.people.identity import Identity
 from bot.services.people.reach import notice_accounts
+from bot.services.reports.empty_answers import means_none
 from bot.services.text import read_text
 from db.models import (
     Assignment,
@@ -77,6 +78,10 @@ async def submit(
 ) -> Submitted:
     """Store one report from the unit that owns the assignment."""
     _check(draft)
+    # "Không", "chưa có", "Bỏ qua"… at an optional question mean none: no blocker, no proposal.
+    difficulty, proposal = (
+        None if means_none(draft.get(k)) else draft[k] for k in ("difficulty", "proposal")
+    )
     assignment = await session.get(Assignment, assignment_id)
     if assignment is None or assignment.unit_id != identity.unit.id:
         raise ReportRejected("assignment")
@@ -89,8 +94,8 @@ async def submit(
         status=status,
         progress=progress,
         done_text=draft["done_text"].strip(),
-        difficulty=draft.get("difficulty"),
-        proposal=draft.get("proposal"),
+        difficulty=difficulty,
+        proposal=proposal,
         evidence_kind=draft.get("evidence_kind"),
         evidence_file_id=draft.get("evidence_file_id"),
         evidence_name=draft.get("evidence_name"),
