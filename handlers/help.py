@@ -48,6 +48,7 @@ async def handle(turn: Turn) -> None:
         lines.append(t._("/chitieu — report your unit's indicators for this period"))
     if role == Role.STANDING:
         lines.append(t._("/vuongmac — open blockers: resolve them or forward them to a leader"))
+        lines.append(t._("/kiennghi — proposals raised in reports: answer them"))
     if role == Role.LEADER:
         lines.append(t._("/vuongmac — blockers forwarded to you, to resolve"))
     if role in (Role.STANDING, Role.LEADER):

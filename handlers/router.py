@@ -15,6 +15,7 @@ from handlers.blockers import conversation as blockers_
 from handlers.directives import conversation as directive_
 from handlers.extensions import conversation as extension
 from handlers.indicators import conversation as indicators_
+from handlers.proposals import conversation as proposals_
 from handlers.turn import Exchange, Turn
 
 Command = Callable[[Turn, str], Awaitable[None]]
@@ -44,6 +45,8 @@ COMMANDS: dict[str, Command] = {
     "cancel": _cancel,
     "vuongmac": blockers_.begin,
     "blockers": blockers_.begin,
+    "kiennghi": proposals_.begin,
+    "proposals": proposals_.begin,
     "chitieu": indicators_.begin,
     "indicators": indicators_.begin,
     "xephang": ranking_.show,
@@ -67,6 +70,7 @@ COMMANDS: dict[str, Command] = {
 BUTTON_FLOWS = {
     tasks.FLOW: tasks.on_button,
     blockers_.FLOW: blockers_.on_button,
+    proposals_.FLOW: proposals_.on_button,
     indicators_.FLOW: indicators_.on_button,
     ranking_.FLOW: ranking_.on_button,
     report.FLOW: report.on_button,
@@ -82,6 +86,7 @@ BUTTON_FLOWS = {
 ANSWER_FLOWS = {
     report.NAME: report.on_answer,
     blockers_.NAME: blockers_.on_answer,
+    proposals_.NAME: proposals_.on_answer,
     indicators_.NAME: indicators_.on_answer,
     directive_.NAME: directive_.on_answer,
     review_.NAME: review_.on_answer,
@@ -95,6 +100,7 @@ ANSWER_FLOWS = {
 TYPED_STEPS: dict[str, frozenset[str]] = {
     report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal", "evidence"}),
     blockers_.NAME: frozenset({"note"}),
+    proposals_.NAME: frozenset({"answer"}),
     indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
     directive_.NAME: frozenset({"text", "deadline"}),  # an attachment is a file, not a number
     review_.NAME: frozenset({"reason"}),

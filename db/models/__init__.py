@@ -40,6 +40,7 @@ from db.models.work import (
     IndicatorValue,
     Plan,
     ProgressReport,
+    Proposal,
     Task,
     TaskGroup,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "OutboxState",
     "Plan",
     "ProgressReport",
+    "Proposal",
     "Review",
     "Role",
     "Status",

@@ -1,4 +1,5 @@
-"""Submitting a progress report: append it, update the assignment, open blockers, tell the head."""
+"""Submitting a progress report: append it, update the assignment, open blockers and
+proposals, tell the head."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from db.models import (
     ChatAccount,
     Official,
     ProgressReport,
+    Proposal,
     Review,
     Role,
     Status,
@@ -118,6 +120,17 @@ async def submit(
                 assignment_id=assignment_id,
                 report_id=report.id or 0,
                 text=report.difficulty,
+                opened_at=now,
+            )
+        )
+    if report.proposal:
+        # Tracked until the standing office answers it (bot.services.proposals).
+        session.add(
+            Proposal(
+                assignment_id=assignment_id,
+                report_id=report.id or 0,
+                proposed_by=identity.official.id or 0,
+                text=report.proposal,
                 opened_at=now,
             )
         )
