@@ -6,7 +6,7 @@ them. Who may do what is decided here, on the server, for every action.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from sqlmodel import col
 from bot.services import audit
 from bot.services.people.identity import Identity
 from bot.services.people.reach import notice_accounts
+from bot.services.reports.review import standing_recipients
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
 from db.engine import rowcount
@@ -66,12 +67,14 @@ class Leader:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A resolved blocker and the unit's people to tell."""
+    """A resolved blocker and the people to tell: the unit's, and the standing office when a
+    leader gave the direction on a blocker forwarded to them."""
 
     blocker: BlockerView
     note: str
     resolver_name: str
     recipients: list[Recipient]
+    standing: list[Recipient] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -282,8 +285,14 @@ async def resolve(
     )
     view = await find(session, blocker_id, today, zone)
     assert view is not None
+    # A leader's decision on a forwarded blocker goes back to the office that forwarded it.
+    by_leader = identity.official.role == Role.LEADER
     return Resolved(
-        view, cleaned, identity.official.name, await _unit_people(session, view.unit_id)
+        view,
+        cleaned,
+        identity.official.name,
+        await _unit_people(session, view.unit_id),
+        await standing_recipients(session) if by_leader else [],
     )
 
 
