@@ -42,6 +42,7 @@ async def handle(turn: Turn) -> None:
         lines.append(t._("/xacnhan — confirm or return results reported done"))
         lines.append(t._("/giaoviec — assign a new task to units"))
         lines.append(t._("Deadline extension requests come to you with buttons to decide."))
+        lines.append(t._("/xetgiahan — extension requests waiting for your decision"))
     if role in (Role.STANDING, Role.LEADER):
         lines.append(t._("/chidao — send a directive to units and see who has received it"))
     if role in (Role.FOCAL, Role.HEAD):

@@ -57,6 +57,8 @@ COMMANDS: dict[str, Command] = {
     "review": review_.begin,
     "giahan": extension.begin,
     "extend": extension.begin,
+    "xetgiahan": extension.begin_queue,
+    "extensions": extension.begin_queue,
     "giaoviec": assign.begin,
     "assign": assign.begin,
     "xuatbaocao": export_.handle,
