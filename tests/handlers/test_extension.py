@@ -308,7 +308,9 @@ async def test_one_open_request_per_assignment(bot: BotUnderTest) -> None:
     await bot.say(hung, REASON)
     await bot.tap(hung, "✅ Confirm")
     [second] = await bot.tap(lan, "✅ Confirm")
-    assert "already waiting" in second.text
+    # Lan is told whose request is waiting, for which date and since when.
+    assert "waiting for the standing office since" in second.text
+    assert "20/01/2027" in second.text and "Nothing was recorded" in second.text
     assert len(await _requests(bot)) == 2
 
 
@@ -473,3 +475,19 @@ async def test_only_the_standing_office_sees_the_requests_waiting(
     await person.press_data(f"g:{version}:qa:{request.id}", viet.last.message_id)
     await person.wait_for_new(1)
     assert (await _requests(bot))[0].decision is None
+
+
+async def test_the_pick_list_marks_a_task_whose_request_is_waiting_and_says_since_when(
+    bot: BotUnderTest,
+) -> None:
+    _ids, lan, hung, viet = await _world(bot)
+    await _requested(bot, lan, viet)
+    bot.clock.advance(days=1)
+    [pick] = await bot.say(hung, "/giahan")
+    waiting = next(label for label in pick.button_texts if "NV-02" in label)
+    assert waiting.startswith("⏳ ") and "already waiting" in pick.text
+    assert not any(label.startswith("⏳") for label in pick.button_texts if "NV-02" not in label)
+    [reply] = await bot.tap(hung, waiting)
+    assert "already waiting" in reply.text and "31/12/2026" in reply.text
+    assert "16/11/2026" in reply.text and "Nguyễn Thị Lan" in reply.text
+    assert (await bot.state(hung))[0] is None
