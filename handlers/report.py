@@ -155,8 +155,12 @@ def _ask_text(turn: Turn, step: str, draft: dict[str, Any]) -> None:
             "What has been done? Describe the results briefly (at most {limit} characters).",
             limit=t.number(MAX_TEXT),
         ),
-        "difficulty": t._("Any difficulties or obstacles? Describe them, or press Skip."),
-        "proposal": t._("Any proposal or recommendation? Write it, or press Skip."),
+        "difficulty": t._(
+            "Any difficulties or obstacles? Describe them, or choose Skip (or answer “No”)."
+        ),
+        "proposal": t._(
+            "Any proposal or recommendation? Write it, or choose Skip (or answer “No”)."
+        ),
         "evidence": t._("Send a photo or document as evidence, or press Skip."),
     }
     skip = ((STEPS.button(turn, t._("Skip"), "skip"),),) if step in SKIPPABLE else ()
@@ -216,6 +220,8 @@ async def on_answer(turn: Turn) -> None:
                 "evidence_name": first.name,
             }
             _review(turn, draft)
+        elif inbound.text and reports.means_none(inbound.text):
+            _review(turn, STEPS.draft(turn))  # "Không", "0"…: no evidence, like Skip
         else:
             turn.say(t._("Please send a photo or a document, or press Skip above."))
         return

@@ -100,7 +100,9 @@ ANSWER_FLOWS = {
 # Steps whose typed answer is data (a percentage, a count, a date, a text): there a number
 # typed on a channel without buttons is that data, never the numbered choice it resembles.
 TYPED_STEPS: dict[str, frozenset[str]] = {
-    report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal", "evidence"}),
+    # At the optional questions (difficulty, proposal, evidence) a number typed is the
+    # choice shown (1: Skip); "0", like "Không", means none (`reports.means_none`).
+    report.NAME: frozenset({"progress", "done_text"}),
     blockers_.NAME: frozenset({"note"}),
     proposals_.NAME: frozenset({"answer"}),
     indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
