@@ -24,6 +24,12 @@ from scheduler.jobs import Job, JobContext
 OLDEST = 3  # items quoted of each queue; the rest are counted
 
 
+def _more(t: Translator, count: int) -> list[str]:
+    """The line that counts what is not quoted, if anything."""
+    hidden = count - OLDEST
+    return [t.n_("… and {count} more", "… and {count} more", hidden)] if hidden > 0 else []
+
+
 def _message(t: Translator, queues: Queues, days: int) -> Outbound:
     """The recall: counts, then the oldest results and requests, each with its command."""
     lines = [t._("⏳ Waiting for the standing office:")]
@@ -40,6 +46,7 @@ def _message(t: Translator, queues: Queues, days: int) -> Outbound:
                 total=queues.claims,
             ),
             *(claim_line(t, i + 1, c) for i, c in enumerate(queues.late_claims[:OLDEST])),
+            *_more(t, len(queues.late_claims)),
             t._("Send /xacnhan to confirm or return them."),
         ]
     if queues.late_requests:
@@ -58,6 +65,7 @@ def _message(t: Translator, queues: Queues, days: int) -> Outbound:
                 request_line(t, i + 1, r, quote=120)
                 for i, r in enumerate(queues.late_requests[:OLDEST])
             ),
+            *_more(t, len(queues.late_requests)),
             t._("Send /xetgiahan to decide them."),
         ]
     return Outbound("\n".join(lines))

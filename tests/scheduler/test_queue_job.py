@@ -149,3 +149,38 @@ async def test_messages_go_at_the_clock_of_the_context(world: World) -> None:
     assert await recall_queues(ctx, at(18)) == 1
     [message] = await _sent(world)
     assert message.not_before.astimezone(UTC) == later.astimezone(UTC)
+
+
+async def test_the_oldest_three_are_quoted_and_the_rest_counted(world: World) -> None:
+    async with world.db.transaction() as session:
+        for assignment in (world.province.later, world.province.education_task):
+            session.add(
+                ExtensionRequest(
+                    assignment_id=assignment,
+                    requested_by=world.province.health_focal,
+                    current_deadline=date(2026, 11, 19),
+                    requested_deadline=date(2026, 12, 31),
+                    reason="Chờ kinh phí",
+                    created_at=MONDAY,
+                )
+            )
+        await session.execute(
+            update(Assignment)
+            .where(Assignment.id == world.province.due_soon)
+            .values(status="in_progress")
+        )
+        request = ExtensionRequest(
+            assignment_id=world.province.due_soon,
+            requested_by=world.province.health_focal,
+            current_deadline=date(2026, 11, 19),
+            requested_deadline=date(2026, 12, 31),
+            reason="Chờ kinh phí",
+            created_at=MONDAY,
+        )
+        session.add(request)
+    assert await recall_queues(world.ctx, at(18)) == 1
+    [message] = await _sent(world)
+    text = _text(message)
+    assert "4 extension requests have waited 2+ working days" in text
+    assert "3. " in text and "4. " not in text and "… and 1 more" in text
+    assert "result reported done" not in text  # the claim became in progress again
