@@ -108,6 +108,14 @@ def _view(row: Any, today: date, zone: ZoneInfo) -> ProposalView:
     )
 
 
+async def count_open(session: AsyncSession) -> int:
+    """How many proposals wait for an answer."""
+    total = await session.scalar(
+        select(func.count()).select_from(Proposal).where(col(Proposal.answered_at).is_(None))
+    )
+    return int(total or 0)
+
+
 async def open_proposals(
     session: AsyncSession,
     today: date,
@@ -118,7 +126,7 @@ async def open_proposals(
 ) -> tuple[list[ProposalView], int]:
     """One page of the unanswered proposals, oldest first, and how many in all."""
     where = col(Proposal.answered_at).is_(None)
-    total = await session.scalar(select(func.count()).select_from(Proposal).where(where))
+    total = await count_open(session)
     rows = await session.execute(
         _query().where(where).order_by(Proposal.opened_at, Proposal.id).offset(offset).limit(limit)
     )

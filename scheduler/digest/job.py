@@ -22,7 +22,7 @@ from bot.channels.base import Outbound
 from bot.channels.limits import Limits, limits_of
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.services import waiting
+from bot.services import proposals, waiting
 from bot.services.blockers import stale_blockers
 from bot.services.dates.periods import Regime, period_of
 from bot.services.digests.model import ProvinceDigest, UnitDigest
@@ -205,6 +205,7 @@ async def weekly_digests(ctx: JobContext, now: datetime) -> int:
                 province,
                 claims_waiting=claims_waiting,
                 requests_waiting=requests_waiting,
+                proposals_waiting=await proposals.count_open(session),
                 indicators=tuple(await achievement(session, closed)),
                 stale_blockers=tuple(
                     await stale_blockers(

@@ -138,7 +138,8 @@ def province_sections(digest: ProvinceDigest, t: Translator) -> list[Section]:
 
 
 def _waiting(digest: ProvinceDigest, t: Translator) -> Section:
-    """What waits on the standing office: results to confirm, extension requests to decide."""
+    """What waits on the standing office: results to confirm, extension requests to decide,
+    proposals to answer."""
     lines = []
     if digest.claims_waiting:
         lines.append(
@@ -154,6 +155,14 @@ def _waiting(digest: ProvinceDigest, t: Translator) -> Section:
                 "• {count} extension request awaiting a decision (/xetgiahan)",
                 "• {count} extension requests awaiting a decision (/xetgiahan)",
                 digest.requests_waiting,
+            )
+        )
+    if digest.proposals_waiting:
+        lines.append(
+            t.n_(
+                "• {count} proposal awaiting an answer (/kiennghi)",
+                "• {count} proposals awaiting an answer (/kiennghi)",
+                digest.proposals_waiting,
             )
         )
     return Section(t._("⏳ Waiting for the standing office:"), tuple(lines), len(lines))

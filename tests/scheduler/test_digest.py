@@ -24,7 +24,16 @@ from bot.services.dates.calendar import WorkCalendar
 from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import Assignment, ChatAccount, ExtensionRequest, Official, OutboxMessage, Review
+from db.models import (
+    Assignment,
+    ChatAccount,
+    ExtensionRequest,
+    Official,
+    OutboxMessage,
+    ProgressReport,
+    Proposal,
+    Review,
+)
 from scheduler.digest.job import digest_job, week_key, weekly_digests
 from scheduler.jobs import JobContext
 from tests.conftest import test_settings
@@ -321,11 +330,26 @@ async def test_the_standing_office_reads_what_waits_on_it(monday: Monday) -> Non
                 created_at=NOW - timedelta(days=3),
             )
         )
+        report = await session.scalar(select(ProgressReport).limit(1))
+        assert report is not None
+        for answered in (None, NOW):  # one open proposal, one answered
+            session.add(
+                Proposal(
+                    assignment_id=report.assignment_id,
+                    report_id=report.id,
+                    proposed_by=report.official_id,
+                    text="Đề nghị bố trí kinh phí",
+                    opened_at=NOW - timedelta(days=2),
+                    answered_at=answered,
+                    answer="Đã bố trí" if answered else None,
+                )
+            )
     await monday.run()
     everything = "\n".join(m.text for _, m in await monday.queued(VIET))
     assert "⏳ Waiting for the standing office:" in everything
     assert "• 1 result reported done awaiting confirmation (/xacnhan)" in everything
     assert "• 1 extension request awaiting a decision (/xetgiahan)" in everything
+    assert "• 1 proposal awaiting an answer (/kiennghi)" in everything
 
 
 async def test_nothing_waiting_leaves_the_section_out(monday: Monday) -> None:
