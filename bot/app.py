@@ -9,16 +9,19 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
+from starlette.routing import BaseRoute
 
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webhook import Hook, Receiver
+from bot.channels.zalo import BOT_CHANNEL, OA_CHANNEL
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.file_links import open_file_links
 from bot.i18n import Translator
 from bot.platforms import open_platforms
 from bot.polling import poll_while_leased
@@ -26,6 +29,7 @@ from bot.processor import InboundChannel, Processor
 from bot.retries import keep_trying
 from bot.services import channel_state, health, inbox, instances
 from bot.services.dates.calendar import WorkCalendar
+from bot.services.files.keeping import Fetcher
 from bot.web import WebServer, intake_routes
 from bot.web.healthz import health_route
 from db.engine import Database
@@ -57,8 +61,21 @@ class App:
 
     def __post_init__(self) -> None:
         self.dispatcher = Dispatcher(self.db, self.channels, self.clock, self.settings)
+        # Zalo's picture URLs expire: what people send there is fetched and kept at once.
+        fetcher = Fetcher(
+            self.db,
+            self.channels,
+            (BOT_CHANNEL, OA_CHANNEL),
+            self.clock,
+            timedelta(days=self.settings.inbox_retention_days),
+        )
         self.processor = Processor(
-            self.db, self.settings, self.channels, self.clock, on_replies=self.dispatcher.wake
+            self.db,
+            self.settings,
+            self.channels,
+            self.clock,
+            on_replies=self.dispatcher.wake,
+            prefetch=fetcher.fetch,
         )
 
     def job_context(self) -> JobContext:
@@ -104,6 +121,8 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("chitieu", t._("Report your unit's indicators")),
             ("vuongmac", t._("Work open blockers (standing office, leaders)")),
             ("kiennghi", t._("Answer proposals raised in reports (standing office)")),
+            ("tonghop", t._("How your unit or the province stands")),
+            ("quahan", t._("What is overdue, and who answers for it")),
             ("xephang", t._("Ranking of units (standing office, leaders)")),
             ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
             ("kenh", t._("Where reminders and notices go (Telegram or Zalo)")),
@@ -119,6 +138,8 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("indicators", t._("Report indicators (English alias)")),
             ("blockers", t._("Work blockers (English alias)")),
             ("proposals", t._("Answer proposals (English alias)")),
+            ("summary", t._("Summary (English alias)")),
+            ("overdue", t._("Overdue work (English alias)")),
             ("ranking", t._("Ranking of units (English alias)")),
             ("export", t._("Tracking table as Excel (English alias)")),
             ("channel", t._("Where notices go (English alias)")),
@@ -132,14 +153,15 @@ async def serve(app: App, stop: asyncio.Event) -> None:
 
     With a public URL every platform calls one web server; without one, each is polled.
     """
-    platforms = await open_platforms(app.settings, app.db, app.clock)
+    links = await open_file_links(app.settings, app.db, app.clock)
+    platforms = await open_platforms(app.settings, app.db, app.clock, links)
     for platform in platforms:
         app.channels[platform.name] = platform  # type: ignore[assignment]
     try:
         for platform in platforms:  # a platform down at start is waited for, not fatal
             if not await keep_trying(f"{platform.name}: start", platform.start, stop):
                 return
-        receiving = await _receive(app, platforms, stop)
+        receiving = await _receive(app, platforms, stop, links.routes)
         if receiving is None:
             return
         telegram = app.channels.get("telegram")
@@ -208,10 +230,10 @@ async def _decorate(
 
 
 async def _receive(
-    app: App, platforms: list[Receiver], stop: asyncio.Event
+    app: App, platforms: list[Receiver], stop: asyncio.Event, file_routes: list[BaseRoute]
 ) -> list[Coroutine[Any, Any, None]] | None:
-    """What receives updates: one web server for every webhook, or one poll per platform
-    (None if stopped while a platform was refusing its webhook)."""
+    """What receives updates: one web server for every webhook (serving files too), or one
+    poll per platform (None if stopped while a platform was refusing its webhook)."""
     public_url = app.settings.public_url
     if public_url is None:
         holder = instances.this_instance()
@@ -225,7 +247,7 @@ async def _receive(
             secrets[platform.name] = await channel_state.webhook_secret(
                 session, platform.name, app.clock()
             )
-    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms])
+    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms], file_routes)
     serving = server.serve(stop)
     for platform in platforms:  # the server is listening before a platform calls it
         secret = secrets[platform.name]
@@ -240,8 +262,8 @@ async def _receive(
     return [serving]
 
 
-def web_server(app: App, hooks: list[Hook]) -> WebServer:
-    """The web server with every channel's webhook, bound to ROVIEC_LISTEN."""
+def web_server(app: App, hooks: list[Hook], file_routes: list[BaseRoute]) -> WebServer:
+    """The web server with every channel's webhook and the file links, bound to ROVIEC_LISTEN."""
     settings = app.settings
     host, port = settings.listen_address
     routes = intake_routes(
@@ -253,7 +275,7 @@ def web_server(app: App, hooks: list[Hook]) -> WebServer:
         answer_within=settings.webhook_answer_seconds,
     )
     checking = health_route(lambda now: health_of(app.db, settings, now), app.clock)
-    server = WebServer([*routes, checking], host, port)
+    server = WebServer([*routes, checking, *file_routes], host, port)
     log.info("webhooks: listening on %s:%d", host, server.port)
     return server
 

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     # stored by then, and the platform sends it again.
     webhook_answer_seconds: float = Field(default=1.5, gt=0, le=30)
     workers: int = Field(default=32, ge=1, le=1000)
+    # Files served under the public URL (Zalo fetches charts and exports by link): a link,
+    # and the chart or export behind it, lasts this many days. Links are signed with this
+    # secret; without it, with one made once and kept in the database.
+    file_link_days: int = Field(default=7, ge=1, le=365)
+    file_secret: SecretStr | None = None
 
     # The calendar: Vietnamese public holidays come from `holidays`; these adjust it.
     extra_days_off: list[date] = Field(default_factory=list)
@@ -113,6 +118,7 @@ class Settings(BaseSettings):
         "zalo_oa_secret_key",
         "zalo_oa_webhook_key",
         "zalo_oa_refresh_token",
+        "file_secret",
         mode="before",
     )
     @classmethod

@@ -7,21 +7,25 @@ from datetime import datetime
 
 from bot.channels.webhook import Receiver
 from bot.config import Settings
+from bot.file_links import FileLinks
 from db.engine import Database
 
 
 async def open_platforms(
-    settings: Settings, db: Database, clock: Callable[[], datetime]
+    settings: Settings,
+    db: Database,
+    clock: Callable[[], datetime],
+    links: FileLinks | None = None,
 ) -> list[Receiver]:
     """Telegram, the Zalo bot and the Zalo OA, each if its credentials are set (no call to
-    a platform is made here: `Receiver.start` makes them)."""
+    a platform is made here: `Receiver.start` makes them); Zalo sends files by `links`."""
     platforms: list[Receiver] = []
     if settings.telegram_token is not None:
         platforms.append(await _open_telegram(settings))
     if settings.zalo_bot_token is not None:
-        platforms.append(_open_zalo_bot(settings))
+        platforms.append(_open_zalo_bot(settings, links))
     if settings.has_zalo_oa:
-        platforms.append(await _open_zalo_oa(settings, db, clock))
+        platforms.append(await _open_zalo_oa(settings, db, clock, links))
     return platforms
 
 
@@ -37,16 +41,22 @@ async def _open_telegram(settings: Settings) -> Receiver:
     return TelegramChannel(application, settings.poll_timeout_seconds)
 
 
-def _open_zalo_bot(settings: Settings) -> Receiver:
+def _open_zalo_bot(settings: Settings, links: FileLinks | None) -> Receiver:
     from bot.channels.zalo import ZaloBotChannel, ZaloBotClient
 
     assert settings.zalo_bot_token is not None
     client = ZaloBotClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_bot_api_url)
-    return ZaloBotChannel(client, poll_timeout=settings.poll_timeout_seconds)
+    return ZaloBotChannel(
+        client,
+        poll_timeout=settings.poll_timeout_seconds,
+        # Files by signed link (see bot/file_links.py): the publisher, else the notice.
+        publish=links.publish if links is not None else None,
+        unsendable=links.unsendable if links is not None else None,
+    )
 
 
 async def _open_zalo_oa(
-    settings: Settings, db: Database, clock: Callable[[], datetime]
+    settings: Settings, db: Database, clock: Callable[[], datetime], links: FileLinks | None
 ) -> Receiver:
     from bot.channels.zalo import DatabaseTokenStore, ZaloOAChannel, ZaloOAClient
 
@@ -64,4 +74,7 @@ async def _open_zalo_oa(
         webhook_key=webhook_key.get_secret_value(),
         clock=clock,
         zone=settings.timezone,
+        # Files by signed link (see bot/file_links.py): the publisher, else the notice.
+        publish=links.publish if links is not None else None,
+        unsendable=links.unsendable if links is not None else None,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -23,6 +23,7 @@ from bot.channels.base import Channel, Inbound, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
 from bot.services import choices, conversations, inbox, outbox
+from bot.services.files.keeping import swap
 from bot.services.inbox import update_name
 from bot.services.people import accounts, reach, unreachable
 from bot.services.text import clean_typed
@@ -55,9 +56,12 @@ class Processor:
         channels: Mapping[str, InboundChannel],
         clock: Clock,
         on_replies: Callable[[], None] = lambda: None,
+        prefetch: Callable[[int], Awaitable[dict[str, str]]] | None = None,
     ) -> None:
         self.db, self.settings, self.channels, self.clock = db, settings, channels, clock
         self.on_replies = on_replies
+        # Before the transaction: fetch files whose links expire (URL → stored reference).
+        self.prefetch = prefetch
         self._wake = asyncio.Event()
         self._seen: set[int] = set()
         self._queues: dict[str, deque[int]] = {}
@@ -130,7 +134,8 @@ class Processor:
         now = self.clock()
         following = logs.following(None)
         try:
-            turn = await self._handle_in_transaction(inbox_id, now)
+            kept = await self.prefetch(inbox_id) if self.prefetch is not None else {}
+            turn = await self._handle_in_transaction(inbox_id, now, kept)
         except inbox.ChatBusy:
             raise  # not a failure: nothing was done
         except Exception as error:
@@ -155,13 +160,15 @@ class Processor:
             except Exception:  # the spinner stops by itself; nothing is lost
                 log.warning("could not answer button press %s", turn.inbound.callback_id)
 
-    async def _handle_in_transaction(self, inbox_id: int, now: datetime) -> Exchange | None:
+    async def _handle_in_transaction(
+        self, inbox_id: int, now: datetime, kept: Mapping[str, str]
+    ) -> Exchange | None:
         async with self.db.transaction() as session:
             row = await inbox.take(session, inbox_id)
             if row is None:
                 return None
             logs.following(update_name(row.channel, row.update_key))  # until handle() resets
-            inbound = _cleaned(self.channels[row.channel].parse(row.payload))
+            inbound = _cleaned(swap(self.channels[row.channel].parse(row.payload), kept))
             if inbound is None:
                 await inbox.mark_processed(session, inbox_id, now)
                 return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
+from bot.services.people.permissions import Action, Scope, may, scope_of
 from db.models import Role
 from handlers.turn import Turn
 
@@ -36,27 +37,43 @@ async def handle(turn: Turn) -> None:
         t._("/kenh — where reminders and notices go, if you use both Telegram and Zalo"),
         t._("/trogiup — this help"),
     ]
-    if role in (Role.FOCAL, Role.HEAD):
+    official = turn.identity.official
+
+    def allowed(action: Action) -> bool:
+        return may(official, action)
+
+    if allowed(Action.REQUEST_EXTENSION):
         lines.append(t._("/giahan — ask the standing office for a later deadline"))
-    if role == Role.STANDING:
+    if allowed(Action.REVIEW_RESULTS):
         lines.append(t._("/xacnhan — confirm or return results reported done"))
+    if allowed(Action.ASSIGN_TASKS):
         lines.append(t._("/giaoviec — assign a new task to units"))
+    if allowed(Action.DECIDE_EXTENSION):
         lines.append(t._("Deadline extension requests come to you with buttons to decide."))
         lines.append(t._("/xetgiahan — extension requests waiting for your decision"))
-    if role in (Role.STANDING, Role.LEADER):
+    if allowed(Action.ISSUE_DIRECTIVES):
         lines.append(t._("/chidao — send a directive to units and see who has received it"))
-    if role in (Role.FOCAL, Role.HEAD):
+    if allowed(Action.REPORT_INDICATORS):
         lines.append(t._("/chitieu — report your unit's indicators for this period"))
-    if role == Role.STANDING:
+    blockers = scope_of(role, Action.WORK_BLOCKERS)
+    if blockers is Scope.PROVINCE:
         lines.append(t._("/vuongmac — open blockers: resolve them or forward them to a leader"))
         lines.append(t._("/kiennghi — proposals raised in reports: answer them"))
-    if role == Role.LEADER:
+    elif blockers is Scope.FORWARDED:
         lines.append(t._("/vuongmac — blockers forwarded to you, to resolve"))
-    if role in (Role.STANDING, Role.LEADER):
+    ranking = scope_of(role, Action.VIEW_RANKING)
+    if ranking is Scope.PROVINCE:
         lines.append(t._("/xephang — ranking of units by on-time work and reporting"))
-    if role == Role.HEAD:
+    elif ranking is Scope.UNIT:
         lines.append(t._("/xephang — your unit's place in the ranking of units"))
-    if role in (Role.STANDING, Role.LEADER):
+    summaries = scope_of(role, Action.VIEW_SUMMARY)
+    if summaries is Scope.PROVINCE:
+        lines.append(t._("/tonghop — how the province stands; choose a unit to see it"))
+    elif summaries is Scope.UNIT:
+        lines.append(t._("/tonghop — how your unit stands: figures, rank, what waits"))
+    if summaries is not None:
+        lines.append(t._("/quahan — what is overdue, longest first, and who answers for it"))
+    if allowed(Action.EXPORT_TABLE):
         lines.append(t._("/xuatbaocao — the tracking table as an Excel file"))
     if role == Role.HEAD:
         lines += [

@@ -12,15 +12,13 @@ from bot.i18n import Translator
 from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.messages.ranking import formula, ranking_line, ranking_note
 from bot.services.figures import UnitScore, place_of, rank_units
-from db.models import Role
+from bot.services.people.permissions import Action, Scope, scope_of
 from handlers.choices import count_pages, page_through, stateless
 from handlers.turn import Turn
 
 FLOW = Flow.RANKING
 SHOWN = 8  # top and bottom this many; all when there are at most twice as many units
 PAGE = 12
-VIEWERS = (Role.LEADER, Role.STANDING)
-OWN_UNIT = (Role.HEAD,)
 
 
 def _forbidden(turn: Turn, detail: str) -> None:
@@ -56,18 +54,22 @@ def _own_unit(turn: Turn, scores: list[UnitScore]) -> None:
 
 
 def _allowed(turn: Turn) -> bool:
-    return turn.identity.official.role in VIEWERS
+    return _scope(turn) is Scope.PROVINCE
+
+
+def _scope(turn: Turn) -> Scope | None:
+    return scope_of(turn.identity.official.role, Action.VIEW_RANKING)
 
 
 async def show(turn: Turn, _argument: str = "") -> None:
     """The top and the bottom of the ranking, with a button for the full list; a head's own."""
-    role = turn.identity.official.role
-    if not _allowed(turn) and role not in OWN_UNIT:
+    scope = _scope(turn)
+    if scope is None:
         _forbidden(turn, "command")
         return
     t = turn.t
     scores = await rank_units(turn.session, turn.today, turn.settings)
-    if role in OWN_UNIT:
+    if scope is Scope.UNIT:
         _own_unit(turn, scores)
         return
     if not scores:

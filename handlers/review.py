@@ -18,6 +18,7 @@ from bot.messages.payloads import Flow, Payload
 from bot.messages.queues import claim_line
 from bot.services import conversations, waiting
 from bot.services.dates.calendar import WorkCalendar
+from bot.services.files import is_stored
 from bot.services.reports import review
 from bot.services.reports.review import Verdict
 from db.models import Review
@@ -104,7 +105,9 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
             STEPS.button(turn, t._("↩️ Return"), "ret", str(claim.assignment_id)),
         )
     ]
-    if claim.evidence_file_id and claim.evidence_channel == turn.inbound.channel:
+    if claim.evidence_file_id and (
+        claim.evidence_channel == turn.inbound.channel or is_stored(claim.evidence_file_id)
+    ):  # a platform's own reference works on that platform only; a file roviec kept, anywhere
         view = t._("📎 View evidence")
         rows.append((STEPS.button(turn, view, "ev", str(claim.assignment_id)),))
     rows += page_through(t, index, total, STEPS.press(turn, "pg"))  # one claim a page

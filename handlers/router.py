@@ -9,8 +9,10 @@ from db.models import Conversation
 from handlers import assign, notice_channel, report, start, tasks
 from handlers import export as export_
 from handlers import help as help_
+from handlers import overdue as overdue_
 from handlers import ranking as ranking_
 from handlers import review as review_
+from handlers import summary as summary_
 from handlers.blockers import conversation as blockers_
 from handlers.directives import conversation as directive_
 from handlers.extensions import conversation as extension
@@ -65,6 +67,10 @@ COMMANDS: dict[str, Command] = {
     "export": export_.handle,
     "kenh": notice_channel.show,
     "channel": notice_channel.show,
+    "tonghop": summary_.show,
+    "summary": summary_.show,
+    "quahan": overdue_.show,
+    "overdue": overdue_.show,
 }
 
 # Button payloads name their flow by its letter (`Flow`); each flow re-checks the payload
@@ -82,6 +88,8 @@ BUTTON_FLOWS = {
     review_.FLOW: review_.on_button,
     assign.FLOW: assign.on_button,
     notice_channel.FLOW: notice_channel.on_button,
+    summary_.FLOW: summary_.on_button,
+    overdue_.FLOW: overdue_.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.

@@ -27,7 +27,8 @@ from bot import logs
 from bot.channels.base import Channel, Delivery, Outbound
 from bot.config import Settings
 from bot.i18n import translator_for
-from bot.services import outbox
+from bot.services import instances, outbox
+from bot.services.files.keeping import resolve
 from bot.services.people import reach, unreachable
 from db.engine import Database
 from db.models import OutboxMessage
@@ -85,9 +86,19 @@ class Dispatcher:
         lease = timedelta(seconds=self.settings.outbox_lease_seconds)
         async with self.db.transaction() as session:
             count = await outbox.release_stuck(session, self.clock(), lease)
+            await self._share_limits(session)
         if count:
             log.warning("re-queued %d message(s) left in flight by a stopped process", count)
         return count
+
+    async def _share_limits(self, session: AsyncSession) -> None:
+        """Each platform's bot-wide limit, divided among the instances alive now."""
+        names = {i.name for i in await instances.alive(session, self.clock())}
+        count = len(names | {instances.this_instance()})
+        for limiter in self.limiters.values():
+            if limiter.instances != count:
+                log.info("%d instance(s) share the send limits", count)
+            limiter.share(count)
 
     async def _keep_holds(self) -> None:
         """Every third of the lease: renew this process's holds and take back dead ones."""
@@ -233,6 +244,10 @@ class Dispatcher:
             )
             unpreparable = Delivery(error=f"cannot be prepared: {type(error).__name__}")
             return Outcome(row, unpreparable, chat_key, unpreparable=True)
+        try:  # a file roviec keeps goes as its bytes, whichever channel it came from
+            parts = tuple([await resolve(self.db, part) for part in parts])
+        except Exception as error:
+            return Outcome(row, Delivery(error=type(error).__name__, retry_after=5), chat_key)
         done = int(row.payload.get(PARTS_SENT, 0))
         reply = outbox.is_reply(row.dedupe_key)
         delivery, moved = Delivery(), False

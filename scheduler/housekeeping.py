@@ -1,4 +1,5 @@
-"""The nightly housekeeping job: keep officials' messages no longer than they are needed."""
+"""The nightly housekeeping job: keep officials' messages, charts and exports no longer than
+they are needed."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ from datetime import datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Settings
-from bot.services import inbox, outbox
+from bot.services import files, inbox, outbox
 from scheduler.jobs import Job, JobContext
 
 log = logging.getLogger(__name__)
 
 
 async def keep_house(ctx: JobContext, now: datetime) -> int:
-    """Empty what people sent and what was sent to them, past the retention; sends nothing."""
+    """Empty what people sent and what was sent to them, past the retention, and delete the
+    files whose time is up; sends nothing."""
     before = now - timedelta(days=ctx.settings.inbox_retention_days)
     async with ctx.db.transaction() as session:
         received = await inbox.prune(session, before)
         sent = await outbox.prune(session, before)
+        purged = await files.purge(session, now)
     log.info("housekeeping: emptied %d updates and %d messages before %s", received, sent, before)
+    log.info("housekeeping: deleted %d expired files", purged)
     return 0
 
 
@@ -31,5 +35,6 @@ def housekeeping_job(settings: Settings) -> Job:
         "housekeeping",
         CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone),
         keep_house,
-        "personal data past its retention: stored updates and sent messages emptied",
+        "personal data past its retention: stored updates and sent messages emptied; "
+        "expired charts and exports deleted",
     )

@@ -1,7 +1,10 @@
 """Telegram's flood limits, kept on our side so that the Bot API does not have to answer 429.
 
 Three sliding windows: the whole bot (25 messages a second by default), each chat (one a
-second) and each group chat (20 a minute; Telegram gives group chats negative ids).
+second) and each group chat (20 a minute; Telegram gives group chats negative ids). The
+bot-wide limit belongs to the deployment: with several instances alive, each keeps its
+share (`RateLimiter.share`), so together they keep the whole. A chat's messages go out
+from one dispatcher at a time (see bot.services.outbox.due), so its own windows hold.
 
 A send occupies its windows from the moment it starts until a full window after Telegram
 answered it. Telegram counts a message somewhere between those two moments, and we
@@ -16,6 +19,7 @@ Telegram's seconds lasts, so tests and benchmarks can run Telegram's timing fast
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -56,9 +60,12 @@ class Window:
 
     @classmethod
     def per(cls, rate: float, period: float, time_scale: float) -> Window:
-        """A window for `rate` sends per `period` (below one per period: a longer span)."""
-        capacity = max(1, round(rate))
-        return cls(capacity, capacity / rate * period * time_scale)
+        """A window for `rate` sends per `period` (below one per period: a longer span).
+
+        Never a span shorter than `period`: 12 sends in 0.96 s would let 24 into some second.
+        """
+        capacity = max(1, math.floor(rate))
+        return cls(capacity, max(period, capacity / rate * period) * time_scale)
 
     def wait(self, moment: float) -> float | None:
         """Seconds until one more send fits: 0 if it fits now, None until a send is answered."""
@@ -102,6 +109,17 @@ class RateLimiter:
         self._answered = asyncio.Event()
         self._paused_until = 0.0
         self._answers = 0
+        self.instances = 1  # how many instances share the bot-wide limit
+
+    def share(self, instances: int) -> None:
+        """Keep 1/`instances` of the bot-wide limit, so that the instances together keep it."""
+        instances = max(1, instances)
+        if instances == self.instances:
+            return
+        rate = self.limits.overall_per_second / instances
+        shared = Window.per(rate, 1.0, self.limits.time_scale)
+        shared.ends, shared.open = self._overall.ends, self._overall.open  # sends under way
+        self._overall, self.instances = shared, instances
 
     def scaled(self, seconds: float) -> float:
         """Real seconds for this many of Telegram's seconds."""

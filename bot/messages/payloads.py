@@ -34,6 +34,8 @@ class Flow(StrEnum):
     REPORT = "r"
     TASKS = "t"
     REVIEW = "v"
+    SUMMARY = "s"  # /tonghop: a unit's summary, the list of units
+    OVERDUE = "o"  # /quahan: pages of overdue work
 
 
 @dataclass(frozen=True)

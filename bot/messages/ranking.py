@@ -66,3 +66,13 @@ def ranking_note(t: Translator) -> str:
         "Only results confirmed by the standing office count as done; results awaiting "
         "confirmation count once they are confirmed."
     )
+
+
+def place_line(t: Translator, place: UnitScore, ranked: int) -> str:
+    """The unit's place in the one ranking, as /xephang shows it."""
+    return t._(
+        "🏅 Ranking: {rank} of {count} units, {score} points.",
+        rank=t.number(place.rank),
+        count=t.number(ranked),
+        score=t.number(round(place.score, 1)),
+    )

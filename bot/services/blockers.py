@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from bot.services import audit
 from bot.services.people.identity import Identity
+from bot.services.people.permissions import Action, Scope, may, scope_of
 from bot.services.people.reach import notice_accounts
 from bot.services.reports.review import standing_recipients
 from bot.services.reports.submission import Recipient
@@ -89,7 +90,7 @@ class Forwarded:
 
 def may_list(identity: Identity) -> bool:
     """Standing officers see every open blocker; leaders see the ones forwarded to them."""
-    return identity.official.role in (Role.STANDING, Role.LEADER)
+    return may(identity.official, Action.WORK_BLOCKERS)
 
 
 def _aware(instant: datetime) -> datetime:
@@ -139,7 +140,7 @@ def _view(row: Any, today: date, zone: ZoneInfo) -> BlockerView:
 def _scope(identity: Identity) -> list[Any]:
     """Which open blockers this person works: all for standing, forwarded ones for a leader."""
     where: list[ColumnElement[bool]] = [col(Blocker.resolved_at).is_(None)]
-    if identity.official.role != Role.STANDING:
+    if scope_of(identity.official.role, Action.WORK_BLOCKERS) is not Scope.PROVINCE:
         where.append(col(Blocker.forwarded_to) == identity.official.id)
     return where
 
@@ -206,8 +207,8 @@ async def _workable(session: AsyncSession, identity: Identity, blocker_id: int) 
         raise BlockerRefused("not_found")
     if blocker.resolved_at is not None:
         raise BlockerRefused("resolved")
-    role = identity.official.role
-    if role == Role.LEADER and blocker.forwarded_to != identity.official.id:
+    scope = scope_of(identity.official.role, Action.WORK_BLOCKERS)
+    if scope is Scope.FORWARDED and blocker.forwarded_to != identity.official.id:
         raise BlockerRefused("not_allowed")
     return blocker
 
@@ -219,7 +220,7 @@ async def check_resolvable(session: AsyncSession, identity: Identity, blocker_id
 
 async def check_forwardable(session: AsyncSession, identity: Identity, blocker_id: int) -> None:
     """Raise BlockerRefused unless this person (standing only) may forward the blocker now."""
-    if identity.official.role != Role.STANDING:
+    if not may(identity.official, Action.FORWARD_BLOCKERS):
         raise BlockerRefused("not_allowed")
     await _workable(session, identity, blocker_id)
 
@@ -285,8 +286,9 @@ async def resolve(
     )
     view = await find(session, blocker_id, today, zone)
     assert view is not None
-    # A leader's decision on a forwarded blocker goes back to the office that forwarded it.
-    by_leader = identity.official.role == Role.LEADER
+    # A decision on a blocker forwarded to the resolver (a leader) goes back to the office
+    # that forwarded it.
+    by_leader = scope_of(identity.official.role, Action.WORK_BLOCKERS) is Scope.FORWARDED
     return Resolved(
         view,
         cleaned,
@@ -308,7 +310,7 @@ async def forward(
     actor_account: str = "",
 ) -> Forwarded:
     """Forward an open blocker to one leader; it stays open and the leader is told."""
-    if identity.official.role != Role.STANDING:
+    if not may(identity.official, Action.FORWARD_BLOCKERS):
         raise BlockerRefused("not_allowed")
     blocker = await _workable(session, identity, blocker_id)
     leader = next((x for x in await leaders(session) if x.official_id == leader_id), None)

@@ -1,4 +1,4 @@
-"""State a channel keeps in the database: a webhook secret every instance agrees on."""
+"""State kept in the database so every instance agrees: webhook and file-link secrets."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ SECRET_BYTES = 32
 
 async def webhook_secret(session: AsyncSession, channel: str, now: datetime) -> str:
     """The channel's webhook secret, made once; a second instance reads the first one's."""
-    name = f"{channel}.webhook"
+    return await shared_secret(session, f"{channel}.webhook", now)
+
+
+async def shared_secret(session: AsyncSession, name: str, now: datetime) -> str:
+    """A random secret kept under `name`, made once; a second instance reads the first one's."""
     fresh = {"secret": secrets.token_urlsafe(SECRET_BYTES)}
     row = {"name": name, "value": fresh, "updated_at": now}
     await session.execute(insert_ignoring_duplicates(session, ChannelState, [row], ["name"]))

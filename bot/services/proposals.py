@@ -19,6 +19,7 @@ from sqlmodel import col
 
 from bot.services import audit
 from bot.services.people.identity import Identity
+from bot.services.people.permissions import Action, may
 from bot.services.people.reach import notice_accounts
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
@@ -66,7 +67,7 @@ class Answered:
 
 def may_list(identity: Identity) -> bool:
     """The standing office answers proposals."""
-    return identity.official.role == Role.STANDING
+    return may(identity.official, Action.ANSWER_PROPOSALS)
 
 
 def _query() -> Any:

@@ -15,7 +15,7 @@ from bot.messages.payloads import Flow
 from bot.services import blockers as service
 from bot.services import conversations
 from bot.services.blockers import BlockerView
-from db.models import Role
+from bot.services.people.permissions import Action, may
 from handlers.choices import count_pages, page_through
 from handlers.flow import Steps
 from handlers.turn import Turn
@@ -81,7 +81,7 @@ async def show_list(turn: Turn, page: int, *, in_place: bool = True) -> None:
         await show_list(turn, pages - 1, in_place=in_place)
         return
     STEPS.go(turn, "list", {"page": page})
-    standing = turn.identity.official.role == Role.STANDING
+    standing = may(turn.identity.official, Action.FORWARD_BLOCKERS)
     header = t._(
         "Open blockers, oldest first — page {page}/{pages} ({total} in all)",
         page=page + 1,

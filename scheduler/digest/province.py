@@ -7,24 +7,22 @@ from collections.abc import Sequence
 from bot.channels.base import text_length
 from bot.channels.limits import Limits
 from bot.i18n import Translator
-from bot.messages.ranking import ranking_line
-from bot.services.digests.model import ProvinceDigest
-from bot.services.figures import GroupFigures, UnitScore
-from bot.services.indicators.achievement import Achievement
-from db.models import IndicatorKind
-from scheduler.digest.text import (
+from bot.messages.figures import (
     TITLE_CHARS,
     Section,
     assignment_counts,
     confirmation_note,
     fit,
-    lateness,
+    overdue_line_with_unit,
     pilot_counts,
-    responsible,
     shorten,
     task_counts,
-    task_title,
 )
+from bot.messages.ranking import ranking_line
+from bot.services.digests.model import ProvinceDigest
+from bot.services.figures import GroupFigures, UnitScore
+from bot.services.indicators.achievement import Achievement
+from db.models import IndicatorKind
 
 UNIT_CHARS = 60
 RANKED = 5
@@ -89,16 +87,7 @@ def province_sections(digest: ProvinceDigest, t: Translator) -> list[Section]:
         Section(t._("Lowest scores:"), ranked(worst), len(worst)),
         Section(
             t._("🔴 Longest overdue:"),
-            tuple(
-                t._(
-                    "• {unit}: {task} — {late}; responsible: {people}",
-                    unit=shorten(i.unit_name, UNIT_CHARS),
-                    task=task_title(i),
-                    late=lateness(t, i.days_late),
-                    people=responsible(t, i.responsible),
-                )
-                for i in digest.longest_overdue
-            ),
+            tuple(overdue_line_with_unit(t, i) for i in digest.longest_overdue),
             len(digest.longest_overdue),
         ),
         Section(

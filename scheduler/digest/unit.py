@@ -5,19 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import Translator
-from bot.services.digests.model import UnitDigest
-from bot.services.figures import UnitScore
-from scheduler.digest.text import (
+from bot.messages.figures import (
     Section,
     confirmation_note,
     fit,
-    lateness,
+    overdue_line,
     pilot_counts,
-    responsible,
     shorten,
     task_counts,
     task_title,
 )
+from bot.messages.ranking import place_line
+from bot.services.digests.model import UnitDigest
 
 QUOTE_CHARS = 90
 
@@ -28,16 +27,7 @@ def unit_sections(digest: UnitDigest, t: Translator) -> list[Section]:
     sections = [
         Section(
             t._("🔴 Overdue ({count}):", count=t.number(digest.overdue.total)),
-            tuple(
-                t._(
-                    "• {task} — {late} (deadline {deadline}); responsible: {people}",
-                    task=task_title(i),
-                    late=lateness(t, i.days_late),
-                    deadline=t.short_date(i.deadline),
-                    people=responsible(t, i.responsible),
-                )
-                for i in digest.overdue.items
-            ),
+            tuple(overdue_line(t, i) for i in digest.overdue.items),
             digest.overdue.total,
         ),
         Section(
@@ -111,16 +101,6 @@ def unit_sections(digest: UnitDigest, t: Translator) -> list[Section]:
         ),
     ]
     return [s for s in sections if s.total]
-
-
-def place_line(t: Translator, place: UnitScore, ranked: int) -> str:
-    """The unit's place in the one ranking, as /xephang shows it."""
-    return t._(
-        "🏅 Ranking: {rank} of {count} units, {score} points.",
-        rank=t.number(place.rank),
-        count=t.number(ranked),
-        score=t.number(round(place.score, 1)),
-    )
 
 
 def render_unit_digest(digest: UnitDigest, t: Translator, today: date, limit: int | None) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from bot.channels.base import Choice, Outbound
 from bot.channels.telegram import TelegramChannel, build_application
-from bot.services import outbox
+from bot.services import instances, outbox
 from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
@@ -526,3 +526,16 @@ async def test_messages_left_in_flight_by_a_crash_are_sent_after_restart(post: P
     assert await post.dispatcher.recover() == 1
     await post.dispatcher.drain()
     assert [m.text for m in lan.messages] == ["Một"]
+
+
+async def test_the_instances_alive_share_the_send_limits(post: Post) -> None:
+    async with post.db.transaction() as session:
+        await instances.beat(session, "other-host:4242", post.clock(), post.clock())
+    limiter = post.dispatcher.limiters["telegram"]
+
+    await post.dispatcher.recover()
+    assert limiter.instances == 2  # this one (not yet beating) and the other
+
+    post.clock.advance(minutes=2)  # the other has stopped beating
+    await post.dispatcher.recover()
+    assert limiter.instances == 1

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.channels.base import Outbound
-from bot.services import inbox, outbox
-from db.models import InboxUpdate, OutboxMessage, OutboxState
+from bot.services import files, inbox, outbox
+from db.models import InboxUpdate, OutboxMessage, OutboxState, StoredFile
 from scheduler.housekeeping import keep_house
 from tests.harness import BotUnderTest
 
@@ -42,3 +42,21 @@ async def test_a_month_after_a_conversation_only_its_keys_remain(bot: BotUnderTe
     assert waiting.payload["text"] == "Nguyễn Thị Lan"
     async with bot.app.db.transaction() as session:  # handled updates are still recognised
         assert await inbox.pending(session) == []
+
+
+async def test_expired_charts_and_exports_are_deleted_and_evidence_is_kept(
+    bot: BotUnderTest,
+) -> None:
+    now = bot.clock()
+    async with bot.app.db.transaction() as session:
+        await files.store(
+            session, b"\x89PNG\r\n\x1a\n chart", "photo.png", now, now + timedelta(days=7)
+        )
+        await files.store(session, b"\xff\xd8\xff evidence", "anh.jpg", now, None)
+    ctx = bot.app.job_context()
+    await keep_house(ctx, now + timedelta(days=6))
+    assert await bot.count(StoredFile) == 2
+    await keep_house(ctx, now + timedelta(days=8))
+    async with bot.app.db.transaction() as session:
+        [kept] = (await session.scalars(select(StoredFile))).all()
+    assert kept.name == "anh.jpg" and kept.expires_at is None

@@ -170,3 +170,16 @@ def test_no_part_is_too_long_or_empty_and_nothing_but_breaks_is_lost(
     if text.strip():
         assert all(p.strip() for p in pieces)
     assert re.sub(r"\s", "", "".join(pieces)) == re.sub(r"\s", "", text)
+
+
+async def test_two_instances_each_keep_half_of_the_bot_wide_limit() -> None:
+    clock = SteppingClock()
+    bot = limiter(clock)
+    bot.share(2)  # another instance sends for the same bot meanwhile
+    starts = [await send(bot, clock, str(2000 + n)) for n in range(50)]
+    busiest = max(sum(1 for s in starts if t <= s < t + 1) for t in starts)
+    assert busiest <= 13  # 25 / 2 a second, rounded to whole sends
+    assert starts[-1] >= 3.5  # 50 sends at 12.5 a second take four seconds
+    bot.share(1)  # the other instance is gone: the whole limit again
+    later = [await send(bot, clock, str(3000 + n)) for n in range(50)]
+    assert max(sum(1 for s in later if t <= s < t + 1) for t in later) == 25

@@ -2,7 +2,9 @@
 
 Zalo takes pictures by URL only and has no documents, so a file the bot made is handed to
 `publish`, which must store it and return a URL Zalo can fetch (the web server's signed,
-expiring file URLs); a document goes out as a link.
+expiring file URLs); a document goes out as a link. A file that cannot be sent (no
+publisher, or a file held by another platform) is replaced by the `unsendable` notice, so
+the person still gets the text and is told why the file is missing.
 """
 
 from __future__ import annotations
@@ -55,11 +57,16 @@ class ZaloBotChannel:
     numbered_choices = True
 
     def __init__(
-        self, client: ZaloBotClient, publish: Publish | None = None, poll_timeout: int = 30
+        self,
+        client: ZaloBotClient,
+        publish: Publish | None = None,
+        poll_timeout: int = 30,
+        unsendable: str | None = None,
     ) -> None:
         self.client = client
         self.publish = publish
         self.poll_timeout = poll_timeout
+        self.unsendable = unsendable
 
     def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """A stored update as a neutral Inbound; None for echoes and non-messages."""
@@ -69,7 +76,7 @@ class ZaloBotChannel:
         """Send one message (a picture, then text parts); never raises for Zalo's refusals."""
         rendered = render_for_bot(message)
         try:
-            photo, link = await prepare_file(message, self.publish)
+            photo, link = await prepare_file(message, self.publish, self.unsendable)
         except FileUnsendable as error:
             return Delivery(error=f"Zalo Bot: {error}", permanent=True)
         texts = add_link(rendered, link)
@@ -142,7 +149,21 @@ def to_received(body: dict[str, Any]) -> Received | None:
     return Received(derive_update_key(update), find_chat_key(update), update)
 
 
-async def prepare_file(message: Outbound, publish: Publish | None) -> tuple[str | None, str | None]:
+async def prepare_file(
+    message: Outbound, publish: Publish | None, unsendable: str | None = None
+) -> tuple[str | None, str | None]:
+    """(picture URL, document link) for the message's file; the notice in place of a file
+    that cannot be sent, or FileUnsendable without one."""
+    try:
+        return await _prepare(message, publish)
+    except FileUnsendable as error:
+        if unsendable is None:
+            raise
+        log.warning("Zalo: a file was left out and the person told why (%s)", error)
+        return None, unsendable
+
+
+async def _prepare(message: Outbound, publish: Publish | None) -> tuple[str | None, str | None]:
     """(picture URL, document link) for the message's file, publishing bytes as needed."""
     if message.photo is not None:
         return await _publish(publish, message.photo, "photo.png"), None

@@ -111,10 +111,12 @@ class ZaloOAChannel:
         publish: Publish | None = None,
         clock: Callable[[], datetime] = _utcnow,
         zone: str = DEFAULT_ZONE,
+        unsendable: str | None = None,
     ) -> None:
         self.client = client
         self.tokens = tokens
         self.publish = publish
+        self.unsendable = unsendable  # said in place of a file that cannot be sent
         self.clock = clock
         self.zone = zone
         self._app_id = app_id
@@ -217,7 +219,7 @@ class ZaloOAChannel:
         """Send a picture and then the texts (buttons on the last); classify a refusal."""
         rendered = render_for_oa(message)
         try:
-            photo, link = await prepare_file(message, self.publish)
+            photo, link = await prepare_file(message, self.publish, self.unsendable)
         except FileUnsendable as error:
             return Delivery(error=f"Zalo OA: {error}", permanent=True)
         texts = add_link(rendered, link)

@@ -16,56 +16,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.services.dates.periods import Regime, period_of
-from bot.services.dates.timing import days_late
 from bot.services.digests.criteria import (
-    focal_names,
     has_report,
     is_open,
     local_zone,
     period_bounds,
 )
 from bot.services.digests.model import Item, ProvinceDigest, UnitRef
+from bot.services.digests.overdue import overdue_page
 from bot.services.figures import province_figures, rank
-from db.models import Assignment, Official, Task, Unit
+from db.models import Assignment, Unit
 
 LONGEST_OVERDUE = 10
 
 
 async def _longest_overdue(session: AsyncSession, today: date) -> tuple[Item, ...]:
-    """The open assignments furthest past their deadline, province-wide."""
-    rows = await session.execute(
-        select(
-            Assignment,
-            col(Task.code),
-            col(Task.title),
-            col(Unit.name),
-            col(Official.name),
-            col(Official.active),
-        )
-        .join(Task, col(Task.id) == Assignment.task_id)
-        .join(Unit, col(Unit.id) == Assignment.unit_id)
-        .outerjoin(Official, col(Official.id) == Assignment.focal_official_id)
-        .where(is_open(), col(Assignment.deadline) < today)
-        .order_by(col(Assignment.deadline), col(Assignment.id))
-        .limit(LONGEST_OVERDUE)
-    )
-    found = rows.all()
-    focals = await focal_names(session, sorted({a.unit_id for a, *_ in found}))
-    return tuple(
-        Item(
-            assignment_id=a.id or 0,
-            unit_id=a.unit_id,
-            task_code=code,
-            title=title,
-            deadline=a.deadline,
-            status=a.status,
-            progress=a.progress,
-            days_late=days_late(a.deadline, today),
-            responsible=(person,) if person and active else focals.get(a.unit_id, ()),
-            unit_name=unit_name,
-        )
-        for a, code, title, unit_name, person, active in found
-    )
+    """The open assignments furthest past their deadline, province-wide (/quahan's first)."""
+    first = await overdue_page(session, today, unit_id=None, page=0, size=LONGEST_OVERDUE)
+    return first.items
 
 
 async def province_digest(

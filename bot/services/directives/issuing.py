@@ -23,15 +23,16 @@ from sqlmodel import col
 from bot.services import audit
 from bot.services.dates.reading import DateProblem, read_date
 from bot.services.directives.views import Addressee, DirectiveView
+from bot.services.files import keeping
 from bot.services.people.directory import DEPARTMENTS_FIRST, WORKING_KINDS, UnitOption
 from bot.services.people.identity import Identity
+from bot.services.people.permissions import Action, may, roles_that_may
 from bot.services.people.reach import notice_accounts
 from bot.services.text import read_text
-from db.models import Directive, DirectiveReceipt, Official, Role, Unit
+from db.models import Directive, DirectiveReceipt, Official, Unit
 
 MAX_TEXT = 3000
-SENDER_ROLES = (Role.STANDING, Role.LEADER)
-RECIPIENT_ROLES = (Role.HEAD, Role.FOCAL)
+RECIPIENT_ROLES = roles_that_may(Action.RECEIVE_DIRECTIVES)
 TARGETS = ("all", "kind", "units")
 NUMBER_ATTEMPTS = 5
 
@@ -60,7 +61,7 @@ class Issued:
 
 def may_issue(official: Official) -> bool:
     """Only the standing office and provincial leaders send directives."""
-    return official.role in SENDER_ROLES
+    return may(official, Action.ISSUE_DIRECTIVES)
 
 
 def refuse(session: AsyncSession, identity: Identity, now: datetime, detail: str) -> None:
@@ -203,6 +204,7 @@ async def issue(
         },
     )
     directive_id = directive.id or 0
+    await keeping.keep(session, directive.attachment_file_id)  # kept with the directive
     await session.execute(
         insert(DirectiveReceipt),
         [{"directive_id": directive_id, "official_id": o, "unit_id": u} for o, u in recipients],

@@ -27,11 +27,10 @@ from bot.services.export.summary_sheet import summary_sheet
 from bot.services.export.tracking_sheet import tracking_sheet
 from bot.services.figures import province_figures
 from bot.services.people.identity import Identity
-from db.models import Role
+from bot.services.people.permissions import Action, may
 
 TRACKING_SHEET = "Theo dõi"
 SUMMARY_SHEET = "Tổng hợp"
-ALLOWED_ROLES = (Role.STANDING, Role.LEADER)
 
 
 class ExportRefused(Exception):
@@ -64,7 +63,7 @@ async def export_for(
     actor_account: str,
 ) -> Export:
     """The workbook for a standing officer or leader; anyone else is refused and audited."""
-    if identity.official.role not in ALLOWED_ROLES:
+    if not may(identity.official, Action.EXPORT_TABLE):
         audit.record(
             session,
             now=now,

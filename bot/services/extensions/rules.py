@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.services.people.identity import Identity
-from db.models import Assignment, ExtensionRequest, Official, Role, Task, Unit
+from bot.services.people.permissions import Action, may
+from db.models import Assignment, ExtensionRequest, Official, Task, Unit
 
 APPROVED = "approved"
 REFUSED = "refused"
@@ -68,12 +69,12 @@ class RequestView:
 
 def may_request(identity: Identity) -> bool:
     """Focal officers and heads ask for extensions of their unit's work."""
-    return identity.official.role in (Role.FOCAL, Role.HEAD)
+    return may(identity.official, Action.REQUEST_EXTENSION)
 
 
 def may_decide(identity: Identity) -> bool:
     """Only the standing office decides extensions."""
-    return identity.official.role == Role.STANDING
+    return may(identity.official, Action.DECIDE_EXTENSION)
 
 
 async def find_request(session: AsyncSession, request_id: int) -> RequestView | None:

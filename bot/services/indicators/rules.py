@@ -15,13 +15,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.people.identity import Identity
-from db.models import Indicator, Role
+from bot.services.people.permissions import Action, may, roles_that_may
+from db.models import Indicator
 
 MAX_REASON = 2000
 MAX_COUNT = 10**12
 # Values are computed in floating point; 57 × 100 / 100 must still meet a target of 57.
 EPSILON = 1e-9
-REPORTERS = (Role.FOCAL, Role.HEAD)
+REPORTERS = roles_that_may(Action.REPORT_INDICATORS)
 
 
 class IndicatorRejected(Exception):
@@ -34,7 +35,7 @@ class IndicatorRejected(Exception):
 
 def may_report(identity: Identity) -> bool:
     """Focal officers and heads report their unit's indicators."""
-    return identity.official.role in REPORTERS
+    return may(identity.official, Action.REPORT_INDICATORS)
 
 
 def meets(value: float, target: float, direction: str) -> bool:

@@ -19,6 +19,7 @@ from sqlmodel import col
 from bot.services import audit
 from bot.services.dates.timing import Timing, derive_timing
 from bot.services.people.identity import Identity
+from bot.services.people.permissions import Action, may
 from bot.services.people.reach import notice_accounts
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
@@ -77,7 +78,7 @@ class Verdict:
 
 def may_review(identity: Identity) -> bool:
     """Only the standing office confirms or returns results."""
-    return identity.official.role == Role.STANDING
+    return may(identity.official, Action.REVIEW_RESULTS)
 
 
 def pending_filter() -> tuple[ColumnElement[bool], ...]:

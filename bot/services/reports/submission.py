@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.services import audit
+from bot.services.files import keeping
 from bot.services.people.identity import Identity
 from bot.services.people.reach import notice_accounts
 from bot.services.reports.empty_answers import means_none
@@ -106,6 +107,7 @@ async def submit(
     )
     session.add(report)
     await session.flush()
+    await keeping.keep(session, report.evidence_file_id)  # evidence is kept with the report
     assignment.status = status
     assignment.progress = progress
     assignment.last_report_at = now

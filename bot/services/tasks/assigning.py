@@ -22,10 +22,11 @@ from bot.services import audit
 from bot.services.dates.reading import DateProblem, read_date
 from bot.services.people import directory
 from bot.services.people.identity import Identity
+from bot.services.people.permissions import Action, may
 from bot.services.reports.review import unit_recipients
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
-from db.models import Assignment, AssignmentRole, Official, Plan, Role, Task, TaskGroup, Unit
+from db.models import Assignment, AssignmentRole, Official, Plan, Task, TaskGroup, Unit
 
 MAX_TITLE = 500
 MAX_DELIVERABLE = 1000
@@ -74,7 +75,7 @@ class Created:
 
 def may_assign(official: Official) -> bool:
     """Only the standing office assigns work."""
-    return official.role == Role.STANDING
+    return may(official, Action.ASSIGN_TASKS)
 
 
 def read_deadline(text: str | None, today: date) -> date | DateProblem:

@@ -125,6 +125,24 @@ async def test_a_document_goes_as_a_link_and_without_a_publisher_it_fails_for_go
     assert refused.permanent and not refused.extra.get(BLOCKED)
 
 
+async def test_without_a_publisher_the_text_goes_with_the_notice_instead_of_the_file(
+    zalo_bot,
+) -> None:
+    fake, channel = zalo_bot
+    lan = await _written(fake)
+    notice = "📎 Tệp đính kèm chưa gửi được qua Zalo."
+    bare = ZaloBotChannel(channel.client, unsendable=notice)
+    chart = await bare.deliver(lan.user_id, Outbound("Biểu đồ tuần", photo=b"\x89PNG"))
+    assert chart.ok and (lan.last.kind, lan.last.text) == ("text", f"Biểu đồ tuần\n{notice}")
+    export = Outbound("Bảng theo dõi", document=b"PK\x03\x04", document_name="theo_doi.xlsx")
+    assert (await bare.deliver(lan.user_id, export)).ok
+    assert lan.last.text == f"Bảng theo dõi\n{notice}"
+    telegram_file = Outbound("Chỉ đạo", file=Attachment("document", "BQACAgIAAx", "cv.pdf"))
+    assert (await channel.deliver(lan.user_id, telegram_file)).permanent  # no notice: refused
+    assert (await bare.deliver(lan.user_id, telegram_file)).ok
+    assert lan.last.text == f"Chỉ đạo\n{notice}" and not fake.requests("sendPhoto")
+
+
 async def test_a_photo_someone_sent_is_sent_again_by_its_url(zalo_bot, files: FileHost) -> None:
     fake, channel = zalo_bot
     lan = await _written(fake)
@@ -451,3 +469,12 @@ def test_webhook_checks_refuse_what_does_not_match() -> None:
     assert verify_bot_secret("hook-secret-2025", "hook-secret-2025")
     assert not verify_bot_secret("hook-secret-2024", "hook-secret-2025")
     assert not verify_bot_secret(None, "hook-secret-2025") and not verify_bot_secret("", "")
+
+
+async def test_an_oa_without_a_publisher_sends_the_caption_with_the_notice(zalo_oa) -> None:
+    fake, channel = zalo_oa
+    lan = await _follower(fake)
+    channel.publish, channel.unsendable = None, "📎 Tệp đính kèm chưa gửi được qua Zalo."
+    chart = Outbound("Biểu đồ tuần 47", photo=b"\x89PNG")
+    assert (await channel.deliver(lan.user_id, chart)).ok
+    assert (lan.last.kind, lan.last.text) == ("text", f"Biểu đồ tuần 47\n{channel.unsendable}")

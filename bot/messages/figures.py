@@ -1,4 +1,4 @@
-"""The text both weekly digest messages are made of: shared phrases and fitting.
+"""The words figures are shown in (digests, /tonghop, /quahan): shared phrases and fitting.
 
 A message fits the limits of its recipient's channel (`bot.channels.limits`); lists are cut
 to fit with "… and N more", showing the same number of items from every list.
@@ -15,6 +15,7 @@ from bot.services.digests.model import BlockerItem, Item
 from bot.services.figures import Counts, State
 
 TITLE_CHARS = 70
+UNIT_CHARS = 60
 
 
 def shorten(text: str, limit: int) -> str:
@@ -120,4 +121,26 @@ def confirmation_note(t: Translator) -> str:
     return t._(
         "“Done” counts only results confirmed by the standing office; “awaiting "
         "confirmation” are results a unit reported done that are not confirmed yet."
+    )
+
+
+def overdue_line(t: Translator, item: Item) -> str:
+    """One overdue assignment of a unit: how late, its deadline, who answers for it."""
+    return t._(
+        "• {task} — {late} (deadline {deadline}); responsible: {people}",
+        task=task_title(item),
+        late=lateness(t, item.days_late),
+        deadline=t.short_date(item.deadline),
+        people=responsible(t, item.responsible),
+    )
+
+
+def overdue_line_with_unit(t: Translator, item: Item) -> str:
+    """One overdue assignment province-wide: its unit, how late, who answers for it."""
+    return t._(
+        "• {unit}: {task} — {late}; responsible: {people}",
+        unit=shorten(item.unit_name, UNIT_CHARS),
+        task=task_title(item),
+        late=lateness(t, item.days_late),
+        people=responsible(t, item.responsible),
     )
