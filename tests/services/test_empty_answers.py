@@ -37,6 +37,10 @@ NONE_ANSWERS = [
     "chưa có kiến nghị gì",
     "Không ý kiến",
     "  không  có  ",
+    "Không phát sinh",
+    "Đơn vị không có khó khăn, vướng mắc",
+    "Hiện nay chưa có",
+    "không có vấn đề gì",
     "-",
     "Không\u0301",  # a stray combining accent
     "Kho\u0302ng co\u0301",  # decomposed diacritics (NFD)
@@ -53,6 +57,9 @@ REAL_ANSWERS = [
     "10 cơ sở chưa có máy đọc thẻ",
     "Không có khó khăn gì lớn nhưng thiếu máy",
     "kiến nghị bổ sung biên chế",
+    "Đơn vị chưa có kinh phí",
+    "Hiện tại không có đường truyền",
+    "Không phát sinh kinh phí nên chưa mua được máy",
 ]
 
 

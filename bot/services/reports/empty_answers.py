@@ -44,34 +44,21 @@ _NONE = frozenset(
         "chua co gi",
         "khong co y kien",
         "khong y kien",
+        "khong phat sinh",
     }
 )
 # A negation that may open an answer meaning none…
 _NEGATIONS = ("khong co", "ko co", "k co", "chua co", "khong", "ko", "chua", "no", "none")
 # …followed only by the question's own words ("không có khó khăn, vướng mắc gì").
 _TOPIC_WORDS = frozenset(
-    [
-        "kho",
-        "khan",
-        "vuong",
-        "mac",
-        "diem",
-        "nghen",
-        "de",
-        "xuat",
-        "kien",
-        "nghi",
-        "y",
-        "gi",
-        "ca",
-        "nao",
-        "them",
-        "van",
-        "de",
-    ]
+    {"kho", "khan", "vuong", "mac", "diem", "nghen", "de", "xuat", "kien", "nghi", "y", "gi"}
+    | {"ca", "nao", "them", "van", "phat", "sinh"}
 )
-# Polite particles and fillers that change nothing: "Không ạ", "không có nhé", "dạ không".
-_FILLERS = frozenset(["a", "da", "vang", "nhe", "nha", "ah", "oi", "thua", "ak"])
+# Polite particles and fillers that change nothing: "Không ạ", "không có nhé", "dạ không",
+# "Đơn vị hiện nay chưa có".
+_FILLERS = frozenset(
+    {"a", "da", "vang", "nhe", "nha", "ah", "oi", "thua", "ak", "don", "vi", "hien", "tai", "nay"}
+)
 
 
 def fold(text: str) -> str:
