@@ -241,7 +241,7 @@ class Processor:
         channel = self.channels[inbound.channel]
         if not channel.numbered_choices or inbound.is_button or inbound.command:
             return inbound
-        if not inbound.text:
+        if not inbound.text or inbound.attachments:  # a file's caption is no choice
             return inbound
         menu = await choices.last_shown(session, inbound.channel, inbound.chat_key)
         if menu is None:

@@ -15,6 +15,7 @@ from handlers import review as review_
 from handlers import summary as summary_
 from handlers.blockers import conversation as blockers_
 from handlers.directives import conversation as directive_
+from handlers.directives import replies as directive_replies
 from handlers.extensions import conversation as extension
 from handlers.indicators import conversation as indicators_
 from handlers.proposals import conversation as proposals_
@@ -102,11 +103,14 @@ ANSWER_FLOWS = {
     review_.NAME: review_.on_answer,
     extension.NAME: extension.on_answer,
     assign.NAME: assign.on_answer,
+    directive_replies.NAME: directive_replies.on_answer,
 }
 
 
 # Steps whose typed answer is data (a percentage, a count, a date, a text): there a number
 # typed on a channel without buttons is that data, never the numbered choice it resembles.
+# A step that takes a file (evidence, a directive's attachment) takes no typed data, so a
+# number typed there is the choice (Skip); a file's caption is never read as one.
 TYPED_STEPS: dict[str, frozenset[str]] = {
     # At the optional questions (difficulty, proposal, evidence) a number typed is the
     # choice shown (1: Skip); "0", like "Không", means none (`reports.means_none`).
@@ -114,10 +118,11 @@ TYPED_STEPS: dict[str, frozenset[str]] = {
     blockers_.NAME: frozenset({"note"}),
     proposals_.NAME: frozenset({"answer"}),
     indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
-    directive_.NAME: frozenset({"text", "deadline"}),  # an attachment is a file, not a number
+    directive_.NAME: frozenset({"text", "deadline"}),
     review_.NAME: frozenset({"reason"}),
     extension.NAME: frozenset({"date", "reason", "refuse_reason"}),
     assign.NAME: frozenset({"title", "deadline", "deliverable"}),
+    directive_replies.NAME: frozenset({"text"}),
 }
 
 

@@ -30,6 +30,10 @@ class WebServer:
     def __init__(self, routes: list[BaseRoute], host: str, port: int) -> None:
         self.app = Starlette(routes=routes)
         self._socket = socket.create_server((host, port), family=_family(host), reuse_port=False)
+        # asyncio sets TCP_NODELAY only on sockets made with proto IPPROTO_TCP, and this one
+        # has proto 0: without it every answer after the first on a kept-alive connection
+        # waits for the client's delayed ACK (about 40 ms). Accepted sockets inherit it.
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.port: int = self._socket.getsockname()[1]
         config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
         self._server = _Server(config)

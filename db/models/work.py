@@ -187,6 +187,21 @@ class DirectiveReceipt(SQLModel, table=True):
     reminded_at: datetime | None = optional_instant()
 
 
+class DirectiveReply(SQLModel, table=True):
+    """What a recipient answered to a directive (phản hồi): text, a file, or both."""
+
+    id: int = Field(default=None, primary_key=True)
+    directive_id: int = Field(foreign_key="directive.id", index=True)
+    receipt_id: int = Field(foreign_key="directivereceipt.id")
+    official_id: int = Field(foreign_key="official.id")
+    unit_id: int = Field(foreign_key="unit.id")
+    text: str | None = Field(default=None, sa_type=Text)
+    attachment_kind: str | None = Field(default=None, max_length=16)
+    attachment_file_id: str | None = Field(default=None, max_length=256)
+    attachment_name: str | None = Field(default=None, max_length=256)
+    created_at: datetime = instant()
+
+
 class Indicator(SQLModel, table=True):
     """A quantitative indicator (chỉ tiêu) a unit reports each period against a target."""
 

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.messages.directives import recent_list, view_button
 from bot.messages.payloads import STATELESS, Payload
 from bot.services import conversations
 from bot.services.dates.reading import DateProblem
 from bot.services.directives import issuing as directives
+from bot.services.directives import replies as directive_replies
 from bot.services.people import directory
 from handlers.answers import take_text
 from handlers.choices import toggle
+from handlers.directives import replies
 from handlers.directives.delivery import submit
 from handlers.directives.draft import (
     FLOW,
@@ -37,7 +40,7 @@ from handlers.directives.draft import (
     review,
     show_units,
 )
-from handlers.directives.receipt import ACK_FLOW, on_ack, show_pending
+from handlers.directives.receipt import ACK_FLOW, on_ack, show_pending, show_status
 from handlers.turn import Turn
 
 __all__ = ["ACK_FLOW", "FLOW", "NAME", "begin", "on_ack", "on_answer", "on_button"]
@@ -65,13 +68,16 @@ async def begin(turn: Turn, _argument: str = "") -> None:
         return
     STEPS.go(turn, "text", {})
     t = turn.t
-    turn.say(
-        t._(
-            "Write the text of the directive (at most {limit} characters).",
-            limit=t.number(directives.MAX_TEXT),
-        ),
-        (STEPS.cancel_row(turn),),
+    prompt = t._(
+        "Write the text of the directive (at most {limit} characters).",
+        limit=t.number(directives.MAX_TEXT),
     )
+    recent = await directive_replies.recent(turn.session)
+    if not recent:
+        turn.say(prompt, (STEPS.cancel_row(turn),))
+        return
+    past = tuple((view_button(s.directive_id, s.code),) for s, _ in recent)
+    turn.say(f"{recent_list(t, recent)}\n\n{prompt}", (*past, STEPS.cancel_row(turn)))
 
 
 async def on_button(turn: Turn, payload: Payload) -> None:
@@ -79,6 +85,12 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     conversation = turn.conversation
     if payload.version == STATELESS and payload.action == "who":
         await show_pending(turn, payload)
+        return
+    if payload.version == STATELESS and payload.action == "replies":
+        await replies.show_replies(turn, payload)
+        return
+    if payload.version == STATELESS and payload.action == "view":
+        await show_status(turn, payload)
         return
     if conversation.flow != NAME or payload.version != conversation.version:
         turn.refuse_button("stale directive button")

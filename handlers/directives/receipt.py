@@ -15,11 +15,26 @@ from bot.messages.payloads import STATELESS, Flow, Payload
 from bot.services import outbox
 from bot.services.directives import acknowledgement as directive_acknowledgement
 from bot.services.directives import issuing as directives
+from bot.services.directives import tracking as directive_tracking
 from bot.services.directives import views as directive_views
 from bot.services.directives.acknowledgement import AckOutcome
+from handlers.directives import replies
 from handlers.turn import Turn
 
 ACK_FLOW = Flow.ACKNOWLEDGE
+
+
+async def show_status(turn: Turn, payload: Payload) -> None:
+    """One past directive's counts with its two lists, from /chidao's recent directives."""
+    if not directives.may_issue(turn.identity.official):
+        turn.refuse_button("directive status for a role that may not issue")
+        return
+    found = await directive_tracking.status(turn.session, payload.int_argument() or 0)
+    if found is None:
+        turn.refuse_button("status button for an unknown directive")
+        return
+    message = directive_wording.status_message(turn.t, found, edit=False)
+    turn.say(message.text or "", message.choices)
 
 
 async def show_pending(turn: Turn, payload: Payload) -> None:
@@ -40,15 +55,23 @@ async def show_pending(turn: Turn, payload: Payload) -> None:
             notice=t._("Not allowed."),
         )
         return
-    pending = await directive_acknowledgement.not_acknowledged(turn.session, view.id)
+    session = turn.session
+    pending = await directive_acknowledgement.not_acknowledged(session, view.id, registered=True)
+    absent = await directive_acknowledgement.not_acknowledged(session, view.id, registered=False)
     limit = limits_of(turn.inbound.channel).text
-    turn.say(directive_wording.pending_list(turn.t, view.code, pending, limit))
+    turn.say(directive_wording.pending_list(turn.t, view.code, pending, limit, absent))
 
 
 async def on_ack(turn: Turn, payload: Payload) -> None:
     """ "Received" on a directive: recorded once, only for a recipient of that directive."""
     directive_id = payload.int_argument()
-    if payload.version != STATELESS or payload.action != "ack" or directive_id is None:
+    if payload.version != STATELESS:  # the reply step's own Cancel
+        await replies.on_button(turn, payload)
+        return
+    if payload.action == "reply" and directive_id is not None:
+        await replies.begin(turn, payload)
+        return
+    if payload.action != "ack" or directive_id is None:
         turn.refuse_button("malformed acknowledgement button")
         return
     result = await directive_acknowledgement.acknowledge(

@@ -31,8 +31,6 @@ import logging
 import os
 import platform
 import resource
-import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +41,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from tests.bench.children import command_line
+from tests.bench.children import run_child as run_child_process
 
 ROOT = Path(__file__).resolve().parents[2]
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -90,7 +91,7 @@ class Arrivals:
 
 
 async def step(
-    person: Any, arrivals: Arrivals, action: Callable[[], Awaitable[Any]], timeout: float
+    person: Any, arrivals: Any, action: Callable[[], Awaitable[Any]], timeout: float
 ) -> tuple[Any, float]:
     """Do one action and wait for the bot's next send/edit; (reply, latency in seconds)."""
     person.mark()
@@ -331,6 +332,26 @@ async def report_conversation(person: Any, officer: Officer, timeout: float) -> 
     return latencies
 
 
+async def reports_filed(app: Any) -> tuple[int, int]:
+    """ProgressReport rows, and distinct assignments reported at 75 % "in progress"."""
+    from sqlalchemy import func, select
+
+    from db.models import ProgressReport
+
+    async with app.db.transaction() as session:
+        reports = int(await session.scalar(select(func.count()).select_from(ProgressReport)) or 0)
+        matching = int(
+            await session.scalar(
+                select(func.count(func.distinct(ProgressReport.assignment_id))).where(
+                    ProgressReport.progress == 75,
+                    ProgressReport.status == "in_progress",
+                )
+            )
+            or 0
+        )
+    return reports, matching
+
+
 async def run_roviec(n: int, timeout: float, trace: bool, profile: str | None) -> dict[str, Any]:
     """Set up roviec with n registered officers, time everyone reporting at once."""
     from sqlalchemy import func, select
@@ -338,7 +359,7 @@ async def run_roviec(n: int, timeout: float, trace: bool, profile: str | None) -
     from bot.app import open_app, serve
     from bot.config import Settings
     from bot.services.people import accounts
-    from db.models import ChatAccount, ProgressReport
+    from db.models import ChatAccount
     from tests.fakes.telegram_api import FakeTelegram
 
     with tempfile.TemporaryDirectory(prefix="roviec-bench-") as tmp:
@@ -398,19 +419,7 @@ async def run_roviec(n: int, timeout: float, trace: bool, profile: str | None) -
                 trace=trace,
                 profile=profile,
             )
-            async with app.db.transaction() as session:
-                reports = int(
-                    await session.scalar(select(func.count()).select_from(ProgressReport)) or 0
-                )
-                matching = int(
-                    await session.scalar(
-                        select(func.count(func.distinct(ProgressReport.assignment_id))).where(
-                            ProgressReport.progress == 75,
-                            ProgressReport.status == "in_progress",
-                        )
-                    )
-                    or 0
-                )
+            reports, matching = await reports_filed(app)
         finally:
             stop.set()
             await asyncio.wait_for(serving, timeout=60)
@@ -542,48 +551,14 @@ def child_main(
 
 def run_child(kind: str, n: int, args: argparse.Namespace) -> dict[str, Any]:
     """Start a fresh interpreter for one scenario; its summary or an error description."""
-    with tempfile.TemporaryDirectory(prefix="bench-result-") as tmp:
-        out = Path(tmp) / "result.json"
-        command = [
-            sys.executable,
-            "-m",
-            "tests.bench.bench_report",
-            "--child",
-            kind,
-            "--officers",
-            str(n),
-            "--timeout",
-            str(args.timeout),
-            "--result",
-            str(out),
-        ]
-        if args.tracemalloc:
-            command.append("--tracemalloc")
-        if args.profile:
-            Path(args.profile).mkdir(parents=True, exist_ok=True)
-            command += ["--profile", str(Path(args.profile) / f"{kind}-{n}.prof")]
-        started = time.perf_counter()
-        try:
-            done = subprocess.run(
-                command, cwd=ROOT, capture_output=True, text=True, timeout=args.child_timeout
-            )
-        except subprocess.TimeoutExpired:
-            return {
-                "kind": kind,
-                "officers": n,
-                "error": f"did not finish within {args.child_timeout:.0f} s (killed)",
-            }
-        elapsed = time.perf_counter() - started
-        if done.returncode != 0 or not out.exists():
-            tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-15:])
-            return {
-                "kind": kind,
-                "officers": n,
-                "error": f"exit status {done.returncode} after {elapsed:.0f} s:\n{tail}",
-            }
-        result = json.loads(out.read_text())
-        result["process_s"] = elapsed
-        return result
+    arguments = ["--child", kind, "--officers", str(n), "--timeout", str(args.timeout)]
+    if args.tracemalloc:
+        arguments.append("--tracemalloc")
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+        arguments += ["--profile", str(Path(args.profile) / f"{kind}-{n}.prof")]
+    label = {"kind": kind, "officers": n}
+    return run_child_process("tests.bench.bench_report", label, arguments, args.child_timeout)
 
 
 def machine() -> str:
@@ -751,15 +726,7 @@ def main(argv: list[str] | None = None) -> int:
         return child_main(
             args.child, args.officers[0], args.timeout, args.tracemalloc, args.profile, args.result
         )
-    shown = [
-        Path(sys.executable).relative_to(ROOT)
-        if Path(sys.executable).is_relative_to(ROOT)
-        else sys.executable,
-        "-m",
-        "tests.bench.bench_report",
-        *(argv or sys.argv[1:]),
-    ]
-    command = " ".join(shlex.quote(str(part)) for part in shown)
+    command = command_line("tests.bench.bench_report", argv)
     kinds = [args.only] if args.only else ["roviec", "baseline"]
     load_before = load_average()
     results = []

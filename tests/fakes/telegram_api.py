@@ -264,6 +264,7 @@ class FakeTelegram:
         # Webhook mode: updates are POSTed to the bot instead of waiting for getUpdates.
         self.webhook_url: str | None = None
         self.webhook_answers: list[int] = []  # HTTP status of every webhook POST, in order
+        self.webhook_seconds: list[float] = []  # how long each webhook POST took to answer
         self.webhook_delivered: list[JsonDict] = []  # updates the bot answered 200
         self.webhook_retry_seconds = 0.2
         self._webhook_secret: str | None = None
@@ -604,11 +605,13 @@ class FakeTelegram:
                     await self._update_event.wait()
                     continue
                 update = self._pending[0]
+                started = time.perf_counter()
                 try:
                     async with http.post(self.webhook_url, json=update, headers=headers) as answer:
                         status = answer.status
                 except aiohttp.ClientError:
                     status = 0  # nobody listening
+                self.webhook_seconds.append(time.perf_counter() - started)
                 self.webhook_answers.append(status)
                 if status == 200:
                     self.webhook_delivered.append(self._pending.popleft())

@@ -181,6 +181,7 @@ async def test_each_update_is_posted_to_the_webhook_with_the_secret(envelope: En
     assert first is not None and first.text == "/baocao" and first.display_name == "Lan"
     assert second is not None and second.attachments[0].file_id.endswith("/p/1.jpg")
     assert all(post.headers[BOT_SECRET_HEADER] == SECRET for post in zalo.webhook_posts)
+    assert all(post.seconds is not None and post.seconds >= 0 for post in zalo.webhook_posts)
 
 
 async def test_a_webhook_that_refuses_is_retried_then_the_update_is_lost() -> None:
@@ -227,3 +228,32 @@ async def test_chat_actions(zalo: FakeZaloBot, client: ZaloBotClient) -> None:
     await client.send_chat_action(lan.user_id, "typing")
     with pytest.raises(ZaloBotError):
         await client.send_chat_action(lan.user_id, "dancing")
+
+
+async def test_a_share_of_sends_is_refused_for_the_quota() -> None:
+    async with FakeZaloBot(quota_fraction=0.3, seed=1) as zalo:
+        bot = ZaloBotClient(TOKEN, zalo.base_url)
+        lan = zalo.person("Lan")
+        await lan.send("/start")
+        refused = 0
+        for n in range(200):
+            try:
+                await bot.send_message(lan.user_id, f"Tin {n}")
+            except ZaloBotError as error:
+                assert (error.status, error.description) == (429, "Quota exceeded")
+                refused += 1
+        await bot.get_me()  # only sends count against the quota
+        await bot.aclose()
+    assert refused == zalo.quota_refusals and 30 <= refused <= 90
+    assert {body["chat_id"] for body in zalo.quota_refused} == {lan.user_id}
+    assert len(lan.messages) == 200 - refused  # a refused send is not delivered
+
+
+async def test_without_a_quota_fraction_no_send_is_refused(
+    zalo: FakeZaloBot, client: ZaloBotClient
+) -> None:
+    lan = zalo.person("Lan")
+    await lan.send("/start")
+    for n in range(50):
+        await client.send_message(lan.user_id, f"Tin {n}")
+    assert zalo.quota_refusals == 0 and len(lan.messages) == 50

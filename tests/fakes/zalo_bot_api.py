@@ -7,13 +7,16 @@ acknowledgement) and answers 408 when nothing came within its timeout; it is ref
 a webhook is set; setWebhook wants a secret of 8–256 characters and then every update is
 POSTed to the URL with ``X-Bot-Api-Secret-Token``, in either envelope; the bot learns a chat
 only when its person writes; texts and captions are 1–2000 characters; sendPhoto fetches
-the URL itself. :meth:`FakeZaloBot.fail_next` injects 429, 401, 5xx and the like.
+the URL itself. :meth:`FakeZaloBot.fail_next` injects 429, 401, 5xx and the like;
+``quota_fraction`` answers that share of sends 429 "Quota exceeded" at random (seeded).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import random
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
@@ -38,6 +41,8 @@ _DESCRIPTIONS = {
     503: "Service Unavailable",
 }
 
+_SENDS = frozenset({"sendmessage", "sendphoto"})
+
 Envelope = Literal["event", "result"]
 
 
@@ -61,6 +66,8 @@ class FakeZaloBot(LoopbackServer):
         echo_sends: bool = False,
         webhook_retries: int = 2,
         retry_delay: float = 0.05,
+        quota_fraction: float = 0.0,
+        seed: int = 6,
     ) -> None:
         super().__init__()
         self.token = token
@@ -68,6 +75,9 @@ class FakeZaloBot(LoopbackServer):
         self.echo_sends = echo_sends  # the bot's own sends come back as updates (seen once)
         self.webhook_retries = webhook_retries
         self.retry_delay = retry_delay
+        self.quota_fraction = quota_fraction  # share of sends refused 429 (over quota)
+        self.quota_refused: list[JsonDict] = []  # the bodies of the sends refused that way
+        self._quota_draws = random.Random(seed)
         self.webhook: tuple[str, str] | None = None
         self.webhook_posts: list[Post] = []
         self.dropped: list[JsonDict] = []  # updates no webhook attempt got a 200 for
@@ -157,8 +167,11 @@ class FakeZaloBot(LoopbackServer):
             url, secret = self.webhook
             body = json.dumps(self._envelope(update), ensure_ascii=False).encode()
             for attempt in range(1, self.webhook_retries + 2):
+                started = time.perf_counter()
                 status = await self.post(url, body, {SECRET_HEADER: secret})
-                self.webhook_posts.append(Post(url, body, {SECRET_HEADER: secret}, status, attempt))
+                seconds = time.perf_counter() - started
+                post = Post(url, body, {SECRET_HEADER: secret}, status, attempt, seconds=seconds)
+                self.webhook_posts.append(post)
                 if status == 200:
                     break
                 await asyncio.sleep(self.retry_delay)
@@ -269,6 +282,15 @@ class FakeZaloBot(LoopbackServer):
 
     # --- HTTP ------------------------------------------------------------------------------
 
+    @property
+    def quota_refusals(self) -> int:
+        """How many sends were refused for the quota so far."""
+        return len(self.quota_refused)
+
+    def _over_quota(self) -> bool:
+        """Whether this send is refused for the quota (a draw against `quota_fraction`)."""
+        return self.quota_fraction > 0 and self._quota_draws.random() < self.quota_fraction
+
     async def _dispatch(self, request: web.Request) -> web.Response:
         """Check the token, record the call, answer an injected failure or the method."""
         method = request.match_info["method"].lower()
@@ -285,6 +307,9 @@ class FakeZaloBot(LoopbackServer):
         failures = self._failures.get(method)
         if failures:
             return _error(failures.popleft())
+        if method in _SENDS and self._over_quota():
+            self.quota_refused.append(body)
+            return _error(ApiError(429))
         try:
             result = await handler(body)
         except ApiError as error:

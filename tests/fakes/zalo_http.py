@@ -30,6 +30,7 @@ class Post:
     status: int | None  # None: no answer (refused, timed out)
     attempt: int = 1
     extra: JsonDict = field(default_factory=dict)
+    seconds: float | None = None  # how long the POST took to be answered
 
 
 class FetchFailed(Exception):

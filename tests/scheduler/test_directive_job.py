@@ -161,7 +161,12 @@ async def test_receipts_become_delivered_and_the_status_is_edited_once_per_chang
     assert (status.total, status.delivered, status.acknowledged) == (5, 3, 0)
     assert edit is not None and edit.payload["edit_message_id"] == status.message_id
     assert edit.payload["text"] == "📊 CĐ-2026-001: delivered 3/5, acknowledged 0"
-    assert edit.payload["choices"] == [[["Who has not acknowledged", f"d:0:who:{directive_id}"]]]
+    assert edit.payload["choices"] == [
+        [
+            ["Who has not acknowledged", f"d:0:who:{directive_id}"],
+            ["📨 Replies", f"d:0:replies:{directive_id}"],
+        ]
+    ]
     # Running again changes nothing and sends nothing.
     assert await track_directives(world.ctx, later + timedelta(minutes=1)) == 0
     await _send_all(world, later + timedelta(minutes=2))
@@ -208,7 +213,9 @@ async def test_non_acknowledgers_are_reminded_once_within_one_working_day(world:
         and "CĐ-2026-001" in text["text"]
         and "Wednesday, 18/11/2026" in (text["text"])
     )
-    assert text["choices"] == [[["✅ Received", f"a:0:ack:{directive_id}"]]]
+    assert text["choices"] == [
+        [["✅ Received", f"a:0:ack:{directive_id}"], ["✍️ Reply", f"a:0:reply:{directive_id}"]]
+    ]
     assert audited == {"officials": sorted(expected)}
     # Once only, even on the deadline day itself.
     assert await track_directives(world.ctx, TUESDAY + timedelta(minutes=1)) == 0

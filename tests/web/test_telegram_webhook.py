@@ -60,6 +60,7 @@ async def test_a_person_registers_and_sees_the_tasks_through_the_webhook(
     assert "NV-01" in tasks.text
     assert hooked.telegram.requests("getUpdates") == []
     assert set(hooked.telegram.webhook_answers) == {200}
+    assert len(hooked.telegram.webhook_seconds) == len(hooked.telegram.webhook_answers)
     assert await hooked.count(InboxUpdate) == 2
 
 

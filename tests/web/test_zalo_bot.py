@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from db.models import Blocker, ProgressReport
 from tests.conftest import test_settings
+from tests.fakes.zalo_bot_people import BotMessage, ZaloBotPerson
 from tests.harness import FakeClock, ZaloBotUnderTest, free_port, running_zalo_bot
 
 
@@ -126,3 +127,55 @@ def _number_of(text: str, label: str) -> str:
         if number.isdecimal() and label in rest:
             return number
     raise AssertionError(f"no choice {label!r} in:\n{text}")
+
+
+async def _report_up_to_evidence(zalo: ZaloBotUnderTest, lan: ZaloBotPerson) -> BotMessage:
+    """Lan registers and walks /baocao up to the evidence step; the evidence question."""
+    await zalo.say(lan, await zalo.invite(zalo.province.health_focal))
+    [pick] = await zalo.say(lan, "/baocao")
+    [status] = await zalo.say(lan, _number_of(pick.text or "", "NV-01"))
+    await zalo.say(lan, _number_of(status.text or "", "Đang thực hiện"))
+    await zalo.say(lan, "40")
+    await zalo.say(lan, "Đã tập huấn cán bộ")
+    await zalo.say(lan, "Bỏ qua")
+    [evidence] = await zalo.say(lan, "Bỏ qua")
+    return evidence
+
+
+async def test_the_number_of_skip_skips_the_evidence(zalo: ZaloBotUnderTest) -> None:
+    lan = zalo.zalo.person("Lan")
+    evidence = await _report_up_to_evidence(zalo, lan)
+
+    # The step takes a file, never typed data: the number is the choice it stands for.
+    [review] = await zalo.say(lan, _number_of(evidence.text or "", "Bỏ qua"))
+    await zalo.say(lan, _number_of(review.text or "", "Xác nhận"))
+
+    async with zalo.app.db.transaction() as session:
+        report = await session.scalar(select(ProgressReport))
+    assert report is not None and report.progress == 40 and report.evidence_kind is None
+
+
+async def test_a_photo_captioned_with_a_number_is_the_evidence(zalo: ZaloBotUnderTest) -> None:
+    lan = zalo.zalo.person("Lan")
+    await _report_up_to_evidence(zalo, lan)
+
+    before = len(lan.messages)
+    await lan.send_photo("https://cdn.zalo.example/p/bien-ban.jpg", "1")
+    await zalo.zalo.wait_until(lambda: len(lan.messages) > before, timeout=10)
+    [review] = lan.messages[before:]
+    await zalo.say(lan, _number_of(review.text or "", "Xác nhận"))
+
+    async with zalo.app.db.transaction() as session:
+        report = await session.scalar(select(ProgressReport))
+    assert report is not None and report.evidence_kind == "photo"
+
+
+async def test_the_number_of_skip_skips_a_directives_attachment(zalo: ZaloBotUnderTest) -> None:
+    viet = zalo.zalo.person("Việt")
+    await zalo.say(viet, await zalo.invite(zalo.province.standing))
+    await zalo.say(viet, "/chidao")
+    [attachment] = await zalo.say(viet, "Các đơn vị báo cáo kết quả triển khai Đề án 06.")
+
+    [target] = await zalo.say(viet, _number_of(attachment.text or "", "Bỏ qua"))
+
+    assert "Tất cả đơn vị" in (target.text or ""), target.text

@@ -71,7 +71,7 @@ async def test_a_directive_reaches_the_oa_and_is_acknowledged_with_its_button(
     [thanks] = await oa.tap(lan, "✅ Đã nhận")
 
     assert "Các đơn vị báo cáo" in (directive.text or "")
-    assert directive.button_titles == ["✅ Đã nhận"]
+    assert directive.button_titles == ["✅ Đã nhận", "✍️ Phản hồi"]
     assert "Đồng chí đã xác nhận tiếp nhận" in (thanks.text or "")
     async with oa.app.db.read() as session:
         acknowledged = await session.scalar(

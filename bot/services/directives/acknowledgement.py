@@ -21,7 +21,7 @@ from bot.services.directives.tracking import Status, status
 from bot.services.directives.views import DirectiveView, find
 from bot.services.people.identity import Identity
 from db.engine import rowcount
-from db.models import DirectiveReceipt, Official, Unit
+from db.models import ChatAccount, DirectiveReceipt, Official, Unit
 
 
 class AckOutcome(StrEnum):
@@ -83,8 +83,17 @@ async def acknowledge(
     return Acknowledgement(AckOutcome.ACKNOWLEDGED, view, now, await status(session, directive_id))
 
 
-async def not_acknowledged(session: AsyncSession, directive_id: int) -> list[tuple[str, str]]:
-    """(unit, official) of every recipient who has not pressed "Received", by unit."""
+async def not_acknowledged(
+    session: AsyncSession, directive_id: int, *, registered: bool | None = None
+) -> list[tuple[str, str]]:
+    """(unit, official) of every recipient who has not pressed "Received", by unit; only
+    those with a chat account (`registered` True), or only those without one (False)."""
+    has_account = (
+        select(col(ChatAccount.id))
+        .where(col(ChatAccount.official_id) == DirectiveReceipt.official_id)
+        .exists()
+    )
+    where = [] if registered is None else [has_account if registered else ~has_account]
     rows = await session.execute(
         select(col(Unit.name), col(Official.name))
         .select_from(DirectiveReceipt)
@@ -93,6 +102,7 @@ async def not_acknowledged(session: AsyncSession, directive_id: int) -> list[tup
         .where(
             col(DirectiveReceipt.directive_id) == directive_id,
             col(DirectiveReceipt.acknowledged_at).is_(None),
+            *where,
         )
         .order_by(Unit.name, Official.name)
     )

@@ -1,7 +1,7 @@
 """proposals (đề xuất, kiến nghị) tracked to an answer, like blockers
 
-Revision ID: 0010_proposals
-Revises: 0009
+Revision ID: 0011_proposals
+Revises: 0010
 Create Date: 2026-12-03 08:10:00
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 
 import db.types
 
-revision: str = "0010_proposals"
-down_revision: str | Sequence[str] | None = "0009"
+revision: str = "0011_proposals"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
