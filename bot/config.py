@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     period_regime: str = "month"
     period_nudge_working_days: int = Field(default=3, ge=1, le=20)
     period_check_time: time = time(9, 0)
+    # Results awaiting confirmation and extension requests awaiting a decision this many
+    # working days or more are recalled to the standing office daily, at this local time.
+    queue_reminder_working_days: int = Field(default=2, ge=1, le=60)
+    queue_reminder_time: time = time(8, 15)
     # Blockers open this many days or more are listed in the leaders' weekly digest.
     blocker_escalation_days: int = Field(default=14, ge=1, le=365)
     # Log lines as text, or as JSON lines ("json") for a log collector.

@@ -50,6 +50,7 @@ async def handle(turn: Turn) -> None:
         lines.append(t._("/giaoviec — assign a new task to units"))
     if allowed(Action.DECIDE_EXTENSION):
         lines.append(t._("Deadline extension requests come to you with buttons to decide."))
+        lines.append(t._("/xetgiahan — extension requests waiting for your decision"))
     if allowed(Action.ISSUE_DIRECTIVES):
         lines.append(t._("/chidao — send a directive to units and see who has received it"))
     if allowed(Action.REPORT_INDICATORS):
@@ -57,6 +58,7 @@ async def handle(turn: Turn) -> None:
     blockers = scope_of(role, Action.WORK_BLOCKERS)
     if blockers is Scope.PROVINCE:
         lines.append(t._("/vuongmac — open blockers: resolve them or forward them to a leader"))
+        lines.append(t._("/kiennghi — proposals raised in reports: answer them"))
     elif blockers is Scope.FORWARDED:
         lines.append(t._("/vuongmac — blockers forwarded to you, to resolve"))
     ranking = scope_of(role, Action.VIEW_RANKING)

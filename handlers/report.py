@@ -13,9 +13,8 @@ from bot.channels.base import Choice, Outbound
 from bot.i18n import translator_for
 from bot.messages import cards
 from bot.messages.payloads import STATELESS, Flow, Payload
-from bot.services import conversations
+from bot.services import conversations, reports
 from bot.services.dates.timing import Timing
-from bot.services.reports import submission as reports
 from bot.services.tasks import assignments
 from db.models import Status, TaskKind
 from handlers.answers import MAX_TEXT, read_percent, take_text
@@ -156,8 +155,12 @@ def _ask_text(turn: Turn, step: str, draft: dict[str, Any]) -> None:
             "What has been done? Describe the results briefly (at most {limit} characters).",
             limit=t.number(MAX_TEXT),
         ),
-        "difficulty": t._("Any difficulties or obstacles? Describe them, or press Skip."),
-        "proposal": t._("Any proposal or recommendation? Write it, or press Skip."),
+        "difficulty": t._(
+            "Any difficulties or obstacles? Describe them, or choose Skip (or answer “No”)."
+        ),
+        "proposal": t._(
+            "Any proposal or recommendation? Write it, or choose Skip (or answer “No”)."
+        ),
         "evidence": t._("Send a photo or document as evidence, or press Skip."),
     }
     skip = ((STEPS.button(turn, t._("Skip"), "skip"),),) if step in SKIPPABLE else ()
@@ -217,6 +220,8 @@ async def on_answer(turn: Turn) -> None:
                 "evidence_name": first.name,
             }
             _review(turn, draft)
+        elif inbound.text and reports.means_none(inbound.text):
+            _review(turn, STEPS.draft(turn))  # "Không", "0"…: no evidence, like Skip
         else:
             turn.say(t._("Please send a photo or a document, or press Skip above."))
         return
@@ -235,7 +240,9 @@ async def on_answer(turn: Turn) -> None:
     if step in TEXT_STEPS:
         value = take_text(turn, MAX_TEXT, t._("Please describe it in words (letters or numbers)."))
         if value is not None:
-            _advance(turn, step, value)
+            # "Không", "chưa có", "Bỏ qua"… at an optional question mean none (the services' rule).
+            optional = step in ("difficulty", "proposal")
+            _advance(turn, step, None if optional and reports.means_none(value) else value)
         return
     turn.say(t._("Please choose one of the buttons above, or send /huy to cancel."))
 

@@ -1,7 +1,9 @@
 """/xacnhan (/review): the standing office confirms or returns results reported done.
 
-One claim at a time, oldest first: the task, the unit, who reported it and when, the report
-and its evidence, with "Confirm" and "Return". Returning asks for a reason, which the unit's
+The queue first: how many results wait and, a page at a time, which (unit, task, who
+reported it done, since when in working days), each with "Open". Then one claim at a time
+(`bot.messages.claims`): the task, the unit, who reported it and when, the report and its
+evidence, with "Confirm" and "Return". Returning asks for a reason, which the unit's
 focal officers and heads are told. Only standing officers may review; every button is
 checked again on the server.
 """
@@ -9,17 +11,19 @@ checked again on the server.
 from __future__ import annotations
 
 from bot.channels.base import Attachment, Choice, Outbound
-from bot.i18n import Translator, translator_for
+from bot.i18n import translator_for
 from bot.messages import cards
+from bot.messages.claims import claim_card, timing_name
 from bot.messages.payloads import Flow, Payload
-from bot.services import conversations
-from bot.services.dates.timing import Timing, derive_timing
+from bot.messages.queues import claim_line
+from bot.services import conversations, waiting
+from bot.services.dates.calendar import WorkCalendar
 from bot.services.files import is_stored
 from bot.services.reports import review
-from bot.services.reports.review import Claim, Verdict
-from db.models import Review, Status
+from bot.services.reports.review import Verdict
+from db.models import Review
 from handlers.answers import MAX_TEXT, take_text
-from handlers.choices import page_through
+from handlers.choices import count_pages, page_through
 from handlers.flow import Steps
 from handlers.turn import Turn
 
@@ -27,6 +31,7 @@ FLOW = Flow.REVIEW
 NAME = "review"
 STEPS = Steps(FLOW, NAME)
 QUOTE = 900  # three quoted answers still read as one message
+PAGE = 5
 
 
 def _refuse_role(turn: Turn, what: str) -> None:
@@ -40,7 +45,46 @@ async def begin(turn: Turn, _argument: str = "") -> None:
     if not review.may_review(turn.identity):
         _refuse_role(turn, "command")
         return
-    await _show_card(turn, 0, in_place=False)
+    await _show_queue(turn, 0, in_place=False)
+
+
+async def _show_queue(turn: Turn, page: int, *, in_place: bool = True) -> None:
+    """One page of the queue: how many results wait, which, and since when."""
+    t = turn.t
+    claims, total = await waiting.claims(
+        turn.session,
+        turn.today,
+        WorkCalendar.from_settings(turn.settings),
+        turn.settings.zone,
+        offset=page * PAGE,
+        limit=PAGE,
+    )
+    render = turn.show if in_place else turn.say
+    if total == 0:
+        conversations.finish(turn.conversation, turn.now)
+        render(t._("No reported results are waiting for confirmation."))
+        return
+    pages = count_pages(total, PAGE)
+    if not claims:  # the queue shrank under us: show its last page
+        await _show_queue(turn, pages - 1, in_place=in_place)
+        return
+    STEPS.go(turn, "list", {"page": page})
+    header = t.n_(
+        "{count} result is waiting for confirmation, oldest first — page {page}/{pages}",
+        "{count} results are waiting for confirmation, oldest first — page {page}/{pages}",
+        total,
+        page=page + 1,
+        pages=pages,
+    )
+    first = page * PAGE
+    body = [claim_line(t, first + i + 1, c) for i, c in enumerate(claims)]
+    rows: list[tuple[Choice, ...]] = [
+        (STEPS.button(turn, t._("🔎 Open {n}", n=first + i + 1), "op", str(first + i)),)
+        for i in range(len(claims))
+    ]
+    rows += page_through(t, page, pages, STEPS.press(turn, "lp"))
+    rows.append((STEPS.button(turn, t._("Close"), "x"),))
+    render("\n\n".join([header, *body]), tuple(rows))
 
 
 async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
@@ -67,46 +111,13 @@ async def _show_card(turn: Turn, index: int, *, in_place: bool = True) -> None:
         view = t._("📎 View evidence")
         rows.append((STEPS.button(turn, view, "ev", str(claim.assignment_id)),))
     rows += page_through(t, index, total, STEPS.press(turn, "pg"))  # one claim a page
-    rows.append((STEPS.button(turn, t._("Close"), "x"),))
-    render(_card(t, claim, index, total, turn), tuple(rows))
-
-
-def _timing_name(t: Translator, timing: Timing) -> str:
-    return t._("done on time") if timing is Timing.DONE_ON_TIME else t._("done late")
-
-
-def _evidence(t: Translator, claim: Claim) -> str:
-    if claim.evidence_kind == "photo":
-        return t._("photo {name}", name=claim.evidence_name or "").strip()
-    if claim.evidence_kind:
-        return t._("document {name}", name=claim.evidence_name or "").strip()
-    return t._("(none)")
-
-
-def _card(t: Translator, claim: Claim, index: int, total: int, turn: Turn) -> str:
-    none = t._("(none)")
-    timing = derive_timing(Status.DONE, claim.deadline, claim.done_on, turn.today)
-    return t._(
-        "Result {index} of {total} waiting for confirmation\n\n"
-        "[{code}] {title}\n"
-        "Unit: {unit}\n"
-        "Reported done by {name} at {when}; deadline {deadline} ({timing})\n"
-        "• Done: {done}\n• Difficulties: {difficulty}\n• Proposal: {proposal}\n"
-        "• Evidence: {evidence}",
-        index=index + 1,
-        total=total,
-        code=claim.task_code,
-        title=claim.title,
-        unit=claim.unit_name,
-        name=claim.reporter,
-        when=t.moment(claim.reported_at),
-        deadline=t.short_date(claim.deadline),
-        timing=_timing_name(t, timing),
-        done=cards.shorten(claim.done_text, QUOTE),
-        difficulty=cards.shorten(claim.difficulty or none, QUOTE),
-        proposal=cards.shorten(claim.proposal or none, QUOTE),
-        evidence=_evidence(t, claim),
+    rows.append(
+        (
+            STEPS.button(turn, t._("📋 The queue"), "ls", str(index // PAGE)),
+            STEPS.button(turn, t._("Close"), "x"),
+        )
     )
+    render(claim_card(t, claim, index, total, turn.today), tuple(rows))
 
 
 async def on_button(turn: Turn, payload: Payload) -> None:
@@ -121,11 +132,17 @@ async def on_button(turn: Turn, payload: Payload) -> None:
     draft, step, action = STEPS.draft(turn), conversation.step, payload.action
     argument = payload.int_argument()
     shown = draft.get("assignment_id")
-    if action == "x" and step == "queue":
+    if action == "x" and step in ("queue", "list"):
         conversations.finish(conversation, turn.now)
         turn.show(turn.t._("Closed. Send /xacnhan to review results again."))
     elif action == "x" and step == "reason":
         await _show_card(turn, int(draft.get("index", 0)), in_place=False)
+    elif step == "list" and action == "lp" and argument is not None:
+        await _show_queue(turn, argument)
+    elif step == "list" and action == "op" and argument is not None:
+        await _show_card(turn, argument, in_place=False)
+    elif step == "queue" and action == "ls" and argument is not None:
+        await _show_queue(turn, argument, in_place=False)
     elif step == "queue" and action == "pg" and argument is not None:
         await _show_card(turn, argument)
     elif step == "queue" and action == "ok" and argument is not None and argument == shown:
@@ -197,7 +214,7 @@ async def _confirm(turn: Turn, assignment_id: int, index: int) -> None:
             code=claim.task_code,
             title=claim.title,
             unit=claim.unit_name,
-            timing=_timing_name(t, verdict.timing),
+            timing=timing_name(t, verdict.timing),
         )
     )
     for person in verdict.recipients:
@@ -207,7 +224,7 @@ async def _confirm(turn: Turn, assignment_id: int, index: int) -> None:
             "(reported done on {done_on}, deadline {deadline}).",
             code=claim.task_code,
             title=claim.title,
-            timing=_timing_name(pt, verdict.timing),
+            timing=timing_name(pt, verdict.timing),
             done_on=pt.short_date(claim.done_on) if claim.done_on else "—",
             deadline=pt.short_date(claim.deadline),
         )

@@ -18,6 +18,7 @@ from handlers.directives import conversation as directive_
 from handlers.directives import replies as directive_replies
 from handlers.extensions import conversation as extension
 from handlers.indicators import conversation as indicators_
+from handlers.proposals import conversation as proposals_
 from handlers.turn import Exchange, Turn
 
 Command = Callable[[Turn, str], Awaitable[None]]
@@ -47,6 +48,8 @@ COMMANDS: dict[str, Command] = {
     "cancel": _cancel,
     "vuongmac": blockers_.begin,
     "blockers": blockers_.begin,
+    "kiennghi": proposals_.begin,
+    "proposals": proposals_.begin,
     "chitieu": indicators_.begin,
     "indicators": indicators_.begin,
     "xephang": ranking_.show,
@@ -57,6 +60,8 @@ COMMANDS: dict[str, Command] = {
     "review": review_.begin,
     "giahan": extension.begin,
     "extend": extension.begin,
+    "xetgiahan": extension.begin_queue,
+    "extensions": extension.begin_queue,
     "giaoviec": assign.begin,
     "assign": assign.begin,
     "xuatbaocao": export_.handle,
@@ -76,6 +81,7 @@ COMMANDS: dict[str, Command] = {
 BUTTON_FLOWS = {
     tasks.FLOW: tasks.on_button,
     blockers_.FLOW: blockers_.on_button,
+    proposals_.FLOW: proposals_.on_button,
     indicators_.FLOW: indicators_.on_button,
     ranking_.FLOW: ranking_.on_button,
     report.FLOW: report.on_button,
@@ -93,6 +99,7 @@ BUTTON_FLOWS = {
 ANSWER_FLOWS = {
     report.NAME: report.on_answer,
     blockers_.NAME: blockers_.on_answer,
+    proposals_.NAME: proposals_.on_answer,
     indicators_.NAME: indicators_.on_answer,
     directive_.NAME: directive_.on_answer,
     review_.NAME: review_.on_answer,
@@ -107,8 +114,11 @@ ANSWER_FLOWS = {
 # A step that takes a file (evidence, a directive's attachment) takes no typed data, so a
 # number typed there is the choice (Skip); a file's caption is never read as one.
 TYPED_STEPS: dict[str, frozenset[str]] = {
-    report.NAME: frozenset({"progress", "done_text", "difficulty", "proposal"}),
+    # At the optional questions (difficulty, proposal, evidence) a number typed is the
+    # choice shown (1: Skip); "0", like "Không", means none (`reports.means_none`).
+    report.NAME: frozenset({"progress", "done_text"}),
     blockers_.NAME: frozenset({"note"}),
+    proposals_.NAME: frozenset({"answer"}),
     indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
     directive_.NAME: frozenset({"text", "deadline"}),
     review_.NAME: frozenset({"reason"}),

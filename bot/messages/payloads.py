@@ -30,6 +30,7 @@ class Flow(StrEnum):
     INDICATORS = "i"
     RANKING = "k"
     ASSIGN = "n"
+    PROPOSALS = "p"
     REPORT = "r"
     TASKS = "t"
     REVIEW = "v"

@@ -6,7 +6,7 @@ them. Who may do what is decided here, on the server, for every action.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +20,7 @@ from bot.services import audit
 from bot.services.people.identity import Identity
 from bot.services.people.permissions import Action, Scope, may, scope_of
 from bot.services.people.reach import notice_accounts
+from bot.services.reports.review import standing_recipients
 from bot.services.reports.submission import Recipient
 from bot.services.text import read_text
 from db.engine import rowcount
@@ -67,12 +68,14 @@ class Leader:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A resolved blocker and the unit's people to tell."""
+    """A resolved blocker and the people to tell: the unit's, and the standing office when a
+    leader gave the direction on a blocker forwarded to them."""
 
     blocker: BlockerView
     note: str
     resolver_name: str
     recipients: list[Recipient]
+    standing: list[Recipient] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -304,8 +307,15 @@ async def resolve(
     )
     view = await find(session, blocker_id, today, zone)
     assert view is not None
+    # A decision on a blocker forwarded to the resolver (a leader) goes back to the office
+    # that forwarded it.
+    by_leader = scope_of(identity.official.role, Action.WORK_BLOCKERS) is Scope.FORWARDED
     return Resolved(
-        view, cleaned, identity.official.name, await _unit_people(session, view.unit_id)
+        view,
+        cleaned,
+        identity.official.name,
+        await _unit_people(session, view.unit_id),
+        await standing_recipients(session) if by_leader else [],
     )
 
 

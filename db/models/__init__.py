@@ -42,6 +42,7 @@ from db.models.work import (
     IndicatorValue,
     Plan,
     ProgressReport,
+    Proposal,
     Task,
     TaskGroup,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "OutboxState",
     "Plan",
     "ProgressReport",
+    "Proposal",
     "Review",
     "Role",
     "Status",

@@ -107,6 +107,21 @@ class Blocker(SQLModel, table=True):
     forwarded_at: datetime | None = optional_instant()
 
 
+class Proposal(SQLModel, table=True):
+    """A proposal (đề xuất, kiến nghị) raised in a report, tracked until the standing office
+    answers it."""
+
+    id: int = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    report_id: int = Field(foreign_key="progressreport.id")
+    proposed_by: int = Field(foreign_key="official.id")
+    text: str = Field(sa_type=Text)
+    opened_at: datetime = instant()
+    answered_at: datetime | None = optional_instant()
+    answer: str | None = Field(default=None, sa_type=Text)
+    answered_by: int | None = Field(default=None, foreign_key="official.id")
+
+
 class ExtensionRequest(SQLModel, table=True):
     """A request to move a deadline, and the standing office's decision on it."""
 

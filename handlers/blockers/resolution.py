@@ -98,4 +98,23 @@ async def on_answer(turn: Turn) -> None:
             Outbound(text),
             f"blocker:{view.blocker_id}:resolved:{person.account.id}",
         )
+    for person in done.standing:
+        st = translator_for(person.locale, turn.settings.locale, turn.settings.zone)
+        forwarded = view.forwarded_at.astimezone(st.zone).date() if view.forwarded_at else None
+        text = st._(
+            "🧭 {name} has given direction on the blocker of {unit} on [{code}] {title}, "
+            "forwarded on {date}; it is resolved.\nBlocker: «{text}»\nDirection: {note}",
+            name=done.resolver_name,
+            unit=view.unit_name,
+            code=view.task_code,
+            title=view.task_title,
+            date=st.short_date(forwarded or view.opened_on),
+            text=shorten(view.text, 1500),
+            note=done.note,
+        )
+        turn.tell(
+            person.account,
+            Outbound(text),
+            f"blocker:{view.blocker_id}:directed:{person.account.id}",
+        )
     await show_list(turn, int(conversation.draft.get("page", 0)), in_place=False)

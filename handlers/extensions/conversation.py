@@ -15,12 +15,15 @@ from __future__ import annotations
 from bot.messages.payloads import STATELESS, Payload
 from bot.services.extensions import rules as extensions
 from handlers.extensions import decision as extension_decision
+from handlers.extensions import queue as extension_queue
 from handlers.extensions import request as extension_request
 from handlers.extensions.request import begin
 from handlers.extensions.wording import FLOW, NAME, STEPS, refuse_role
 from handlers.turn import Turn
 
-__all__ = ["FLOW", "NAME", "begin", "on_answer", "on_button"]
+__all__ = ["FLOW", "NAME", "begin", "begin_queue", "on_answer", "on_button"]
+
+begin_queue = extension_queue.begin
 
 
 async def on_button(turn: Turn, payload: Payload) -> None:
@@ -52,6 +55,11 @@ async def on_button(turn: Turn, payload: Payload) -> None:
         await extension_request.show_pick(turn, argument)
     elif step == "confirm" and action == "ok":
         await extension_request.submit(turn)
+    elif step == "queue" and action in ("qp", "qa", "qr"):
+        if not extensions.may_decide(turn.identity):
+            refuse_role(turn, "queue button", deciding=True)
+            return
+        await extension_queue.on_button(turn, payload, int(conversation.draft.get("page", 0)))
     else:
         turn.refuse_button("extension button does not fit the step")
 

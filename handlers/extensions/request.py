@@ -78,16 +78,23 @@ async def show_pick(turn: Turn, page: int, *, in_place: bool = True) -> None:
         turn.refuse_button("page out of range")
         return
     STEPS.go(turn, "pick", {"page": page})
+    waiting = await extension_requests.waiting_assignments(turn.session, turn.identity.unit.id or 0)
     rows: list[tuple[Choice, ...]] = [
-        (STEPS.button(turn, _label(t, v), "pick", str(v.id)),) for v in views
+        (STEPS.button(turn, _label(t, v, v.id in waiting), "pick", str(v.id)),) for v in views
     ]
     rows += page_through(t, page, count_pages(total, PICK_PAGE), STEPS.press(turn, "pp"))
     rows.append((STEPS.button(turn, t._("Cancel"), "x"),))
-    render(t._("Which task needs a later deadline? Choose one below."), tuple(rows))
+    question = t._("Which task needs a later deadline? Choose one below.")
+    if any(v.id in waiting for v in views):
+        question += "\n" + t._(
+            "⏳ marks a task whose request is already waiting for the standing office; "
+            "choose it to see since when."
+        )
+    render(question, tuple(rows))
 
 
-def _label(t: Translator, view: assignments.AssignmentView) -> str:
-    mark = "🔴 " if view.timing is Timing.OVERDUE else ""
+def _label(t: Translator, view: assignments.AssignmentView, waiting: bool) -> str:
+    mark = "⏳ " if waiting else "🔴 " if view.timing is Timing.OVERDUE else ""
     title = view.title if len(view.title) <= 30 else view.title[:29] + "…"
     return f"{mark}{view.task_code} · {t.short_date(view.deadline)} · {title}"
 
@@ -179,12 +186,17 @@ async def submit(turn: Turn) -> None:
         STEPS.finish(turn)
         if refused.why is Refusal.ROLE:
             refuse_role(turn, "submit", deciding=False)
-        elif refused.why is Refusal.OPEN_REQUEST:
+        elif refused.why is Refusal.OPEN_REQUEST and refused.request is not None:
+            pending = refused.request
             turn.show(
                 t._(
-                    "Another request for [{code}] is already waiting for the standing office. "
-                    "Nothing was recorded.",
+                    "Another request for [{code}] (to {requested}) has been waiting for the "
+                    "standing office since {when}, sent by {name}. Nothing was recorded; you "
+                    "will be told the decision.",
                     code=draft["code"],
+                    requested=t.short_date(pending.requested_deadline),
+                    when=t.moment(pending.created_at),
+                    name=pending.requester,
                 )
             )
         elif refused.why in (Refusal.DATE, Refusal.CLOSED):

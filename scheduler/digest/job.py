@@ -22,6 +22,7 @@ from bot.channels.base import Outbound
 from bot.channels.limits import Limits, limits_of
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services import proposals, waiting
 from bot.services.blockers import stale_blockers
 from bot.services.dates.periods import Regime, period_of
 from bot.services.digests.model import ProvinceDigest, UnitDigest
@@ -196,10 +197,15 @@ async def weekly_digests(ctx: JobContext, now: datetime) -> int:
             else None
         )
         if province is not None:
-            # Indicators of the last closed period; blockers open beyond the escalation age.
+            # Indicators of the last closed period; blockers open beyond the escalation age;
+            # what waits on the standing office.
             closed = period_of(regime, today).previous().key
+            claims_waiting, requests_waiting = await waiting.counts(session)
             province = replace(
                 province,
+                claims_waiting=claims_waiting,
+                requests_waiting=requests_waiting,
+                proposals_waiting=await proposals.count_open(session),
                 indicators=tuple(await achievement(session, closed)),
                 stale_blockers=tuple(
                     await stale_blockers(

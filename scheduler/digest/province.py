@@ -121,8 +121,40 @@ def province_sections(digest: ProvinceDigest, t: Translator) -> list[Section]:
             ),
             len(digest.stale_blockers),
         ),
+        _waiting(digest, t),
     ]
     return [s for s in sections if s.total]
+
+
+def _waiting(digest: ProvinceDigest, t: Translator) -> Section:
+    """What waits on the standing office: results to confirm, extension requests to decide,
+    proposals to answer."""
+    lines = []
+    if digest.claims_waiting:
+        lines.append(
+            t.n_(
+                "• {count} result reported done awaiting confirmation (/xacnhan)",
+                "• {count} results reported done awaiting confirmation (/xacnhan)",
+                digest.claims_waiting,
+            )
+        )
+    if digest.requests_waiting:
+        lines.append(
+            t.n_(
+                "• {count} extension request awaiting a decision (/xetgiahan)",
+                "• {count} extension requests awaiting a decision (/xetgiahan)",
+                digest.requests_waiting,
+            )
+        )
+    if digest.proposals_waiting:
+        lines.append(
+            t.n_(
+                "• {count} proposal awaiting an answer (/kiennghi)",
+                "• {count} proposals awaiting an answer (/kiennghi)",
+                digest.proposals_waiting,
+            )
+        )
+    return Section(t._("⏳ Waiting for the standing office:"), tuple(lines), len(lines))
 
 
 def _indicator_line(t: Translator, a: Achievement) -> str:

@@ -225,10 +225,26 @@ async def test_forward_to_a_leader_who_is_told_and_may_resolve_it(bot: BotUnderT
     [prompt] = await thang.wait_for_new(1)
     assert "resolution note" in (prompt.text or "")
     lan.mark()
+    viet.mark()
     await bot.say(thang, "Chỉ đạo Sở Tài chính bố trí kinh phí trong tháng 12", 2)
     [heard] = await lan.wait_for_new(1)
     assert "Chỉ đạo Sở Tài chính" in (heard.text or "") and "Phan Đình Thắng" in (heard.text or "")
     assert (await _blocker(bot, story.health)).resolved_by == story.chairman
+    # The standing office that forwarded it is told the leader's direction.
+    [directed] = await viet.wait_for_new(1)
+    assert "Phan Đình Thắng" in (directed.text or "") and "NV-01" in (directed.text or "")
+    assert "Chỉ đạo Sở Tài chính bố trí kinh phí" in (directed.text or "")
+    assert "Sở Y tế" in (directed.text or "")
+
+
+async def test_a_standing_officer_resolving_is_not_told_back(bot: BotUnderTest) -> None:
+    await build_story(bot)
+    viet = await bot.registered(bot.province.standing, 601, language="en")
+    await bot.say(viet, "/vuongmac")
+    await bot.tap(viet, "✅ Resolve 1")
+    await bot.say(viet, "Sở Tài chính đã cấp kinh phí", 2)
+    await bot.settled()
+    assert not any("direction" in (m.text or "") for m in viet.messages)
 
 
 async def test_a_leader_cannot_resolve_a_blocker_not_forwarded_to_him(bot: BotUnderTest) -> None:

@@ -308,7 +308,9 @@ async def test_one_open_request_per_assignment(bot: BotUnderTest) -> None:
     await bot.say(hung, REASON)
     await bot.tap(hung, "✅ Confirm")
     [second] = await bot.tap(lan, "✅ Confirm")
-    assert "already waiting" in second.text
+    # Lan is told whose request is waiting, for which date and since when.
+    assert "waiting for the standing office since" in second.text
+    assert "20/01/2027" in second.text and "Nothing was recorded" in second.text
     assert len(await _requests(bot)) == 2
 
 
@@ -415,3 +417,77 @@ async def test_the_help_and_the_command_menu_list_the_new_commands(bot: BotUnder
     names = [name for name, _ in command_list(bot.app.settings)["en"]]
     assert names.index("giahan") < names.index("extend")
     assert names.index("xacnhan") < names.index("review")
+
+
+async def test_the_standing_office_lists_the_requests_waiting_and_decides_from_the_list(
+    bot: BotUnderTest,
+) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _requested(bot, lan, viet)
+    bot.clock.advance(days=3)  # Thursday 19/11: three working days later
+    [listing] = await bot.say(viet, "/xetgiahan")
+    assert "1 extension request is waiting for a decision" in listing.text
+    assert "[NV-02]" in listing.text and "Sở Y tế" in listing.text and REASON in listing.text
+    assert "19/11/2026 → 31/12/2026" in listing.text
+    assert "asked 16/11/2026 by Nguyễn Thị Lan, waiting 3 working days" in listing.text
+    assert listing.button_texts == ["✅ Approve 1", "❌ Refuse 1"]
+    [same] = await bot.say(viet, "/extensions")
+    assert same.text == listing.text
+    lan.mark()
+    approved, empty = await bot.tap(viet, "✅ Approve 1", replies=2)
+    assert "Approved by Đặng Quốc Việt" in approved.text
+    assert "No extension requests are waiting" in empty.text
+    [told] = await lan.wait_for_new(1)
+    assert "approved" in told.text and "31/12/2026" in told.text
+    assert (await bot.assignment(bot.province.due_soon)).deadline == date(2026, 12, 31)
+    assert len(await bot.audits("extension.decided")) == 1
+
+
+async def test_refusing_from_the_list_asks_the_reason(bot: BotUnderTest) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    await _requested(bot, lan, viet)
+    await bot.say(viet, "/xetgiahan")
+    [question] = await bot.tap(viet, "❌ Refuse 1")
+    assert "reason" in question.text
+    await bot.say(viet, "Không có căn cứ gia hạn")
+    [request] = await _requests(bot)
+    assert request.decision == "refused" and request.decision_note == "Không có căn cứ gia hạn"
+
+
+@pytest.mark.parametrize("who", ["focal", "head", "leader"])
+async def test_only_the_standing_office_sees_the_requests_waiting(
+    bot: BotUnderTest, who: str
+) -> None:
+    ids, lan, hung, viet = await _world(bot)
+    await _requested(bot, lan, viet)
+    person = {
+        "focal": lan,
+        "head": hung,
+        "leader": await bot.registered(ids["leader"], 520, language="en"),
+    }[who]
+    [reply] = await bot.say(person, "/xetgiahan")
+    assert "Only the standing office" in reply.text and REASON not in reply.text
+    assert len(await bot.audits("extension.refused")) == 1
+    await bot.say(viet, "/xetgiahan")
+    _step, version = await bot.state(viet)
+    request = (await _requests(bot))[0]
+    person.mark()
+    await person.press_data(f"g:{version}:qa:{request.id}", viet.last.message_id)
+    await person.wait_for_new(1)
+    assert (await _requests(bot))[0].decision is None
+
+
+async def test_the_pick_list_marks_a_task_whose_request_is_waiting_and_says_since_when(
+    bot: BotUnderTest,
+) -> None:
+    _ids, lan, hung, viet = await _world(bot)
+    await _requested(bot, lan, viet)
+    bot.clock.advance(days=1)
+    [pick] = await bot.say(hung, "/giahan")
+    waiting = next(label for label in pick.button_texts if "NV-02" in label)
+    assert waiting.startswith("⏳ ") and "already waiting" in pick.text
+    assert not any(label.startswith("⏳") for label in pick.button_texts if "NV-02" not in label)
+    [reply] = await bot.tap(hung, waiting)
+    assert "already waiting" in reply.text and "31/12/2026" in reply.text
+    assert "16/11/2026" in reply.text and "Nguyễn Thị Lan" in reply.text
+    assert (await bot.state(hung))[0] is None

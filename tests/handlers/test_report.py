@@ -262,3 +262,31 @@ async def test_typed_text_is_kept_clean_and_a_broken_emoji_blocks_nothing(
     async with bot.app.db.transaction() as session:
         report = await session.scalar(select(ProgressReport))
         assert report is not None and report.done_text == "Đã triển khai 12/20 cơ sở \ufffd"
+
+
+@pytest.mark.parametrize(
+    ("difficulty", "proposal"),
+    [("Không", "không có"), ("Chưa có.", "Bỏ qua"), ("ko", "0"), ("KHÔNG CÓ GÌ Ạ", "none")],
+    ids=["khong", "chua-co", "ko", "upper"],
+)
+async def test_typing_no_at_the_optional_questions_opens_no_blocker_and_alerts_nobody(
+    bot: BotUnderTest, difficulty: str, proposal: str
+) -> None:
+    lan = await bot.registered(bot.province.health_focal, 501)
+    hung = await bot.registered(bot.province.health_head, 502)
+    await _report_up_to(bot, lan, "status")
+    await bot.tap(lan, "Hoàn thành")
+    await bot.say(lan, "Đã triển khai tại toàn bộ 20 cơ sở")
+    [asked] = await bot.say(lan, difficulty)
+    assert "đề xuất" in asked.text.lower()  # the next question, not a repeat
+    await bot.say(lan, proposal)
+    [review] = await bot.tap(lan, "Bỏ qua")
+    assert review.text.count("(không có)") == 3
+    hung.mark()
+    await bot.tap(lan, "✅ Xác nhận")
+    [told] = await hung.wait_for_new(1)
+    assert "100%" in told.text and "⚠️" not in told.text and difficulty not in told.text
+    assert await bot.count(Blocker) == 0
+    async with bot.app.db.transaction() as session:
+        report = await session.scalar(select(ProgressReport))
+        assert report is not None and (report.difficulty, report.proposal) == (None, None)

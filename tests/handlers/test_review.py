@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from bot.services.people import accounts, directory
 from bot.services.reports import submission as reports
-from db.models import Official
-from tests.fakes.telegram_people import FakePerson
+from db.models import Assignment, Official, ProgressReport, Task
+from tests.fakes.telegram_people import FakePerson, SentMessage
 from tests.harness import BotUnderTest
 from tests.province import ZONE
 
@@ -65,6 +65,13 @@ async def _claim(
         )
 
 
+async def _open(bot: BotUnderTest, person: FakePerson, number: int = 1) -> SentMessage:
+    """The person opens /xacnhan and then the queue's entry `number`: its card."""
+    await bot.say(person, "/xacnhan")
+    [card] = await bot.tap(person, f"🔎 Open {number}")
+    return card
+
+
 async def _world(bot: BotUnderTest) -> tuple[dict[str, int], FakePerson, FakePerson, FakePerson]:
     ids = await _people(bot)
     lan = await bot.registered(bot.province.health_focal, 501, language="en")
@@ -78,7 +85,7 @@ async def test_the_standing_officer_confirms_a_late_result_and_the_unit_is_told(
 ) -> None:
     _ids, lan, hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue, evidence=("document", "doc-9", "Bien_ban.pdf"))
-    [card] = await bot.say(viet, "/xacnhan")
+    card = await _open(bot, viet)
     assert "NV-01" in card.text and "Sở Y tế" in card.text and "Nguyễn Thị Lan" in card.text
     assert "Đã triển khai tại toàn bộ 20 cơ sở" in card.text and "Đề nghị nhân rộng" in card.text
     assert "document Bien_ban.pdf" in card.text and "done late" in card.text
@@ -103,7 +110,8 @@ async def test_the_standing_officer_confirms_a_late_result_and_the_unit_is_told(
 async def test_a_result_reported_on_time_is_confirmed_as_done_on_time(bot: BotUnderTest) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.due_soon, evidence=("photo", "photo-3", None))
-    [card] = await bot.say(viet, "/review")
+    await bot.say(viet, "/review")
+    [card] = await bot.tap(viet, "🔎 Open 1")
     assert "NV-02" in card.text and "photo" in card.text and "done on time" in card.text
     [evidence] = await bot.tap(viet, "📎 View evidence")
     assert (evidence.kind, evidence.file_id) == ("photo", "photo-3")
@@ -116,7 +124,7 @@ async def test_the_queue_is_oldest_first_and_pages_one_card_at_a_time(bot: BotUn
     await _claim(bot, lan, bot.province.due_soon)
     bot.clock.advance(hours=1)
     await _claim(bot, lan, bot.province.overdue)
-    [first] = await bot.say(viet, "/xacnhan")
+    first = await _open(bot, viet)
     assert "NV-02" in first.text and "1 of 2" in first.text and "Next ▶" in first.button_texts
     [second] = await bot.tap(viet, "Next ▶")
     assert "NV-01" in second.text and "2 of 2" in second.text
@@ -131,7 +139,7 @@ async def test_the_queue_is_oldest_first_and_pages_one_card_at_a_time(bot: BotUn
 async def test_returning_asks_a_reason_and_sends_the_work_back_with_it(bot: BotUnderTest) -> None:
     _ids, lan, hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
+    await _open(bot, viet)
     [question] = await bot.tap(viet, "↩️ Return")
     assert "reason" in question.text and "2,000" in question.text
     lan.mark()
@@ -157,7 +165,7 @@ async def test_returning_asks_a_reason_and_sends_the_work_back_with_it(bot: BotU
 async def test_a_report_that_is_not_done_leaves_the_verdict_alone(bot: BotUnderTest) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
+    await _open(bot, viet)
     await bot.tap(viet, "✅ Confirm", replies=2)
     await _claim(bot, lan, bot.province.overdue, status="in_progress")
     assert (await bot.assignment(bot.province.overdue)).review == "confirmed"
@@ -174,7 +182,7 @@ async def test_the_return_reason_must_be_words_within_the_limit(
 ) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
+    await _open(bot, viet)
     await bot.tap(viet, "↩️ Return")
     before = await bot.state(viet)
     [reply] = await bot.say(viet, answer)
@@ -189,7 +197,7 @@ async def test_the_return_reason_must_be_words_within_the_limit(
 async def test_a_photo_instead_of_the_reason_is_explained(bot: BotUnderTest) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
+    await _open(bot, viet)
     await bot.tap(viet, "↩️ Return")
     before = await bot.state(viet)
     viet.mark()
@@ -204,7 +212,7 @@ async def test_cancelling_the_reason_shows_the_card_again_and_changes_nothing(
 ) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
+    await _open(bot, viet)
     await bot.tap(viet, "↩️ Return")
     [card] = await bot.tap(viet, "Cancel")
     assert "NV-01" in card.text and "✅ Confirm" in card.button_texts
@@ -215,8 +223,8 @@ async def test_two_standing_officers_at_once_only_the_first_decides(bot: BotUnde
     ids, lan, _hung, viet = await _world(bot)
     mai = await bot.registered(ids["standing_2"], 510, language="en")
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
-    await bot.say(mai, "/xacnhan")
+    await _open(bot, viet)
+    await _open(bot, mai)
     await bot.tap(viet, "✅ Confirm", replies=2)
     mai.mark()
     await mai.press("↩️ Return")
@@ -234,8 +242,8 @@ async def test_a_second_confirm_by_another_officer_is_already_decided(bot: BotUn
     ids, lan, _hung, viet = await _world(bot)
     mai = await bot.registered(ids["standing_2"], 510, language="en")
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
-    await bot.say(mai, "/xacnhan")
+    await _open(bot, viet)
+    await _open(bot, mai)
     await bot.tap(viet, "✅ Confirm", replies=2)
     already, _empty = await bot.tap(mai, "✅ Confirm", replies=2)
     assert "already been decided" in already.text
@@ -269,7 +277,7 @@ async def test_only_standing_officers_may_review(bot: BotUnderTest, who: str) ->
 async def test_a_stale_card_is_refused_after_the_queue_was_opened_again(bot: BotUnderTest) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
-    [old] = await bot.say(viet, "/xacnhan")
+    old = await _open(bot, viet)
     await bot.say(viet, "/xacnhan")
     viet.mark()
     await viet.press("✅ Confirm", old)
@@ -284,7 +292,7 @@ async def test_a_forged_confirm_for_another_assignment_than_the_card_is_refused(
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
     await _claim(bot, lan, bot.province.due_soon)
-    [card] = await bot.say(viet, "/xacnhan")
+    card = await _open(bot, viet)
     _step, version = await bot.state(viet)
     shown = bot.province.overdue if "NV-01" in card.text else bot.province.due_soon
     other = bot.province.due_soon if shown == bot.province.overdue else bot.province.overdue
@@ -298,7 +306,7 @@ async def test_a_forged_confirm_for_another_assignment_than_the_card_is_refused(
 async def test_the_close_button_leaves_the_queue(bot: BotUnderTest) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
+    await _open(bot, viet)
     [closed] = await bot.tap(viet, "Close")
     assert "/xacnhan" in closed.text
     assert (await bot.state(viet))[0] is None
@@ -308,7 +316,7 @@ async def test_the_close_button_leaves_the_queue(bot: BotUnderTest) -> None:
 async def test_a_person_typing_at_the_card_is_told_to_use_the_buttons(bot: BotUnderTest) -> None:
     _ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue)
-    await bot.say(viet, "/xacnhan")
+    await _open(bot, viet)
     before = await bot.state(viet)
     [reply] = await bot.say(viet, "ok")
     assert "buttons" in reply.text
@@ -328,7 +336,7 @@ async def test_done_reported_through_baocao_reaches_the_queue(bot: BotUnderTest)
     await bot.tap(lan, "✅ Confirm")
     assert (await bot.assignment(bot.province.due_soon)).review == "pending"
     bot.clock.advance(days=5)
-    [card] = await bot.say(viet, "/xacnhan")
+    card = await _open(bot, viet)
     assert "NV-02" in card.text and "Ket_qua_NV02.pdf" in card.text
     # The officer opens the evidence itself: the very file the focal officer sent.
     [evidence] = await bot.tap(viet, "📎 View evidence")
@@ -346,8 +354,76 @@ async def test_evidence_of_a_claim_already_decided_is_not_sent(bot: BotUnderTest
     ids, lan, _hung, viet = await _world(bot)
     await _claim(bot, lan, bot.province.overdue, evidence=("document", "doc-9", "Bien_ban.pdf"))
     mai = await bot.registered(ids["standing_2"], 510, language="en")
-    await bot.say(viet, "/xacnhan")
-    await bot.say(mai, "/xacnhan")
+    await _open(bot, viet)
+    await _open(bot, mai)
     await bot.tap(mai, "✅ Confirm", replies=2)
     [answer] = await bot.tap(viet, "📎 View evidence")
     assert answer.kind == "text" and "no longer waiting" in answer.text
+
+
+async def test_the_queue_shows_how_many_wait_which_and_since_when_paged(
+    bot: BotUnderTest,
+) -> None:
+    _ids, lan, _hung, viet = await _world(bot)
+    tuan = await bot.registered(bot.province.education_focal, 503, language="en")
+    await _claim(bot, lan, bot.province.due_soon)
+    bot.clock.advance(days=1)  # Tuesday 17/11
+    await _claim(bot, tuan, bot.province.education_task)
+    await _claim(bot, lan, bot.province.overdue)
+    bot.clock.advance(days=2)  # Thursday 19/11
+    [listing] = await bot.say(viet, "/xacnhan")
+    assert "3 results are waiting for confirmation" in listing.text and "page 1/1" in listing.text
+    assert listing.text.index("[NV-02]") < listing.text.index("[NV-03]")
+    assert "Reported done 16/11/2026 by Nguyễn Thị Lan, waiting 3 working days" in listing.text
+    assert "Sở Giáo dục và Đào tạo" in listing.text and "waiting 2 working days" in listing.text
+    assert listing.button_texts[:3] == ["🔎 Open 1", "🔎 Open 2", "🔎 Open 3"]
+    [card] = await bot.tap(viet, "🔎 Open 2")
+    assert "2 of 3" in card.text
+    [again] = await bot.tap(viet, "📋 The queue")
+    assert again.text == listing.text
+
+
+async def test_the_queue_pages_five_at_a_time(bot: BotUnderTest) -> None:
+    _ids, _lan, _hung, viet = await _world(bot)
+    now = bot.clock()
+    async with bot.app.db.transaction() as session:
+        education = await session.get(Assignment, bot.province.education_task)
+        task = await session.get(Task, education.task_id if education else 0)
+        assert education is not None and task is not None
+        for number in range(7):
+            extra = Task(group_id=task.group_id, code=f"NV-9{number}", title=f"Việc {number}")
+            session.add(extra)
+            await session.flush()
+            at = now + timedelta(minutes=number)
+            claimed = Assignment(
+                task_id=extra.id,
+                unit_id=education.unit_id,
+                deadline=education.deadline,
+                original_deadline=education.deadline,
+                status="done",
+                progress=100,
+                done_on=at.astimezone(ZONE).date(),
+                review="pending",
+                last_report_at=at,
+            )
+            session.add(claimed)
+            await session.flush()
+            session.add(
+                ProgressReport(
+                    assignment_id=claimed.id,
+                    official_id=bot.province.education_focal,
+                    status="done",
+                    progress=100,
+                    done_text="Xong",
+                    channel="telegram",
+                    created_at=at,
+                )
+            )
+    [listing] = await bot.say(viet, "/xacnhan")
+    assert "7 results" in listing.text and "page 1/2" in listing.text
+    assert "[NV-94]" in listing.text and "[NV-95]" not in listing.text
+    [second] = await bot.tap(viet, "Next ▶")
+    assert "page 2/2" in second.text and "6. " in second.text and "[NV-96]" in second.text
+    assert "[NV-90]" not in second.text
+    [card] = await bot.tap(viet, "🔎 Open 7")
+    assert "[NV-96]" in card.text and "7 of 7" in card.text

@@ -77,7 +77,8 @@ async def test_evidence_sent_on_zalo_is_kept_and_opened_on_telegram_after_zalos_
     assert stored.data == PHOTO and stored.expires_at is None  # evidence is kept for good
     assert (stored.kind, stored.content_type) == ("photo", "image/jpeg")
 
-    [card] = await both.say(viet, "/xacnhan")
+    await both.say(viet, "/xacnhan")  # the queue, then its first result
+    [card] = await both.tap(viet, "🔎 Xem 1")
     assert "NV-02" in card.text and "📎 Xem minh chứng" in card.button_texts
     [evidence] = await both.tap(viet, "📎 Xem minh chứng")
     assert evidence.kind == "photo" and evidence.upload is not None

@@ -24,7 +24,16 @@ from bot.services.dates.calendar import WorkCalendar
 from bot.services.people import directory
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import Assignment, ChatAccount, Official, OutboxMessage, Review
+from db.models import (
+    Assignment,
+    ChatAccount,
+    ExtensionRequest,
+    Official,
+    OutboxMessage,
+    ProgressReport,
+    Proposal,
+    Review,
+)
 from scheduler.digest.job import digest_job, week_key, weekly_digests
 from scheduler.jobs import JobContext
 from tests.conftest import test_settings
@@ -299,3 +308,51 @@ def test_the_digest_day_and_time_are_configurable() -> None:
 def test_weeks_are_iso_weeks_of_the_local_day() -> None:
     assert week_key(TODAY) == "2026-W47"
     assert week_key(datetime(2027, 1, 1).date()) == "2026-W53"
+
+
+async def test_the_standing_office_reads_what_waits_on_it(monday: Monday) -> None:
+    # NV-05 was reported done and awaits confirmation; NV-04 has an extension request waiting.
+    async with monday.db.transaction() as session:
+        await session.execute(
+            update(Assignment)
+            .where(Assignment.id == monday.week.vaccines)
+            .values(review=Review.PENDING)
+        )
+        assignment = await session.get(Assignment, monday.week.vaccines)
+        assert assignment is not None
+        session.add(
+            ExtensionRequest(
+                assignment_id=assignment.id,
+                requested_by=monday.week.province.health_focal,
+                current_deadline=assignment.deadline,
+                requested_deadline=assignment.deadline + timedelta(days=30),
+                reason="Chờ kinh phí",
+                created_at=NOW - timedelta(days=3),
+            )
+        )
+        report = await session.scalar(select(ProgressReport).limit(1))
+        assert report is not None
+        for answered in (None, NOW):  # one open proposal, one answered
+            session.add(
+                Proposal(
+                    assignment_id=report.assignment_id,
+                    report_id=report.id,
+                    proposed_by=report.official_id,
+                    text="Đề nghị bố trí kinh phí",
+                    opened_at=NOW - timedelta(days=2),
+                    answered_at=answered,
+                    answer="Đã bố trí" if answered else None,
+                )
+            )
+    await monday.run()
+    everything = "\n".join(m.text for _, m in await monday.queued(VIET))
+    assert "⏳ Waiting for the standing office:" in everything
+    assert "• 1 result reported done awaiting confirmation (/xacnhan)" in everything
+    assert "• 1 extension request awaiting a decision (/xetgiahan)" in everything
+    assert "• 1 proposal awaiting an answer (/kiennghi)" in everything
+
+
+async def test_nothing_waiting_leaves_the_section_out(monday: Monday) -> None:
+    await monday.run()
+    everything = "\n".join(m.text for _, m in await monday.queued(VIET))
+    assert "Waiting for the standing office" not in everything

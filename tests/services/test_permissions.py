@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.services import proposals
 from bot.services.directives.issuing import RECIPIENT_ROLES, may_issue
 from bot.services.extensions.rules import may_decide, may_request
 from bot.services.indicators.rules import may_report
@@ -42,6 +43,7 @@ ranking.view       -      unit   prov      prov    -
 table.export       -      -      prov      prov    -
 summary.view       unit   unit   prov      prov    unit
 dashboard.view     -      unit   prov      prov    -
+proposals.answer   -      -      prov      -       -
 """
 WORDS = {"unit": Scope.UNIT, "fwd": Scope.FORWARDED, "prov": Scope.PROVINCE, "-": None}
 
@@ -82,6 +84,7 @@ GATES: dict[Action, Callable[[Identity], bool]] = {
     Action.ISSUE_DIRECTIVES: lambda identity: may_issue(identity.official),
     Action.RECEIVE_DIRECTIVES: lambda identity: identity.official.role in RECIPIENT_ROLES,
     Action.REPORT_INDICATORS: may_report,
+    Action.ANSWER_PROPOSALS: proposals.may_list,
 }
 
 
@@ -108,6 +111,7 @@ COMMANDS = {
     Action.VIEW_TASKS: "/nhiemvu",
     Action.REPORT_PROGRESS: "/baocao",
     Action.REQUEST_EXTENSION: "/giahan",
+    Action.DECIDE_EXTENSION: "/xetgiahan",
     Action.REVIEW_RESULTS: "/xacnhan",
     Action.ASSIGN_TASKS: "/giaoviec",
     Action.ISSUE_DIRECTIVES: "/chidao",
@@ -117,6 +121,7 @@ COMMANDS = {
     Action.EXPORT_TABLE: "/xuatbaocao",
     Action.VIEW_SUMMARY: "/tonghop",
     Action.VIEW_DASHBOARD: "/web",
+    Action.ANSWER_PROPOSALS: "/kiennghi",
 }
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from db.models import ProgressReport
+from db.models import Blocker, ProgressReport
 from tests.conftest import test_settings
 from tests.fakes.zalo_bot_people import BotMessage, ZaloBotPerson
 from tests.harness import FakeClock, ZaloBotUnderTest, free_port, running_zalo_bot
@@ -83,6 +83,29 @@ async def test_a_report_is_filed_on_zalo_with_numbers_and_typed_data(
     assert report is not None and report.progress == 1
     assert report.done_text == "Đã tập huấn cán bộ tại 3 cơ sở"
     assert "1." in (difficulty.text or "") and proposal.text and evidence.text
+
+
+async def test_at_the_optional_questions_1_is_skip_and_0_or_khong_mean_none(
+    zalo: ZaloBotUnderTest,
+) -> None:
+    lan = zalo.zalo.person("Lan")
+    await zalo.say(lan, await zalo.invite(zalo.province.health_focal))
+    [pick] = await zalo.say(lan, "/baocao")
+    [status] = await zalo.say(lan, _number_of(pick.text or "", "NV-01"))
+    await zalo.say(lan, _number_of(status.text or "", "Đang thực hiện"))
+    await zalo.say(lan, "40")
+    [difficulty] = await zalo.say(lan, "Đã tập huấn cán bộ tại 3 cơ sở")
+    assert _number_of(difficulty.text or "", "Bỏ qua") == "1"
+    await zalo.say(lan, "1")  # the choice numbered 1: Bỏ qua
+    await zalo.say(lan, "0")  # none
+    [review] = await zalo.say(lan, "Không")  # no evidence either
+    assert (review.text or "").count("(không có)") == 3
+    await zalo.say(lan, _number_of(review.text or "", "Xác nhận"))
+    async with zalo.app.db.transaction() as session:
+        report = await session.scalar(select(ProgressReport))
+        blockers = await session.scalar(select(func.count()).select_from(Blocker))
+    assert report is not None and (report.difficulty, report.proposal) == (None, None)
+    assert blockers == 0
 
 
 async def test_an_answer_that_matches_no_choice_changes_nothing(zalo: ZaloBotUnderTest) -> None:

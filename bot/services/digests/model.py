@@ -107,3 +107,7 @@ class ProvinceDigest:
     # Filled by the digest job from the indicator and blocker services.
     indicators: tuple[Any, ...] = ()
     stale_blockers: tuple[Any, ...] = ()
+    # Filled by the digest job from `bot.services.waiting`: what waits on the standing office.
+    claims_waiting: int = 0  # results reported done awaiting confirmation
+    requests_waiting: int = 0  # extension requests awaiting a decision
+    proposals_waiting: int = 0  # proposals (kiến nghị) awaiting an answer

@@ -64,6 +64,16 @@ async def _open_request_id(session: AsyncSession, assignment_id: int) -> int | N
     )
 
 
+async def waiting_assignments(session: AsyncSession, unit_id: int) -> set[int]:
+    """The unit's assignments that have a request waiting for the standing office."""
+    rows = await session.scalars(
+        select(col(ExtensionRequest.assignment_id))
+        .join(Assignment, col(Assignment.id) == ExtensionRequest.assignment_id)
+        .where(col(Assignment.unit_id) == unit_id, col(ExtensionRequest.decision).is_(None))
+    )
+    return set(rows)
+
+
 async def target(
     session: AsyncSession, identity: Identity, assignment_id: int, *, lock: bool = False
 ) -> Target:
@@ -111,7 +121,7 @@ async def submit(
     """Store a request after checking it again, and name the standing officers to ask."""
     found = await target(session, identity, assignment_id, lock=True)
     if found.open_request is not None:
-        raise ExtensionRejected(Refusal.OPEN_REQUEST)
+        raise ExtensionRejected(Refusal.OPEN_REQUEST, found.open_request)
     if check_new_deadline(requested, found.deadline, today) is not None:
         raise ExtensionRejected(Refusal.DATE)
     cleaned = read_text(reason).value

@@ -39,9 +39,10 @@ class Refusal(StrEnum):
 class ExtensionRejected(Exception):
     """The request or decision is not allowed (handlers check first; this is the backstop)."""
 
-    def __init__(self, why: Refusal) -> None:
+    def __init__(self, why: Refusal, request: RequestView | None = None) -> None:
         super().__init__(why.value)
         self.why = why
+        self.request = request  # the request already waiting, for OPEN_REQUEST
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class Action(StrEnum):
     EXPORT_TABLE = "table.export"  # /xuatbaocao
     VIEW_SUMMARY = "summary.view"  # /tonghop and /quahan
     VIEW_DASHBOARD = "dashboard.view"  # /web: the dashboard in the browser
+    ANSWER_PROPOSALS = "proposals.answer"  # /kiennghi: see and answer proposals
 
 
 class Scope(StrEnum):
@@ -58,6 +59,7 @@ PERMISSIONS: dict[tuple[Role, Action], Scope] = {
     (Role.STANDING, Action.WORK_BLOCKERS): Scope.PROVINCE,
     (Role.LEADER, Action.WORK_BLOCKERS): Scope.FORWARDED,
     (Role.STANDING, Action.FORWARD_BLOCKERS): Scope.PROVINCE,
+    (Role.STANDING, Action.ANSWER_PROPOSALS): Scope.PROVINCE,
     (Role.STANDING, Action.VIEW_RANKING): Scope.PROVINCE,
     (Role.LEADER, Action.VIEW_RANKING): Scope.PROVINCE,
     (Role.HEAD, Action.VIEW_RANKING): Scope.UNIT,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.services.reports.empty_answers import means_none
 from bot.services.reports.review import (
     Claim,
     ReviewRejected,
@@ -26,6 +27,7 @@ __all__ = [
     "confirm",
     "find_claim",
     "may_review",
+    "means_none",
     "return_result",
     "standing_recipients",
     "submit",

@@ -81,14 +81,17 @@ def may_review(identity: Identity) -> bool:
     return may(identity.official, Action.REVIEW_RESULTS)
 
 
-def _pending() -> tuple[ColumnElement[bool], ...]:
+def pending_filter() -> tuple[ColumnElement[bool], ...]:
+    """The conditions of a claim still waiting for the standing office."""
     # A claim stops being one if the unit reports again with another status.
     return (col(Assignment.review) == Review.PENDING, col(Assignment.status) == Status.DONE)
 
 
 async def count_pending(session: AsyncSession) -> int:
     """How many claims wait for a decision."""
-    total = await session.scalar(select(func.count()).select_from(Assignment).where(*_pending()))
+    total = await session.scalar(
+        select(func.count()).select_from(Assignment).where(*pending_filter())
+    )
     return int(total or 0)
 
 
@@ -99,7 +102,7 @@ async def claim_at(session: AsyncSession, index: int) -> tuple[Claim | None, int
         return None, total
     assignment_id = await session.scalar(
         select(col(Assignment.id))
-        .where(*_pending())
+        .where(*pending_filter())
         .order_by(col(Assignment.last_report_at), col(Assignment.id))
         .offset(index)
         .limit(1)
@@ -115,7 +118,7 @@ async def find_claim(session: AsyncSession, assignment_id: int) -> Claim | None:
             select(Assignment, Task, Unit)
             .join(Task, col(Task.id) == Assignment.task_id)
             .join(Unit, col(Unit.id) == Assignment.unit_id)
-            .where(col(Assignment.id) == assignment_id, *_pending())
+            .where(col(Assignment.id) == assignment_id, *pending_filter())
         )
     ).first()
     if row is None:
@@ -175,7 +178,7 @@ async def confirm(
         return await _already(session, assignment_id)
     changed = await session.execute(
         update(Assignment)
-        .where(col(Assignment.id) == assignment_id, *_pending())
+        .where(col(Assignment.id) == assignment_id, *pending_filter())
         .values(review=Review.CONFIRMED, reviewed_by=identity.official.id, reviewed_at=now)
         .execution_options(synchronize_session="evaluate")
     )
@@ -224,7 +227,7 @@ async def return_result(
         return await _already(session, assignment_id)
     changed = await session.execute(
         update(Assignment)
-        .where(col(Assignment.id) == assignment_id, *_pending())
+        .where(col(Assignment.id) == assignment_id, *pending_filter())
         .values(
             status=Status.IN_PROGRESS,
             done_on=None,

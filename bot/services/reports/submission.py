@@ -1,4 +1,5 @@
-"""Submitting a progress report: append it, update the assignment, open blockers, tell the head."""
+"""Submitting a progress report: append it, update the assignment, open blockers and
+proposals, tell the head."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bot.services import audit
 from bot.services.files import keeping
 from bot.services.people.identity import Identity
 from bot.services.people.reach import notice_accounts
+from bot.services.reports.empty_answers import means_none
 from bot.services.text import read_text
 from db.models import (
     Assignment,
@@ -21,6 +23,7 @@ from db.models import (
     ChatAccount,
     Official,
     ProgressReport,
+    Proposal,
     Review,
     Role,
     Status,
@@ -78,6 +81,10 @@ async def submit(
 ) -> Submitted:
     """Store one report from the unit that owns the assignment."""
     _check(draft)
+    # "Không", "chưa có", "Bỏ qua"… at an optional question mean none: no blocker, no proposal.
+    difficulty, proposal = (
+        None if means_none(draft.get(k)) else draft[k] for k in ("difficulty", "proposal")
+    )
     assignment = await session.get(Assignment, assignment_id)
     if assignment is None or assignment.unit_id != identity.unit.id:
         raise ReportRejected("assignment")
@@ -90,8 +97,8 @@ async def submit(
         status=status,
         progress=progress,
         done_text=draft["done_text"].strip(),
-        difficulty=draft.get("difficulty"),
-        proposal=draft.get("proposal"),
+        difficulty=difficulty,
+        proposal=proposal,
         evidence_kind=draft.get("evidence_kind"),
         evidence_file_id=draft.get("evidence_file_id"),
         evidence_name=draft.get("evidence_name"),
@@ -115,6 +122,17 @@ async def submit(
                 assignment_id=assignment_id,
                 report_id=report.id or 0,
                 text=report.difficulty,
+                opened_at=now,
+            )
+        )
+    if report.proposal:
+        # Tracked until the standing office answers it (bot.services.proposals).
+        session.add(
+            Proposal(
+                assignment_id=assignment_id,
+                report_id=report.id or 0,
+                proposed_by=identity.official.id or 0,
+                text=report.proposal,
                 opened_at=now,
             )
         )
