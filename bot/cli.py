@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from bot import logs
+from bot import logs, roster_commands
 from bot.app import App, chat_console, health_of, open_app, serve, stop_on_signals
 from bot.config import Settings, SettingsError, load_settings
 from bot.i18n import Translator
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     official_add.add_argument("--unit", required=True, help="unit code")
     official_add.add_argument("--title", default="")
     official_add.add_argument("--locale", choices=["vi", "en"])
+    roster_commands.add_parsers(official)
     jobs = commands.add_parser("jobs", help="scheduled jobs").add_subparsers(
         dest="jobs_command", required=True
     )
@@ -224,6 +225,8 @@ async def _command(app: App, args: argparse.Namespace, stop: asyncio.Event) -> i
                 now=now,
             )
         print(f"unit {unit.id}: {unit.code} {unit.name}")
+    elif args.command == "official" and await roster_commands.run(app, args):
+        pass
     elif args.command == "official":
         async with app.db.transaction() as session:
             official = await directory.add_official(

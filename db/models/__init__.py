@@ -29,7 +29,7 @@ from db.models.machinery import (
     JobRun,
     OutboxMessage,
 )
-from db.models.people import ChatAccount, Invitation, InvitationFailure, Official, Unit
+from db.models.people import ChatAccount, Invitation, InvitationFailure, Official, StandIn, Unit
 from db.models.work import (
     Assignment,
     Blocker,
@@ -70,6 +70,7 @@ __all__ = [
     "ProgressReport",
     "Review",
     "Role",
+    "StandIn",
     "Status",
     "StoredFile",
     "Task",
