@@ -122,6 +122,7 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("xephang", t._("Ranking of units (standing office, leaders)")),
             ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
             ("kenh", t._("Where reminders and notices go (Telegram or Zalo)")),
+            ("ngonngu", t._("Language: Vietnamese or English")),
             ("huy", t._("Cancel what you are doing")),
             ("trogiup", t._("Help")),
             ("tasks", t._("Your unit's tasks (English alias)")),
@@ -135,6 +136,7 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("ranking", t._("Ranking of units (English alias)")),
             ("export", t._("Tracking table as Excel (English alias)")),
             ("channel", t._("Where notices go (English alias)")),
+            ("language", t._("Language (English alias)")),
             ("help", t._("Help (English alias)")),
         ]
     return listing

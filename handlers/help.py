@@ -35,6 +35,7 @@ async def handle(turn: Turn) -> None:
         t._("/baocao — report progress on a task, step by step"),
         t._("/huy — cancel what you are doing"),
         t._("/kenh — where reminders and notices go, if you use both Telegram and Zalo"),
+        t._("/ngonngu — the bot's language: Vietnamese or English"),
         t._("/trogiup — this help"),
     ]
     official = turn.identity.official

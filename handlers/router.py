@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.messages.payloads import decode
 from db.models import Conversation
-from handlers import assign, notice_channel, report, start, tasks
+from handlers import assign, language, notice_channel, report, start, tasks
 from handlers import export as export_
 from handlers import help as help_
 from handlers import ranking as ranking_
@@ -60,6 +60,8 @@ COMMANDS: dict[str, Command] = {
     "export": export_.handle,
     "kenh": notice_channel.show,
     "channel": notice_channel.show,
+    "ngonngu": language.show,
+    "language": language.show,
 }
 
 # Button payloads name their flow by its letter (`Flow`); each flow re-checks the payload
@@ -76,6 +78,7 @@ BUTTON_FLOWS = {
     review_.FLOW: review_.on_button,
     assign.FLOW: assign.on_button,
     notice_channel.FLOW: notice_channel.on_button,
+    language.FLOW: language.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.

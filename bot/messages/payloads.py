@@ -29,6 +29,7 @@ class Flow(StrEnum):
     EXTENSION = "g"
     INDICATORS = "i"
     RANKING = "k"
+    LANGUAGE = "l"  # /ngonngu
     ASSIGN = "n"
     REPORT = "r"
     TASKS = "t"
