@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.channels.base import Outbound
+from bot.services import outbox
 from bot.services.dates.calendar import WorkCalendar
 from bot.services.people import accounts, directory, roster, standins
 from bot.services.people.directory import DirectoryError
@@ -17,7 +19,7 @@ from bot.services.people.reach import notice_accounts
 from bot.services.reminders import plan_overdue, plan_reminders
 from db.engine import Database
 from db.migrate import upgrade
-from db.models import Assignment, AuditLog, ChatAccount, Invitation, Official
+from db.models import Assignment, AuditLog, ChatAccount, Invitation, Official, OutboxMessage
 from tests.conftest import test_settings
 from tests.province import Province, bind_account, build_province
 
@@ -133,6 +135,25 @@ async def test_deactivating_unbinds_revokes_releases_and_silences(world: World) 
     async with world.db.transaction() as session:
         with pytest.raises(DirectoryError):
             await roster.deactivate(session, lan, NOW)
+
+
+async def test_notices_waiting_for_someone_who_left_are_dropped_replies_kept(
+    world: World,
+) -> None:
+    async with world.db.transaction() as session:
+        for key in ("remind:2:2026-12-10:T-7:1", "reply:telegram:77:0"):
+            await outbox.enqueue(
+                session,
+                dedupe_key=key,
+                channel="telegram",
+                chat_key="501",
+                message=Outbound(text="…"),
+                now=NOW,
+            )
+        await roster.deactivate(session, world.province.health_focal, NOW)
+    async with world.db.read() as session:
+        keys = list(await session.scalars(select(OutboxMessage.dedupe_key)))
+    assert keys == ["reply:telegram:77:0"]
 
 
 async def test_work_released_goes_to_the_units_focal_list(world: World) -> None:

@@ -15,9 +15,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.services import audit
+from bot.services.outbox import REPLY_PREFIX
 from bot.services.people.accounts import revoke_invitations
 from bot.services.people.directory import DirectoryError, official_with_unit, unit_by_code
-from db.models import Assignment, ChatAccount, Invitation, Official, Role, StandIn
+from db.models import (
+    Assignment,
+    ChatAccount,
+    Conversation,
+    Invitation,
+    Official,
+    OutboxMessage,
+    OutboxState,
+    Role,
+    StandIn,
+)
 
 
 @dataclass(frozen=True)
@@ -103,14 +114,37 @@ async def move(
 
 
 async def _unbind(session: AsyncSession, official_id: int) -> int:
-    """Delete the official's chat accounts (the codes they used keep no link to them)."""
-    ids = list(
+    """Delete the official's chat accounts (the codes they used keep no link to them), their
+    drafts, and the notices still waiting to go to them."""
+    held = list(
         await session.scalars(
-            select(col(ChatAccount.id)).where(col(ChatAccount.official_id) == official_id)
+            select(ChatAccount).where(col(ChatAccount.official_id) == official_id)
         )
     )
+    ids = [account.id for account in held]
     if not ids:
         return 0
+    for account in held:
+        await session.execute(
+            delete(Conversation).where(
+                col(Conversation.channel) == account.channel,
+                col(Conversation.user_key) == account.user_key,
+            )
+        )
+        shared = select(col(ChatAccount.id)).where(
+            col(ChatAccount.channel) == account.channel,
+            col(ChatAccount.chat_key) == account.chat_key,
+            col(ChatAccount.official_id) != official_id,
+        )
+        await session.execute(
+            delete(OutboxMessage).where(
+                col(OutboxMessage.channel) == account.channel,
+                col(OutboxMessage.chat_key) == account.chat_key,
+                col(OutboxMessage.state).in_([OutboxState.PENDING, OutboxState.FAILED]),
+                col(OutboxMessage.dedupe_key).not_like(f"{REPLY_PREFIX}%"),
+                ~shared.exists(),
+            )
+        )
     await session.execute(
         update(Invitation)
         .where(col(Invitation.used_by_account_id).in_(ids))
