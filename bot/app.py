@@ -123,6 +123,7 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
             ("kenh", t._("Where reminders and notices go (Telegram or Zalo)")),
             ("ngonngu", t._("Language: Vietnamese or English")),
+            ("canbo", t._("Take an official who left off the roster (standing office)")),
             ("huy", t._("Cancel what you are doing")),
             ("trogiup", t._("Help")),
             ("tasks", t._("Your unit's tasks (English alias)")),
@@ -137,6 +138,7 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("export", t._("Tracking table as Excel (English alias)")),
             ("channel", t._("Where notices go (English alias)")),
             ("language", t._("Language (English alias)")),
+            ("staff", t._("Roster changes (English alias)")),
             ("help", t._("Help (English alias)")),
         ]
     return listing

@@ -67,6 +67,8 @@ async def handle(turn: Turn) -> None:
         lines.append(t._("/xephang — your unit's place in the ranking of units"))
     if allowed(Action.EXPORT_TABLE):
         lines.append(t._("/xuatbaocao — the tracking table as an Excel file"))
+    if allowed(Action.MANAGE_STAFF):
+        lines.append(t._("/canbo — take an official who left off the roster"))
     if role == Role.HEAD:
         lines += [
             "",

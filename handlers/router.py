@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.messages.payloads import decode
 from db.models import Conversation
-from handlers import assign, language, notice_channel, report, start, tasks
+from handlers import assign, language, notice_channel, report, staff, start, tasks
 from handlers import export as export_
 from handlers import help as help_
 from handlers import ranking as ranking_
@@ -62,6 +62,8 @@ COMMANDS: dict[str, Command] = {
     "channel": notice_channel.show,
     "ngonngu": language.show,
     "language": language.show,
+    "canbo": staff.show,
+    "staff": staff.show,
 }
 
 # Button payloads name their flow by its letter (`Flow`); each flow re-checks the payload
@@ -79,6 +81,7 @@ BUTTON_FLOWS = {
     assign.FLOW: assign.on_button,
     notice_channel.FLOW: notice_channel.on_button,
     language.FLOW: language.on_button,
+    staff.FLOW: staff.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.

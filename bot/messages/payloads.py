@@ -30,6 +30,7 @@ class Flow(StrEnum):
     INDICATORS = "i"
     RANKING = "k"
     LANGUAGE = "l"  # /ngonngu
+    STAFF = "m"  # /canbo: roster changes by the standing office
     ASSIGN = "n"
     REPORT = "r"
     TASKS = "t"

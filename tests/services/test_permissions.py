@@ -40,6 +40,7 @@ blockers.work      -      -      prov      fwd     -
 blockers.forward   -      -      prov      -       -
 ranking.view       -      unit   prov      prov    -
 table.export       -      -      prov      prov    -
+staff.manage       -      -      prov      -       -
 """
 WORDS = {"unit": Scope.UNIT, "fwd": Scope.FORWARDED, "prov": Scope.PROVINCE, "-": None}
 
@@ -113,6 +114,7 @@ COMMANDS = {
     Action.WORK_BLOCKERS: "/vuongmac",
     Action.VIEW_RANKING: "/xephang",
     Action.EXPORT_TABLE: "/xuatbaocao",
+    Action.MANAGE_STAFF: "/canbo",
 }
 
 

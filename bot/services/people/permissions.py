@@ -29,6 +29,7 @@ class Action(StrEnum):
     FORWARD_BLOCKERS = "blockers.forward"  # pass a blocker to a provincial leader
     VIEW_RANKING = "ranking.view"  # /xephang
     EXPORT_TABLE = "table.export"  # /xuatbaocao
+    MANAGE_STAFF = "staff.manage"  # /canbo: take an official off the roster
 
 
 class Scope(StrEnum):
@@ -61,6 +62,7 @@ PERMISSIONS: dict[tuple[Role, Action], Scope] = {
     (Role.HEAD, Action.VIEW_RANKING): Scope.UNIT,
     (Role.STANDING, Action.EXPORT_TABLE): Scope.PROVINCE,
     (Role.LEADER, Action.EXPORT_TABLE): Scope.PROVINCE,
+    (Role.STANDING, Action.MANAGE_STAFF): Scope.PROVINCE,
 }
 
 

@@ -42,8 +42,31 @@ class Change:
     codes: int = 0
 
 
+@dataclass(frozen=True)
+class Member:
+    """An active official of a unit, as a choice."""
+
+    id: int
+    name: str
+    role: str
+
+
+async def members(session: AsyncSession, unit_id: int) -> list[Member]:
+    """The unit's active officials, by role then name."""
+    rows = await session.execute(
+        select(col(Official.id), col(Official.name), col(Official.role))
+        .where(col(Official.unit_id) == unit_id, col(Official.active))
+        .order_by(col(Official.role), col(Official.name), col(Official.id))
+    )
+    return [Member(i, n, r) for i, n, r in rows.all()]
+
+
 async def deactivate(
-    session: AsyncSession, official_id: int, now: datetime, actor: str = "cli"
+    session: AsyncSession,
+    official_id: int,
+    now: datetime,
+    actor: str = "cli",
+    actor_official_id: int | None = None,
 ) -> Change:
     """Take an official off the roster: accounts unbound, codes revoked, work released."""
     official, unit = await official_with_unit(session, official_id)
@@ -58,6 +81,7 @@ async def deactivate(
         session,
         now=now,
         action="official.deactivated",
+        actor_official_id=actor_official_id,
         actor_account=actor,
         entity="official",
         entity_id=official_id,
