@@ -21,6 +21,7 @@ PAGE = 8
 
 
 def _button(label: str, action: str, argument: int) -> Choice:
+    """A stateless button of this flow carrying a number."""
     return Payload(FLOW, STATELESS, action, str(argument)).choice(label)
 
 
@@ -43,6 +44,7 @@ async def show(turn: Turn, _argument: str = "") -> None:
 
 
 async def _units(turn: Turn, page: int) -> None:
+    """One page of the working units, each a button."""
     options, total = await directory.unit_page(turn.session, page * PAGE, PAGE)
     if not options and page > 0:
         turn.refuse_button("unit page out of range")
@@ -53,6 +55,7 @@ async def _units(turn: Turn, page: int) -> None:
 
 
 async def _members(turn: Turn, unit_id: int) -> None:
+    """The unit's active officials other than oneself, each a button."""
     t = turn.t
     people = await roster.members(turn.session, unit_id)
     rows = [

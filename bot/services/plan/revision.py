@@ -44,6 +44,7 @@ class Change:
     after: str
 
     def __str__(self) -> str:
+        """'NV-02: thời hạn: 19/11/2026 → 30/11/2026'."""
         return f"{self.task}: {self.what}: {self.before or '—'} → {self.after or '—'}"
 
 
@@ -73,6 +74,7 @@ _ROLE: dict[str, str] = {AssignmentRole.LEAD: "chủ trì", AssignmentRole.SUPPO
 
 
 def _day(day: date) -> str:
+    """A date as the template writes it."""
     return day.strftime("%d/%m/%Y")
 
 
