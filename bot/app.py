@@ -139,6 +139,8 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
             ("web", t._("Dashboard in the browser (standing office, leaders, heads)")),
             ("kenh", t._("Where reminders and notices go (Telegram or Zalo)")),
+            ("ngonngu", t._("Language: Vietnamese or English")),
+            ("canbo", t._("Take an official who left off the roster (standing office)")),
             ("huy", t._("Cancel what you are doing")),
             ("trogiup", t._("Help")),
             ("tasks", t._("Your unit's tasks (English alias)")),
@@ -157,6 +159,8 @@ def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
             ("export", t._("Tracking table as Excel (English alias)")),
             ("dashboard", t._("Dashboard in the browser (English alias)")),
             ("channel", t._("Where notices go (English alias)")),
+            ("language", t._("Language (English alias)")),
+            ("staff", t._("Roster changes (English alias)")),
             ("help", t._("Help (English alias)")),
         ]
     return listing

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from bot import logs
+from bot import logs, roster_commands
 from bot.app import App, chat_console, health_of, open_app, serve, stop_on_signals
 from bot.config import Settings, SettingsError, load_settings
 from bot.i18n import Translator
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     official_add.add_argument("--unit", required=True, help="unit code")
     official_add.add_argument("--title", default="")
     official_add.add_argument("--locale", choices=["vi", "en"])
+    roster_commands.add_parsers(official)
     jobs = commands.add_parser("jobs", help="scheduled jobs").add_subparsers(
         dest="jobs_command", required=True
     )
@@ -75,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("file", help="the .xlsx file to write")
     import_ = commands.add_parser("import", help="import a whole plan from an Excel file")
     import_.add_argument("file", help="a filled-in template (.xlsx)")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="show what the file would change; write nothing"
+    )
     commands.add_parser("health", help="what an operator needs to know; non-zero on a problem")
     backup = commands.add_parser("backup", help="copy the database while the bot runs (SQLite)")
     backup.add_argument("file", help="the backup file to write (must not exist)")
@@ -224,6 +228,8 @@ async def _command(app: App, args: argparse.Namespace, stop: asyncio.Event) -> i
                 now=now,
             )
         print(f"unit {unit.id}: {unit.code} {unit.name}")
+    elif args.command == "official" and await roster_commands.run(app, args):
+        pass
     elif args.command == "official":
         async with app.db.transaction() as session:
             official = await directory.add_official(
@@ -276,6 +282,7 @@ async def _workbook(app: App, args: argparse.Namespace) -> int:
     """Excel in and out: the import template, a plan import, the tracking table."""
     from pathlib import Path
 
+    from bot import plan_report
     from bot.services.export import workbook as export
     from bot.services.plan import importing as plan_import
     from bot.services.plan import template as plan_template
@@ -283,14 +290,8 @@ async def _workbook(app: App, args: argparse.Namespace) -> int:
     path, now, today = Path(args.file), app.clock(), app.today()
     try:
         if args.command == "import":
-            data = path.read_bytes()
-            async with app.db.transaction() as session:
-                done = await plan_import.import_plan(session, data, now=now)
-            print(
-                f"đã nhập kế hoạch {done.plan_code}: {done.groups} nhóm, {done.tasks} nhiệm vụ, "
-                f"{done.pilot_models} mô hình điểm, {done.lead_assignments} đơn vị chủ trì, "
-                f"{done.support_assignments} đơn vị phối hợp, {done.indicators} chỉ tiêu"
-            )
+            for line in await plan_report.import_file(app, path.read_bytes(), args.dry_run):
+                print(line)
         elif args.command == "template":
             async with app.db.read() as session:
                 units = await plan_template.template_units(session)

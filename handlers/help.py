@@ -35,6 +35,7 @@ async def handle(turn: Turn) -> None:
         t._("/baocao — report progress on a task, step by step"),
         t._("/huy — cancel what you are doing"),
         t._("/kenh — where reminders and notices go, if you use both Telegram and Zalo"),
+        t._("/ngonngu — the bot's language: Vietnamese or English"),
         t._("/trogiup — this help"),
     ]
     official = turn.identity.official
@@ -79,6 +80,8 @@ async def handle(turn: Turn) -> None:
         lines.append(t._("/web — the province dashboard in the browser (a one-time link)"))
     if role == Role.HEAD:
         lines.append(t._("/web — your unit's dashboard in the browser (a one-time link)"))
+    if allowed(Action.MANAGE_STAFF):
+        lines.append(t._("/canbo — take an official who left off the roster"))
     if role == Role.HEAD:
         lines += [
             "",

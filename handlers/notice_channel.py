@@ -31,8 +31,8 @@ async def show(turn: Turn, _argument: str = "") -> None:
     """Where notices go now, with a button per channel held and one for the last used."""
     t, official = turn.t, turn.identity.official
     held = await reach.accounts_held(turn.session, official.id)
-    found = await reach.notice_accounts(turn.session, [official.id])
-    current = found[0] if found else None
+    found = await reach.notice_accounts(turn.session, [official.id], turn.now)
+    current = found[0].account if found else None
     lines = [
         t._(
             "Reminders, overdue alerts, weekly digests and directives go to: {channel}.",

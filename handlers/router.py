@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.messages.payloads import decode
 from db.models import Conversation
-from handlers import assign, dashboard, notice_channel, report, start, tasks
+from handlers import assign, dashboard, language, notice_channel, report, staff, start, tasks
 from handlers import export as export_
 from handlers import help as help_
 from handlers import overdue as overdue_
@@ -74,6 +74,10 @@ COMMANDS: dict[str, Command] = {
     "summary": summary_.show,
     "quahan": overdue_.show,
     "overdue": overdue_.show,
+    "ngonngu": language.show,
+    "language": language.show,
+    "canbo": staff.show,
+    "staff": staff.show,
 }
 
 # Button payloads name their flow by its letter (`Flow`); each flow re-checks the payload
@@ -93,6 +97,8 @@ BUTTON_FLOWS = {
     notice_channel.FLOW: notice_channel.on_button,
     summary_.FLOW: summary_.on_button,
     overdue_.FLOW: overdue_.on_button,
+    language.FLOW: language.on_button,
+    staff.FLOW: staff.on_button,
 }
 
 # Flows that take typed answers, by the name stored in the conversation.

@@ -342,7 +342,7 @@ class Dispatcher:
         lost = await unreachable.mark_unreachable(session, channel, chat_key, now)
         if not lost:
             return
-        recipients = await unreachable.standing_recipients(session)
+        recipients = await unreachable.standing_recipients(session, now)
         if not recipients:
             log.warning("a chat on %s is unreachable; no standing officer can be told", channel)
         stamp = int(now.timestamp())
@@ -398,7 +398,7 @@ async def _send_elsewhere(
     if outbox.is_reply(row.dedupe_key):  # an answer belongs to the chat that asked
         return
     message = Outbound.from_payload(row.payload)
-    for account in await reach.accounts_instead_of(session, row.channel, chat_key):
+    for account in await reach.accounts_instead_of(session, row.channel, chat_key, now):
         await outbox.enqueue(
             session,
             dedupe_key=f"{row.dedupe_key}:via:{account.id}"[:200],

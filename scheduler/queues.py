@@ -79,9 +79,7 @@ async def recall_queues(ctx: JobContext, now: datetime) -> int:
         return 0
     days = settings.queue_reminder_working_days
     async with ctx.db.transaction() as session:
-        queues = await waiting.overdue_queues(
-            session, local.date(), ctx.calendar, settings.zone, days
-        )
+        queues = await waiting.overdue_queues(session, now, ctx.calendar, settings.zone, days)
         if not queues.late_claims and not queues.late_requests:
             return 0
         envelopes = [

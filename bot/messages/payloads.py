@@ -29,6 +29,8 @@ class Flow(StrEnum):
     EXTENSION = "g"
     INDICATORS = "i"
     RANKING = "k"
+    LANGUAGE = "l"  # /ngonngu
+    STAFF = "m"  # /canbo: roster changes by the standing office
     ASSIGN = "n"
     PROPOSALS = "p"
     REPORT = "r"

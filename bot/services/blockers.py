@@ -246,7 +246,7 @@ async def check_forwardable(session: AsyncSession, identity: Identity, blocker_i
     await _workable(session, identity, blocker_id)
 
 
-async def _unit_people(session: AsyncSession, unit_id: int) -> list[Recipient]:
+async def _unit_people(session: AsyncSession, unit_id: int, now: datetime) -> list[Recipient]:
     """The unit's focal officers and heads, on every reachable account."""
     people = {
         o.id: o
@@ -258,8 +258,8 @@ async def _unit_people(session: AsyncSession, unit_id: int) -> list[Recipient]:
             )
         )
     }
-    found = await notice_accounts(session, [i for i in people if i is not None])
-    return [Recipient(a, people[a.official_id].locale, people[a.official_id].name) for a in found]
+    found = await notice_accounts(session, [i for i in people if i is not None], now)
+    return [Recipient(a, people[o].locale, people[o].name) for o, a in found]
 
 
 async def resolve(
@@ -314,8 +314,8 @@ async def resolve(
         view,
         cleaned,
         identity.official.name,
-        await _unit_people(session, view.unit_id),
-        await standing_recipients(session) if by_leader else [],
+        await _unit_people(session, view.unit_id, now),
+        await standing_recipients(session, now) if by_leader else [],
     )
 
 
@@ -356,9 +356,9 @@ async def forward(
     )
     view = await find(session, blocker_id, today, zone)
     assert view is not None
-    accounts = await notice_accounts(session, [leader_id])
+    accounts = await notice_accounts(session, [leader_id], now)
     leader_locale = await session.scalar(
         select(col(Official.locale)).where(col(Official.id) == leader_id)
     )
-    recipients = [Recipient(a, leader_locale, leader.name) for a in accounts]
+    recipients = [Recipient(a, leader_locale, leader.name) for _, a in accounts]
     return Forwarded(view, leader, identity.official.name, recipients)

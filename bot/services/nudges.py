@@ -67,12 +67,14 @@ async def silent_units(session: AsyncSession, period: Period, settings: Settings
     return sorted(rows)
 
 
-async def _addressees(session: AsyncSession, *where: ColumnElement[bool]) -> list[Addressee]:
+async def _addressees(
+    session: AsyncSession, now: datetime, *where: ColumnElement[bool]
+) -> list[Addressee]:
     rows = await session.execute(
         select(Official, ChatAccount, Unit)
-        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
         .join(Unit, col(Unit.id) == Official.unit_id)
-        .where(col(Official.active), reaches(), *where)
+        .join(ChatAccount, reaches(now))
+        .where(col(Official.active), *where)
         .order_by(col(Official.id), col(ChatAccount.id))
     )
     return [
@@ -100,7 +102,7 @@ async def plan_period_check(
         silent = await silent_units(session, period, settings)
         if silent:
             nudge = await _addressees(
-                session, col(Official.role) == Role.FOCAL, col(Official.unit_id).in_(silent)
+                session, now, col(Official.role) == Role.FOCAL, col(Official.unit_id).in_(silent)
             )
     missing: list[str] = []
     standing: list[Addressee] = []
@@ -109,5 +111,5 @@ async def plan_period_check(
         if silent:
             names = await session.scalars(select(col(Unit.name)).where(col(Unit.id).in_(silent)))
             missing = sorted(names)
-            standing = await _addressees(session, col(Official.role) == Role.STANDING)
+            standing = await _addressees(session, now, col(Official.role) == Role.STANDING)
     return PeriodCheck(period, nudge, previous, missing, standing)

@@ -153,7 +153,7 @@ async def check_answerable(session: AsyncSession, identity: Identity, proposal_i
         raise ProposalRefused("answered")
 
 
-async def _to_tell(session: AsyncSession, view: ProposalView) -> list[Recipient]:
+async def _to_tell(session: AsyncSession, view: ProposalView, now: datetime) -> list[Recipient]:
     """The proposer and the unit's heads, each on the account notices go to."""
     people = {
         o.id: o
@@ -165,8 +165,11 @@ async def _to_tell(session: AsyncSession, view: ProposalView) -> list[Recipient]
             )
         )
     }
-    found = await notice_accounts(session, [i for i in people if i is not None])
-    return [Recipient(a, people[a.official_id].locale, people[a.official_id].name) for a in found]
+    found = await notice_accounts(session, [i for i in people if i is not None], now)
+    return [
+        Recipient(r.account, people[r.official_id].locale, people[r.official_id].name)
+        for r in found
+    ]
 
 
 async def answer(
@@ -212,4 +215,4 @@ async def answer(
     )
     view = await find(session, proposal_id, today, zone)
     assert view is not None
-    return Answered(view, cleaned, identity.official.name, await _to_tell(session, view))
+    return Answered(view, cleaned, identity.official.name, await _to_tell(session, view, now))

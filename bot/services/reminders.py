@@ -63,6 +63,7 @@ Recipient = tuple[Assignment, Task, Unit, Official, ChatAccount]
 
 
 def _recipients(
+    now: datetime,
     *where: ColumnElement[bool],
 ) -> Select[Assignment, Task, Unit, Official, ChatAccount]:
     """Focal officers responsible for an assignment (named one, else the unit's focals)."""
@@ -81,8 +82,8 @@ def _recipients(
                 ),
             ),
         )
-        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
-        .where(col(Official.active), reaches(), *where)
+        .join(ChatAccount, reaches(now))
+        .where(col(Official.active), *where)
     )
 
 
@@ -119,6 +120,7 @@ async def plan_reminders(
     when: Callable[[date, int], date] = cache(lambda d, n: reminder_day(d, n, calendar))
     rows = await session.execute(
         _recipients(
+            now,
             col(Assignment.status) != Status.DONE,
             col(Assignment.deadline) >= today,
             col(Assignment.deadline) <= today + timedelta(days=max(offsets) + 14),
@@ -157,16 +159,16 @@ async def plan_overdue(
     overdue = (col(Assignment.status) != Status.DONE, col(Assignment.deadline) < today)
     focal = [
         _notice(row, (today - row[0].deadline).days)
-        for row in await session.execute(_recipients(*overdue))
+        for row in await session.execute(_recipients(now, *overdue))
     ]
     late_working = cache(lambda d: calendar.working_days_between(d, today))
-    heads = await _people(session, today, Role.HEAD, *overdue, same_unit=True)
+    heads = await _people(session, now, today, Role.HEAD, *overdue, same_unit=True)
     head = [
         n for n in heads if late_working(n.deadline) >= settings.overdue_head_after_working_days
     ]
     cutoff = today - timedelta(days=settings.overdue_standing_after_days)
     standing = await _people(
-        session, today, Role.STANDING, *overdue, col(Assignment.deadline) < cutoff
+        session, now, today, Role.STANDING, *overdue, col(Assignment.deadline) < cutoff
     )
     responsible = await _responsible(session, {n.assignment_id for n in head + standing})
     return Escalation(focal, head, standing, responsible)
@@ -200,6 +202,7 @@ async def _responsible(session: AsyncSession, assignment_ids: set[int]) -> dict[
 
 async def _people(
     session: AsyncSession,
+    now: datetime,
     today: date,
     role: Role,
     *where: ColumnElement[bool],
@@ -214,8 +217,8 @@ async def _people(
         .join(Task, col(Task.id) == Assignment.task_id)
         .join(Unit, col(Unit.id) == Assignment.unit_id)
         .join(Official, and_(col(Official.role) == role, col(Official.active), scope))
-        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
-        .where(reaches(), *where)
+        .join(ChatAccount, reaches(now))
+        .where(*where)
         .order_by(col(Assignment.deadline), col(Task.code))
     )
     return [_notice(row, (today - row[0].deadline).days) for row in rows]

@@ -149,9 +149,11 @@ async def requests(
 
 
 async def overdue_queues(
-    session: AsyncSession, today: date, calendar: WorkCalendar, zone: ZoneInfo, working_days: int
+    session: AsyncSession, now: datetime, calendar: WorkCalendar, zone: ZoneInfo, working_days: int
 ) -> Queues:
-    """Both queues' sizes, what has waited `working_days` or more, and the standing office."""
+    """Both queues' sizes, what has waited `working_days` or more, and the standing office
+    (or their stand-ins) as of `now`."""
+    today = now.astimezone(zone).date()
     claim_count, request_count = await counts(session)
     all_claims, _ = await claims(session, today, calendar, zone, limit=None)
     all_requests, _ = await requests(session, today, calendar, zone, limit=None)
@@ -160,5 +162,5 @@ async def overdue_queues(
         requests=request_count,
         late_claims=[c for c in all_claims if c.working_days >= working_days],
         late_requests=[r for r in all_requests if r.working_days >= working_days],
-        recipients=await standing_recipients(session) if all_claims or all_requests else [],
+        recipients=await standing_recipients(session, now) if all_claims or all_requests else [],
     )

@@ -29,7 +29,7 @@ from db.models.machinery import (
     JobRun,
     OutboxMessage,
 )
-from db.models.people import ChatAccount, Invitation, InvitationFailure, Official, Unit
+from db.models.people import ChatAccount, Invitation, InvitationFailure, Official, StandIn, Unit
 from db.models.web import WebLink, WebSession
 from db.models.work import (
     Assignment,
@@ -75,6 +75,7 @@ __all__ = [
     "Proposal",
     "Review",
     "Role",
+    "StandIn",
     "Status",
     "StoredFile",
     "Task",

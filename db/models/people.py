@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -70,3 +70,23 @@ class InvitationFailure(SQLModel, table=True):
     channel: str = Field(max_length=16)
     user_key: str = Field(max_length=64)
     at: datetime = instant()
+
+
+class StandIn(SQLModel, table=True):
+    """Someone who receives an official's notices for a period (nghỉ phép, đi công tác).
+
+    The period is kept as the province's calendar days and as the instants they span
+    (`starts_at` the first day's local midnight, `ends_at` the midnight after the last day),
+    which is what the notice rule compares `now` with; ending early moves `ends_at`.
+    """
+
+    __table_args__ = (Index("ix_standin_official_period", "official_id", "starts_at", "ends_at"),)
+
+    id: int = Field(default=None, primary_key=True)
+    official_id: int = Field(foreign_key="official.id")
+    stand_in_id: int = Field(foreign_key="official.id")
+    first_day: date
+    last_day: date
+    starts_at: datetime = instant()
+    ends_at: datetime = instant()
+    created_at: datetime = instant()

@@ -65,16 +65,12 @@ class Recipient:
         return f"{base}:{part}" if part else base
 
 
-async def recipients(session: AsyncSession, roles: Sequence[str]) -> list[Recipient]:
+async def recipients(session: AsyncSession, roles: Sequence[str], now: datetime) -> list[Recipient]:
     """Active officials with these roles on every account that can still be reached."""
     rows = await session.execute(
         select(Official, ChatAccount)
-        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
-        .where(
-            col(Official.role).in_(list(roles)),
-            col(Official.active),
-            reaches(),
-        )
+        .join(ChatAccount, reaches(now))
+        .where(col(Official.role).in_(list(roles)), col(Official.active))
         .order_by(col(Official.id), col(ChatAccount.id))
     )
     return [
@@ -165,8 +161,8 @@ async def weekly_digests(ctx: JobContext, now: datetime) -> int:
     week = week_key(today)
     regime = Regime(settings.period_regime)
     async with ctx.db.read() as session:
-        heads = await recipients(session, [Role.HEAD])
-        readers = await recipients(session, [Role.STANDING, Role.LEADER])
+        heads = await recipients(session, [Role.HEAD], now)
+        readers = await recipients(session, [Role.STANDING, Role.LEADER], now)
         done = await queued_keys(
             session, [p.key(week) for p in heads] + [p.key(week, "chart") for p in readers]
         )

@@ -44,6 +44,7 @@ table.export       -      -      prov      prov    -
 summary.view       unit   unit   prov      prov    unit
 dashboard.view     -      unit   prov      prov    -
 proposals.answer   -      -      prov      -       -
+staff.manage       -      -      prov      -       -
 """
 WORDS = {"unit": Scope.UNIT, "fwd": Scope.FORWARDED, "prov": Scope.PROVINCE, "-": None}
 
@@ -122,6 +123,7 @@ COMMANDS = {
     Action.VIEW_SUMMARY: "/tonghop",
     Action.VIEW_DASHBOARD: "/web",
     Action.ANSWER_PROPOSALS: "/kiennghi",
+    Action.MANAGE_STAFF: "/canbo",
 }
 
 

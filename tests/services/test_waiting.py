@@ -17,6 +17,7 @@ from db.models import Assignment, ExtensionRequest, ProgressReport
 from tests.province import ZONE, Province, bind_account, build_province
 
 MONDAY = datetime(2026, 11, 16, 2, tzinfo=UTC)  # Monday 16/11/2026, 09:00 in Hà Nội
+THURSDAY_MORNING = datetime(2026, 11, 19, 2, tzinfo=UTC)  # Thursday 19/11/2026, 09:00
 
 
 @dataclass
@@ -137,7 +138,7 @@ async def test_overdue_queues_keep_what_waited_long_enough_and_name_the_office(
     await _request(db, p, p.later, MONDAY + timedelta(days=1))
     async with db.read() as session:
         queues = await waiting.overdue_queues(
-            session, date(2026, 11, 19), WorkCalendar(), ZONE, working_days=2
+            session, THURSDAY_MORNING, WorkCalendar(), ZONE, working_days=2
         )
     assert (queues.claims, queues.requests) == (2, 1)
     assert [c.assignment_id for c in queues.late_claims] == [p.overdue]  # 3 working days
@@ -148,6 +149,6 @@ async def test_overdue_queues_keep_what_waited_long_enough_and_name_the_office(
 async def test_nothing_waiting_asks_nobody(world: World) -> None:
     async with world.db.read() as session:
         queues = await waiting.overdue_queues(
-            session, date(2026, 11, 19), WorkCalendar(), ZONE, working_days=1
+            session, THURSDAY_MORNING, WorkCalendar(), ZONE, working_days=1
         )
     assert queues.late_claims == queues.late_requests == queues.recipients == []

@@ -218,10 +218,9 @@ async def issue(
             )
         ).all()
     )
-    accounts = await notice_accounts(session, [o for o, _ in recipients])
+    accounts = await notice_accounts(session, [o for o, _ in recipients], now)
     addressees = [
-        Addressee(a.official_id, locales.get(a.official_id), a.id or 0, a.channel, a.chat_key)
-        for a in accounts
+        Addressee(o, locales.get(o), a.id or 0, a.channel, a.chat_key) for o, a in accounts
     ]
     audit.record(
         session,

@@ -111,7 +111,8 @@ async def record(
         after={"directive": view.code, "text": bool(text), "attachment": kind},
     )
     sender = await session.get(Official, await _sender_id(session, directive_id))
-    accounts = await notice_accounts(session, [sender.id or 0]) if sender else []
+    reached = await notice_accounts(session, [sender.id or 0], now) if sender else []
+    accounts = [r.account for r in reached]
     reply = Reply(view.code, identity.unit.name, identity.official.name, text, kind, name, now)
     return Recorded(reply, tuple(accounts), sender.locale if sender else None)
 

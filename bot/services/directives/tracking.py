@@ -211,8 +211,8 @@ async def due_reminders(
     people = await session.execute(
         select(col(DirectiveReceipt.id), col(Official.id), col(Official.locale), ChatAccount)
         .join(Official, col(Official.id) == DirectiveReceipt.official_id)
-        .join(ChatAccount, col(ChatAccount.official_id) == Official.id)
-        .where(col(DirectiveReceipt.id).in_(list(receipts)), reaches())
+        .join(ChatAccount, reaches(now))
+        .where(col(DirectiveReceipt.id).in_(list(receipts)))
         .order_by(col(DirectiveReceipt.id), col(ChatAccount.id))
     )
     found = []

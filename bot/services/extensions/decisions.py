@@ -110,5 +110,5 @@ async def decide(
     )
     after = await find_request(session, request_id)
     assert after is not None
-    recipients = await unit_recipients(session, after.unit_id, also=[after.requested_by])
+    recipients = await unit_recipients(session, after.unit_id, now, also=[after.requested_by])
     return Decided(True, after, tuple(recipients))

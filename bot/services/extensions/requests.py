@@ -159,4 +159,4 @@ async def submit(
     )
     view = await find_request(session, request.id or 0)
     assert view is not None
-    return Requested(view, tuple(await standing_recipients(session)))
+    return Requested(view, tuple(await standing_recipients(session, now)))

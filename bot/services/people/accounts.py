@@ -67,7 +67,9 @@ async def identify(session: AsyncSession, channel: str, user_key: str) -> Identi
 async def issue_invitation(
     session: AsyncSession, official_id: int, now: datetime, ttl: timedelta
 ) -> str:
-    """Create a one-time code for an official; only its hash is kept."""
+    """Create a one-time code for an official, revoking their older open ones; only its hash
+    is kept."""
+    await revoke_invitations(session, official_id, now)
     code = secrets.token_urlsafe(CODE_BYTES)
     session.add(
         Invitation(
@@ -75,6 +77,30 @@ async def issue_invitation(
         )
     )
     return code
+
+
+async def revoke_invitations(session: AsyncSession, official_id: int, now: datetime) -> int:
+    """End every unused, unexpired code of an official now (audited); how many there were."""
+    result = await session.execute(
+        update(Invitation)
+        .where(
+            col(Invitation.official_id) == official_id,
+            col(Invitation.used_at).is_(None),
+            col(Invitation.expires_at) > now,
+        )
+        .values(expires_at=now)
+    )
+    revoked = rowcount(result)
+    if revoked:
+        audit.record(
+            session,
+            now=now,
+            action="invite.revoked",
+            entity="official",
+            entity_id=official_id,
+            after={"revoked": revoked},
+        )
+    return revoked
 
 
 async def redeem_invitation(

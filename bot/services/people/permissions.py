@@ -32,6 +32,7 @@ class Action(StrEnum):
     VIEW_SUMMARY = "summary.view"  # /tonghop and /quahan
     VIEW_DASHBOARD = "dashboard.view"  # /web: the dashboard in the browser
     ANSWER_PROPOSALS = "proposals.answer"  # /kiennghi: see and answer proposals
+    MANAGE_STAFF = "staff.manage"  # /canbo: take an official off the roster
 
 
 class Scope(StrEnum):
@@ -71,6 +72,7 @@ PERMISSIONS: dict[tuple[Role, Action], Scope] = {
     (Role.STANDING, Action.VIEW_DASHBOARD): Scope.PROVINCE,
     (Role.LEADER, Action.VIEW_DASHBOARD): Scope.PROVINCE,
     (Role.HEAD, Action.VIEW_DASHBOARD): Scope.UNIT,
+    (Role.STANDING, Action.MANAGE_STAFF): Scope.PROVINCE,
 }
 
 

@@ -4,13 +4,18 @@ An official may hold a Telegram and a Zalo account. A reply goes to the account 
 a notice (a reminder, an alert, a digest, a directive, a decision told) goes to one account:
 the one on the channel the official chose with /kenh, else the one they wrote from last
 (the one bound last, if they never wrote). An account that cannot be reached (the person
-blocked the bot) is passed over, so the notice falls back to the next one.
+blocked the bot) is passed over, so the notice falls back to the next one. While someone
+stands in for the official (`bot.services.people.standins`), the notice goes to the
+stand-in's account by that same rule instead.
+
+A query joins the account by `reaches(now)` alone (never by `ChatAccount.official_id`),
+so the account may be the stand-in's.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, case, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,20 +24,24 @@ from sqlmodel import col
 
 from bot.services import audit
 from bot.services.people.identity import Identity
+from bot.services.people.standins import addressee
 from db.models import ChatAccount, Official
 
 SEEN_RESOLUTION = timedelta(minutes=1)  # last_seen_at is written at most once a minute
 
 
-def notice_account_id(official: Any = Official) -> Any:
-    """A correlated subquery: the id of the account that reaches `official` (or NULL)."""
+def notice_account_id(now: datetime, official: Any = Official) -> Any:
+    """A correlated subquery: the id of the account that reaches `official` at `now` (or NULL)."""
     candidate, owner = aliased(ChatAccount), aliased(Official)
     # The choice is read from the subquery's own join: SQLite resolves no outer column in
     # a subquery's ORDER BY.
     return (
         select(col(candidate.id))
         .join(owner, col(owner.id) == candidate.official_id)
-        .where(col(candidate.official_id) == official.id, col(candidate.unreachable_at).is_(None))
+        .where(
+            col(candidate.official_id) == addressee(official, now),
+            col(candidate.unreachable_at).is_(None),
+        )
         .order_by(
             case((col(candidate.channel) == owner.notify_channel, 0), else_=1),
             col(candidate.last_seen_at).desc().nulls_last(),
@@ -45,23 +54,34 @@ def notice_account_id(official: Any = Official) -> Any:
     )
 
 
-def reaches(account: Any = ChatAccount, official: Any = Official) -> ColumnElement[bool]:
-    """Whether `account` is the one a notice to `official` goes to (joined in the query)."""
-    condition: ColumnElement[bool] = col(account.id) == notice_account_id(official)
+def reaches(
+    now: datetime, account: Any = ChatAccount, official: Any = Official
+) -> ColumnElement[bool]:
+    """Whether `account` is the one a notice to `official` goes to at `now` (join on it)."""
+    condition: ColumnElement[bool] = col(account.id) == notice_account_id(now, official)
     return condition
 
 
-async def notice_accounts(session: AsyncSession, official_ids: list[int]) -> list[ChatAccount]:
-    """The one account that reaches each of these officials, for those who have one."""
+class Reached(NamedTuple):
+    """An official a notice is meant for, and the account it goes to (a stand-in's, maybe)."""
+
+    official_id: int
+    account: ChatAccount
+
+
+async def notice_accounts(
+    session: AsyncSession, official_ids: list[int], now: datetime
+) -> list[Reached]:
+    """The one account that reaches each of these officials at `now`, for those who have one."""
     if not official_ids:
         return []
-    rows = await session.scalars(
-        select(ChatAccount)
-        .join(Official, col(Official.id) == ChatAccount.official_id)
-        .where(col(Official.id).in_(official_ids), reaches())
-        .order_by(col(ChatAccount.id))
+    rows = await session.execute(
+        select(col(Official.id), ChatAccount)
+        .join(Official, reaches(now))
+        .where(col(Official.id).in_(official_ids))
+        .order_by(col(ChatAccount.id), col(Official.id))
     )
-    return list(rows)
+    return [Reached(official_id, account) for official_id, account in rows.all()]
 
 
 def note_seen(account: ChatAccount, now: datetime) -> None:
@@ -110,7 +130,7 @@ async def choose_channel(
 
 
 async def accounts_instead_of(
-    session: AsyncSession, channel: str, chat_key: str
+    session: AsyncSession, channel: str, chat_key: str, now: datetime
 ) -> list[ChatAccount]:
     """For the officials behind a chat that can no longer be reached, the accounts that
     reach them now (after it was marked unreachable): where its notices go instead."""
@@ -119,8 +139,9 @@ async def accounts_instead_of(
     )
     rows = await session.scalars(
         select(ChatAccount)
-        .join(Official, col(Official.id) == ChatAccount.official_id)
-        .where(col(Official.id).in_(lost), col(Official.active), reaches())
+        .join(Official, reaches(now))
+        .where(col(Official.id).in_(lost), col(Official.active))
         .order_by(col(ChatAccount.id))
+        .distinct()
     )
     return [a for a in rows if (a.channel, a.chat_key) != (channel, chat_key)]

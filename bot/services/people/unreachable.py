@@ -87,7 +87,7 @@ async def mark_unreachable(
     ]
 
 
-async def standing_recipients(session: AsyncSession) -> list[StandingRecipient]:
+async def standing_recipients(session: AsyncSession, now: datetime) -> list[StandingRecipient]:
     """Every reachable chat account of an active standing officer."""
     rows = await session.execute(
         select(
@@ -96,12 +96,9 @@ async def standing_recipients(session: AsyncSession) -> list[StandingRecipient]:
             col(ChatAccount.chat_key),
             col(Official.locale),
         )
-        .join(Official, col(Official.id) == ChatAccount.official_id)
-        .where(
-            col(Official.role) == Role.STANDING,
-            col(Official.active),
-            reaches(),
-        )
+        .join(Official, reaches(now))
+        .where(col(Official.role) == Role.STANDING, col(Official.active))
         .order_by(col(ChatAccount.id))
+        .distinct()
     )
     return [StandingRecipient(*row) for row in rows.all()]

@@ -41,6 +41,7 @@ class TaskRow:
     lead: int
     support: tuple[int, ...]
     deadline: date
+    row: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,9 @@ class IndicatorRow:
 
 async def plan(
     session: AsyncSession, rows: list[Row] | None, check: Checker
-) -> tuple[str, str] | None:
-    """The plan's code and title from the one row of the plan sheet."""
+) -> tuple[str, str, int | None] | None:
+    """The plan's code and title from the one row of the plan sheet, and the id of the plan
+    of that code when the database has it already (the file revises it)."""
     if rows is None:
         return None
     if not rows:
@@ -69,12 +71,10 @@ async def plan(
     row = rows[0]
     code = check.text(PLAN_SHEET, row, "code")
     title = check.text(PLAN_SHEET, row, "title")
-    if (
-        code
-        and await session.scalar(select(col(Plan.id)).where(col(Plan.code) == code)) is not None
-    ):
-        check.add(PLAN_SHEET, row.number, f'kế hoạch "{code}" đã có trong cơ sở dữ liệu')
-    return code, title
+    known = (
+        await session.scalar(select(col(Plan.id)).where(col(Plan.code) == code)) if code else None
+    )
+    return code, title, known
 
 
 def groups(rows: list[Row] | None, check: Checker) -> dict[str, str]:
@@ -100,8 +100,10 @@ async def tasks(
     groups: set[str],
     units: dict[str, int],
     check: Checker,
+    plan_id: int | None = None,
 ) -> list[TaskRow]:
-    """Tasks and pilot models, each with its lead and support units."""
+    """Tasks and pilot models, each with its lead and support units; a code may be one of
+    the revised plan's own tasks (`plan_id`), never another plan's."""
     if rows is None:
         return []
     if not rows:
@@ -109,7 +111,7 @@ async def tasks(
     sheet = TASK_SHEET
     existing = await plan_fields.existing_codes(
         session, Task.code, [row.text("code") for row in rows]
-    )
+    ) - await plan_fields.task_codes_of(session, plan_id)
     seen: dict[str, int] = {}
     tasks = []
     for row in rows:
@@ -139,19 +141,26 @@ async def tasks(
                     lead or 0,
                     support,
                     deadline or date.min,
+                    row.number,
                 )
             )
     return tasks
 
 
 async def indicators(
-    session: AsyncSession, rows: list[Row] | None, units: dict[str, int], check: Checker
+    session: AsyncSession,
+    rows: list[Row] | None,
+    units: dict[str, int],
+    check: Checker,
+    plan_id: int | None = None,
 ) -> list[IndicatorRow]:
-    """Indicators with their unit, target and direction."""
+    """Indicators with their unit, target and direction; the revised plan's own (`plan_id`)
+    are left out, as they are."""
     sheet = INDICATOR_SHEET
-    existing = await plan_fields.existing_codes(
-        session, Indicator.code, [row.text("code") for row in rows or []]
-    )
+    codes = [row.text("code") for row in rows or []]
+    existing = await plan_fields.existing_codes(session, Indicator.code, codes)
+    own = await plan_fields.indicator_codes_of(session, plan_id)
+    existing -= own
     seen: dict[str, int] = {}
     indicators = []
     for row in rows or []:
@@ -179,6 +188,6 @@ async def indicators(
         direction = DIRECTION_WORDS.get(direction_text, direction_text) if direction_text else ">="
         if direction not in DIRECTION_WORDS.values():
             check.add(sheet, row.number, f'chiều "{direction_text}" không hợp lệ (≥ hoặc ≤)')
-        if len(check.issues) == before:
+        if len(check.issues) == before and code not in own:
             indicators.append(IndicatorRow(code, title, kind, unit or 0, target or 0.0, direction))
     return indicators

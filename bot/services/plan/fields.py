@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services.plan.rows import Checker, Row
 from bot.services.plan.template import INDICATOR_SHEET, KIND_WORDS, TASK_SHEET
 from bot.services.workbook import normalized
-from db.models import IndicatorKind, TaskKind
+from db.models import Indicator, IndicatorKind, Task, TaskGroup, TaskKind
 
 _DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
 _LOOKUP_CHUNK = 500  # codes per IN (...) query; far below every driver's parameter limit
@@ -151,3 +152,25 @@ async def existing_codes(session: AsyncSession, column: Any, codes: Iterable[str
         chunk = wanted[start : start + _LOOKUP_CHUNK]
         found.update(await session.scalars(select(column).where(column.in_(chunk))))
     return found
+
+
+async def task_codes_of(session: AsyncSession, plan_id: int | None) -> set[str]:
+    """The codes of a plan's tasks and pilot models (none without a plan)."""
+    if plan_id is None:
+        return set()
+    rows = await session.scalars(
+        select(col(Task.code))
+        .join(TaskGroup, col(TaskGroup.id) == Task.group_id)
+        .where(col(TaskGroup.plan_id) == plan_id)
+    )
+    return set(rows)
+
+
+async def indicator_codes_of(session: AsyncSession, plan_id: int | None) -> set[str]:
+    """The codes of a plan's indicators (none without a plan)."""
+    if plan_id is None:
+        return set()
+    rows = await session.scalars(
+        select(col(Indicator.code)).where(col(Indicator.plan_id) == plan_id)
+    )
+    return set(rows)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.services import audit
 from bot.services.plan.checks import IndicatorRow, TaskRow
@@ -45,11 +47,54 @@ async def write(
     session.add(plan)
     await session.flush()
     plan_id = plan.id or 0
-    group_rows = {
-        code: TaskGroup(plan_id=plan_id, code=code, title=t) for code, t in groups.items()
+    added = await add(session, plan_id, groups, tasks, indicators)
+    pilots = sum(1 for t in tasks if t.kind == TaskKind.PILOT_MODEL)
+    supports = sum(len(t.support) for t in tasks)
+    result = Imported(
+        plan_id=plan_id,
+        plan_code=plan.code,
+        groups=added,
+        tasks=len(tasks) - pilots,
+        pilot_models=pilots,
+        lead_assignments=len(tasks),
+        support_assignments=supports,
+        indicators=len(indicators),
+    )
+    audit.record(
+        session,
+        now=now,
+        action="plan.imported",
+        actor_account=actor_account,
+        entity="plan",
+        entity_id=plan_id,
+        after={"code": plan.code, "title": plan.title, **_counts(result)},
+    )
+    return result
+
+
+async def add(
+    session: AsyncSession,
+    plan_id: int,
+    groups: dict[str, str],
+    tasks: list[TaskRow],
+    indicators: list[IndicatorRow],
+) -> int:
+    """Add groups the plan lacks, then tasks (with their assignments) and indicators to it;
+    how many groups were added."""
+    known = {
+        group.code: group
+        for group in await session.scalars(
+            select(TaskGroup).where(col(TaskGroup.plan_id) == plan_id)
+        )
     }
-    session.add_all(group_rows.values())
+    new_groups = {
+        code: TaskGroup(plan_id=plan_id, code=code, title=t)
+        for code, t in groups.items()
+        if code not in known
+    }
+    session.add_all(new_groups.values())
     await session.flush()
+    group_rows = known | new_groups
     task_rows = [
         Task(
             group_id=group_rows[t.group].id or 0,
@@ -91,28 +136,7 @@ async def write(
         for i in indicators
     )
     await session.flush()
-    pilots = sum(1 for t in tasks if t.kind == TaskKind.PILOT_MODEL)
-    supports = sum(len(t.support) for t in tasks)
-    result = Imported(
-        plan_id=plan_id,
-        plan_code=plan.code,
-        groups=len(group_rows),
-        tasks=len(tasks) - pilots,
-        pilot_models=pilots,
-        lead_assignments=len(tasks),
-        support_assignments=supports,
-        indicators=len(indicators),
-    )
-    audit.record(
-        session,
-        now=now,
-        action="plan.imported",
-        actor_account=actor_account,
-        entity="plan",
-        entity_id=plan_id,
-        after={"code": plan.code, "title": plan.title, **_counts(result)},
-    )
-    return result
+    return len(new_groups)
 
 
 def _counts(result: Imported) -> dict[str, int]:

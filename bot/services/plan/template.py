@@ -44,12 +44,30 @@ PLAN_SHEET = "Kế hoạch"
 GROUP_SHEET = "Nhóm nhiệm vụ"
 TASK_SHEET = "Nhiệm vụ"
 INDICATOR_SHEET = "Chỉ tiêu"
+NEW_UNIT_SHEET = "Đơn vị"
+"""Units to add (optional): a unit whose code exists already is left as it is."""
+STAFF_SHEET = "Cán bộ"
+"""Officials to add (optional): one already in the unit under that name is left as it is."""
 UNIT_SHEET = "Danh mục đơn vị"
 """A reference list of unit codes for the operator; the import ignores it."""
 
 KIND_WORDS = {"nhiệm vụ": "task", "mô hình điểm": "pilot_model"}
 INDICATOR_KIND_WORDS = {"tỷ lệ": "ratio", "số lượng": "count", "có-không": "yes_no"}
 DIRECTION_WORDS = {"≥": ">=", "≤": "<="}
+UNIT_KIND_WORDS = {
+    "sở/ngành": "department",
+    "xã/phường": "commune",
+    "thường trực": "standing",
+    "lãnh đạo": "leadership",
+}
+ROLE_WORDS = {
+    "đầu mối": "focal",
+    "thủ trưởng": "head",
+    "thường trực": "standing",
+    "lãnh đạo": "leader",
+    "quản trị": "admin",
+}
+LANGUAGE_WORDS = {"tiếng việt": "vi", "english": "en", "tiếng anh": "en"}
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     PLAN_SHEET: (
@@ -78,8 +96,22 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("target", "Chỉ tiêu", "số; tỷ lệ tính bằng %", 16),
         Column("direction", "Chiều", "≥ / ≤", 10, required=False),
     ),
+    NEW_UNIT_SHEET: (
+        Column("code", "Mã đơn vị", width=16, max_length=32),
+        Column("name", "Tên đơn vị", width=50, max_length=200),
+        Column("kind", "Loại", "sở/ngành, xã/phường, thường trực, lãnh đạo", 22),
+        Column("parent", "Đơn vị cấp trên", "mã đơn vị", 18, required=False),
+    ),
+    STAFF_SHEET: (
+        Column("name", "Họ tên", width=30, max_length=120),
+        Column("title", "Chức vụ", width=24, required=False, max_length=120),
+        Column("role", "Vai trò", "đầu mối, thủ trưởng, thường trực, lãnh đạo", 22),
+        Column("unit", "Mã đơn vị", width=16),
+        Column("language", "Ngôn ngữ", "tiếng Việt / English", 16, required=False),
+    ),
 }
 SHEETS = (PLAN_SHEET, GROUP_SHEET, TASK_SHEET, INDICATOR_SHEET)
+STAFF_SHEETS = (NEW_UNIT_SHEET, STAFF_SHEET)
 
 
 def template(
@@ -115,11 +147,13 @@ def template(
             70,
             "≥",
         ],
+        NEW_UNIT_SHEET: ["X-MAU", "UBND xã Mẫu", "xã/phường", ""],
+        STAFF_SHEET: ["Nguyễn Văn Mẫu", "Chuyên viên", "đầu mối", "X-MAU", "tiếng Việt"],
     }
     book = Workbook()
     # A new workbook always has its one active sheet; the stubs type `active` as optional.
     book.remove(book.active)  # type: ignore[arg-type]
-    for name in SHEETS:
+    for name in SHEETS + STAFF_SHEETS:
         sheet = book.create_sheet(name)
         columns = COLUMNS[name]
         workbook.header(sheet, 1, [(c.title, c.width) for c in columns])
@@ -154,6 +188,8 @@ def _validations(sheet: Worksheet, name: str) -> None:
     choices = {
         TASK_SHEET: [("D", KIND_WORDS)],
         INDICATOR_SHEET: [("C", INDICATOR_KIND_WORDS), ("F", DIRECTION_WORDS)],
+        NEW_UNIT_SHEET: [("C", UNIT_KIND_WORDS)],
+        STAFF_SHEET: [("C", ROLE_WORDS), ("E", {"tiếng Việt": "vi", "English": "en"})],
     }.get(name, [])
     for letter, words in choices:
         validation = DataValidation(

@@ -202,7 +202,7 @@ async def confirm(
             "timing": timing.value,
         },
     )
-    recipients = await unit_recipients(session, claim.unit_id, also=[claim.reporter_id])
+    recipients = await unit_recipients(session, claim.unit_id, now, also=[claim.reporter_id])
     return Verdict(True, claim, Review.CONFIRMED, None, timing, tuple(recipients))
 
 
@@ -260,7 +260,7 @@ async def return_result(
             "report_id": claim.report_id,
         },
     )
-    recipients = await unit_recipients(session, claim.unit_id, also=[claim.reporter_id])
+    recipients = await unit_recipients(session, claim.unit_id, now, also=[claim.reporter_id])
     return Verdict(True, claim, Review.RETURNED, None, None, tuple(recipients))
 
 
@@ -280,7 +280,7 @@ async def _already(session: AsyncSession, assignment_id: int) -> Verdict:
 
 
 async def unit_recipients(
-    session: AsyncSession, unit_id: int, also: Iterable[int] = ()
+    session: AsyncSession, unit_id: int, now: datetime, also: Iterable[int] = ()
 ) -> list[Recipient]:
     """The unit's focal officers and heads (plus `also`), on every reachable account."""
     extra = [i for i in also if i]
@@ -298,20 +298,22 @@ async def unit_recipients(
             )
         )
     )
-    return await _on_accounts(session, people)
+    return await _on_accounts(session, people, now)
 
 
-async def standing_recipients(session: AsyncSession) -> list[Recipient]:
+async def standing_recipients(session: AsyncSession, now: datetime) -> list[Recipient]:
     """Every active standing officer, on every reachable account."""
     people = list(
         await session.scalars(
             select(Official).where(col(Official.active), col(Official.role) == Role.STANDING)
         )
     )
-    return await _on_accounts(session, people)
+    return await _on_accounts(session, people, now)
 
 
-async def _on_accounts(session: AsyncSession, people: list[Official]) -> list[Recipient]:
+async def _on_accounts(
+    session: AsyncSession, people: list[Official], now: datetime
+) -> list[Recipient]:
     by_id = {p.id: p for p in people}
-    accounts = await notice_accounts(session, [p.id for p in people if p.id is not None])
-    return [Recipient(a, by_id[a.official_id].locale, by_id[a.official_id].name) for a in accounts]
+    accounts = await notice_accounts(session, [p.id for p in people if p.id is not None], now)
+    return [Recipient(a, by_id[o].locale, by_id[o].name) for o, a in accounts]

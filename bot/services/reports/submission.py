@@ -148,13 +148,13 @@ async def submit(
         after={"status": status, "progress": progress, "report_id": report.id},
     )
     tell_head = bool(report.difficulty) or status == Status.DONE
-    heads = await _heads_of(session, identity) if tell_head else []
+    heads = await _heads_of(session, identity, now) if tell_head else []
     return Submitted(
         report.id or 0, assignment_id, status, progress, bool(report.difficulty), heads
     )
 
 
-async def _heads_of(session: AsyncSession, identity: Identity) -> list[Recipient]:
+async def _heads_of(session: AsyncSession, identity: Identity, now: datetime) -> list[Recipient]:
     """The unit's heads, other than the reporter, on every account they have."""
     heads = list(
         await session.scalars(
@@ -167,5 +167,5 @@ async def _heads_of(session: AsyncSession, identity: Identity) -> list[Recipient
         )
     )
     by_id = {h.id: h for h in heads}
-    accounts = await notice_accounts(session, [h.id for h in heads if h.id is not None])
-    return [Recipient(a, by_id[a.official_id].locale, by_id[a.official_id].name) for a in accounts]
+    accounts = await notice_accounts(session, [h.id for h in heads if h.id is not None], now)
+    return [Recipient(a, by_id[o].locale, by_id[o].name) for o, a in accounts]

@@ -222,7 +222,7 @@ async def create(
     addressees = [
         Addressee(person, assignments[unit].id or 0, roles[unit])
         for unit in units
-        for person in await unit_recipients(session, unit)
+        for person in await unit_recipients(session, unit, now)
     ]
     audit.record(
         session,
