@@ -99,6 +99,9 @@ def _start_bot(telegram: FakeTelegram, url: str, log: Path) -> subprocess.Popen[
         "ROVIEC_WORKERS": "1",
         "ROVIEC_POLL_TIMEOUT_SECONDS": "1",
         "ROVIEC_OUTBOX_LEASE_SECONDS": "3",  # the killed bot's holds on replies lapse soon
+        # The killed bot still counts as alive for a while, so the restarted one keeps half
+        # of the send limit; reminders due today (real time) queue before the replies.
+        "ROVIEC_RATE_OVERALL_PER_SECOND": "1000",
     }
     # The child gets its own copy of the descriptor; ours is closed at once.
     with log.open("ab") as stderr:
