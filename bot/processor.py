@@ -163,7 +163,7 @@ class Processor:
     async def _handle_in_transaction(
         self, inbox_id: int, now: datetime, kept: Mapping[str, str]
     ) -> Exchange | None:
-        async with self.db.transaction() as session:
+        async with self.db.transaction(brief=True) as session:
             row = await inbox.take(session, inbox_id)
             if row is None:
                 return None

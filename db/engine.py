@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, event
+from sqlalchemy import CursorResult, Result, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
-READ_ONLY = "roviec_read_only"
+from db import sqlite
+from db.sqlite import READ_ONLY
 
 
 class Database:
@@ -26,24 +26,35 @@ class Database:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo}
-        if not self.is_sqlite:
+        if self.is_sqlite:
+            options["async_creator"] = sqlite.connector(make_url(url).database or ":memory:")
+        else:
             options |= {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            sqlite.configure(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer; queueing writers here is cheaper than busy-waiting in the driver.
         self._sqlite_writer = asyncio.Lock() if self.is_sqlite else None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """Open a session inside one transaction, committed on success, rolled back on error."""
+    async def transaction(self, *, brief: bool = False) -> AsyncIterator[AsyncSession]:
+        """Open a session inside one transaction, committed on success, rolled back on error.
+
+        `brief`: a handful of quick statements (handling one update); on SQLite they run on
+        the loop's thread while the write lock is held (see db.sqlite). Nothing long is brief.
+        """
         if self._sqlite_writer is None:
             async with self.sessions() as session, session.begin():
                 yield session
             return
-        async with self._sqlite_writer, self.sessions() as session, session.begin():
-            yield session
+        async with self._sqlite_writer:
+            on_loop = sqlite.ON_LOOP.set(brief)
+            try:
+                async with self.sessions() as session, session.begin():
+                    yield session
+            finally:
+                sqlite.ON_LOOP.reset(on_loop)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -65,25 +76,3 @@ def rowcount(result: Result[*tuple[Any, ...]]) -> int:
     object is a CursorResult, the kind that counts rows.
     """
     return cast("CursorResult[*tuple[Any, ...]]", result).rowcount
-
-
-def _configure_sqlite(engine: AsyncEngine) -> None:
-    """WAL, full sync, foreign keys, a busy timeout, and BEGIN IMMEDIATE for every transaction."""
-
-    @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take transaction control away from the driver so that we can emit BEGIN IMMEDIATE.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.close()
-
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # IMMEDIATE takes the write lock up front, so a transaction never fails half-way
-        # with SQLITE_BUSY when it upgrades from reading to writing. Reads need no lock.
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

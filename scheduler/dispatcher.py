@@ -156,7 +156,7 @@ class Dispatcher:
             ids = self._pick(due)
             if not ids:
                 return 0
-            async with self.db.transaction() as session:
+            async with self.db.transaction(brief=True) as session:
                 claimed = await outbox.claim(session, ids, self.clock())
             if claimed:
                 break
@@ -319,7 +319,7 @@ class Dispatcher:
             if o.delivery is not None and o.delivery.extra.get("blocked")
         }
         held = {(o.row.channel, o.chat_key) for o in outcomes if o.delivery and o.delivery.held}
-        async with self.db.transaction() as session:
+        async with self.db.transaction(brief=True) as session:
             await outbox.record(session, changes)
             for channel, old, new in moved:
                 if old != new:

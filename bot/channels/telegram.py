@@ -293,7 +293,7 @@ class TelegramChannel:
             if not updates:
                 continue
             received = [_received(u) for u in updates]
-            async with db.transaction() as session:
+            async with db.transaction(brief=True) as session:
                 await inbox.store(session, NAME, received, clock())
             offset = updates[-1].update_id + 1  # confirmed to Telegram by the next call only
             stored()

@@ -124,5 +124,5 @@ async def _read_capped(request: Request, max_bytes: int) -> bytes:
 
 
 async def _store(db: Database, channel: str, received: inbox.Received, now: datetime) -> None:
-    async with db.transaction() as session:
+    async with db.transaction(brief=True) as session:
         await inbox.store(session, channel, [received], now)

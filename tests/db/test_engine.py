@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import closing
 from pathlib import Path
+from threading import get_ident
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from db.engine import Database
@@ -86,3 +89,73 @@ async def test_foreign_keys_are_enforced(migrated: Database) -> None:
 
     async with migrated.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Official)) == 0
+
+
+def trace_threads(db: Database) -> list[tuple[str, int]]:
+    """Record, for every statement SQLite runs, its first word and the thread running it."""
+    seen: list[tuple[str, int]] = []
+
+    @event.listens_for(db.engine.sync_engine, "connect")
+    def _trace(dbapi_connection: Any, _record: Any) -> None:
+        raw = dbapi_connection.driver_connection._conn  # the sqlite3 connection itself
+        raw.set_trace_callback(lambda sql: seen.append((sql.split()[0].upper(), get_ident())))
+
+    return seen
+
+
+async def test_a_brief_transaction_runs_its_statements_on_the_loop_but_begin_and_commit_not(
+    sqlite_db: Database,
+) -> None:
+    seen = trace_threads(sqlite_db)
+    async with sqlite_db.transaction(brief=True) as session:
+        await session.execute(text("CREATE TABLE note (body TEXT)"))
+        await session.execute(text("INSERT INTO note VALUES ('x')"))
+        assert await session.scalar(text("SELECT count(*) FROM note")) == 1
+    loop_thread = get_ident()
+    by_word = {word: thread for word, thread in seen if not word.startswith("PRAGMA")}
+
+    assert by_word["BEGIN"] != loop_thread  # may wait for another process's lock
+    assert by_word["COMMIT"] != loop_thread  # syncs to disk
+    assert by_word["CREATE"] == by_word["INSERT"] == by_word["SELECT"] == loop_thread
+
+
+async def test_other_transactions_and_reads_run_everything_on_the_drivers_thread(
+    sqlite_db: Database,
+) -> None:
+    seen = trace_threads(sqlite_db)
+    async with sqlite_db.transaction() as session:
+        await session.execute(text("CREATE TABLE note (body TEXT)"))
+    async with sqlite_db.read() as session:
+        await session.scalar(text("SELECT count(*) FROM note"))
+
+    assert seen and get_ident() not in {thread for _, thread in seen}
+
+
+async def test_a_brief_transaction_still_waits_for_another_process_holding_the_lock(
+    sqlite_db: Database, sqlite_url: str
+) -> None:
+    async with sqlite_db.transaction() as session:
+        await session.execute(text("CREATE TABLE note (body TEXT)"))
+    other = sqlite3.connect(sqlite_url.removeprefix("sqlite+aiosqlite:///"), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticking = asyncio.create_task(tick())
+    writing = asyncio.create_task(_insert_briefly(sqlite_db))
+    await asyncio.sleep(0.3)
+    assert not writing.done() and ticks >= 10  # waiting, and the loop goes on meanwhile
+    other.rollback()
+    await asyncio.wait_for(writing, 5)
+    ticking.cancel()
+    other.close()
+
+
+async def _insert_briefly(db: Database) -> None:
+    async with db.transaction(brief=True) as session:
+        await session.execute(text("INSERT INTO note VALUES ('y')"))

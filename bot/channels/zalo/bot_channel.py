@@ -129,7 +129,7 @@ class ZaloBotChannel:
             received = to_received(body)
             if received is None:
                 return
-            async with db.transaction() as session:
+            async with db.transaction(brief=True) as session:
                 await inbox.store(session, NAME, [received], clock())
             stored()
 
