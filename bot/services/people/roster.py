@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.services import audit
+from bot.services import audit, menus
 from bot.services.outbox import REPLY_PREFIX
 from bot.services.people.accounts import revoke_invitations
 from bot.services.people.directory import DirectoryError, official_with_unit, unit_by_code
@@ -73,6 +73,7 @@ async def deactivate(
     if not official.active:
         raise DirectoryError(f"official {official_id} is not active")
     official.active = False
+    await menus.mark_official(session, official_id, now)  # before the accounts go
     accounts = await _unbind(session, official_id)
     codes = await revoke_invitations(session, official_id, now)
     released = await _release(session, official_id)
@@ -122,6 +123,7 @@ async def move(
         raise DirectoryError(f"official {official_id} is already {new_role} of {unit_code}")
     before = {"unit": old_unit.code, "role": official.role}
     official.unit_id, official.role = unit.id, new_role
+    await menus.mark_official(session, official_id, now)
     # Work named them as focal officer of their unit: not theirs in another unit or role.
     released = await _release(session, official_id)
     audit.record(
