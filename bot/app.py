@@ -20,9 +20,9 @@ from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webhook import Hook, Receiver
 from bot.channels.zalo import BOT_CHANNEL, OA_CHANNEL
-from bot.config import SUPPORTED_LOCALES, Settings
+from bot.config import Settings
 from bot.file_links import open_file_links
-from bot.i18n import Translator
+from bot.menus import default_menus, keep_menus
 from bot.platforms import open_platforms
 from bot.polling import poll_while_leased
 from bot.processor import InboundChannel, Processor
@@ -58,6 +58,8 @@ class App:
     clock: Callable[[], datetime]
     channels: dict[str, InboundChannel] = field(default_factory=dict)
     processor: Processor = field(init=False)
+    # Set after each handled update: a registration or a language chosen may want a menu.
+    menus_due: asyncio.Event = field(default_factory=asyncio.Event)
     dispatcher: Dispatcher = field(init=False)
 
     def __post_init__(self) -> None:
@@ -75,9 +77,14 @@ class App:
             self.settings,
             self.channels,
             self.clock,
-            on_replies=self.dispatcher.wake,
+            on_replies=self._replied,
             prefetch=fetcher.fetch,
         )
+
+    def _replied(self) -> None:
+        """Replies are queued: the dispatcher sends them, the menu keeper looks for menus."""
+        self.dispatcher.wake()
+        self.menus_due.set()
 
     def job_context(self) -> JobContext:
         """What scheduled jobs need from this process."""
@@ -117,55 +124,6 @@ async def open_app(settings: Settings, clock: Callable[[], datetime] = utc_now) 
     return App(settings=settings, db=db, clock=clock)
 
 
-def command_list(settings: Settings) -> dict[str, list[tuple[str, str]]]:
-    """The commands shown in Telegram's menu, per language (Vietnamese names first)."""
-    listing = {}
-    for language in (settings.locale, *[x for x in SUPPORTED_LOCALES if x != settings.locale]):
-        t = Translator(language, settings.zone)
-        listing[language] = [
-            ("nhiemvu", t._("Your unit's tasks")),
-            ("baocao", t._("Report progress on a task")),
-            ("giahan", t._("Ask for a deadline extension")),
-            ("xacnhan", t._("Confirm or return reported results (standing office)")),
-            ("xetgiahan", t._("Extension requests waiting for a decision (standing office)")),
-            ("giaoviec", t._("Assign a new task to units (standing office)")),
-            ("chidao", t._("Send a directive to units (standing office, leaders)")),
-            ("chitieu", t._("Report your unit's indicators")),
-            ("vuongmac", t._("Work open blockers (standing office, leaders)")),
-            ("kiennghi", t._("Answer proposals raised in reports (standing office)")),
-            ("tonghop", t._("How your unit or the province stands")),
-            ("quahan", t._("What is overdue, and who answers for it")),
-            ("xephang", t._("Ranking of units (standing office, leaders)")),
-            ("xuatbaocao", t._("Tracking table as Excel (standing office, leaders)")),
-            ("web", t._("Dashboard in the browser (standing office, leaders, heads)")),
-            ("kenh", t._("Where reminders and notices go (Telegram or Zalo)")),
-            ("ngonngu", t._("Language: Vietnamese or English")),
-            ("canbo", t._("Take an official who left off the roster (standing office)")),
-            ("huy", t._("Cancel what you are doing")),
-            ("trogiup", t._("Help")),
-            ("tasks", t._("Your unit's tasks (English alias)")),
-            ("report", t._("Report progress (English alias)")),
-            ("extend", t._("Ask for a deadline extension (English alias)")),
-            ("review", t._("Confirm or return results (English alias)")),
-            ("extensions", t._("Extension requests waiting (English alias)")),
-            ("assign", t._("Assign a new task (English alias)")),
-            ("directive", t._("Send a directive (English alias)")),
-            ("indicators", t._("Report indicators (English alias)")),
-            ("blockers", t._("Work blockers (English alias)")),
-            ("proposals", t._("Answer proposals (English alias)")),
-            ("summary", t._("Summary (English alias)")),
-            ("overdue", t._("Overdue work (English alias)")),
-            ("ranking", t._("Ranking of units (English alias)")),
-            ("export", t._("Tracking table as Excel (English alias)")),
-            ("dashboard", t._("Dashboard in the browser (English alias)")),
-            ("channel", t._("Where notices go (English alias)")),
-            ("language", t._("Language (English alias)")),
-            ("staff", t._("Roster changes (English alias)")),
-            ("help", t._("Help (English alias)")),
-        ]
-    return listing
-
-
 async def serve(app: App, stop: asyncio.Event) -> None:
     """Receive, handle and deliver on every configured platform until `stop` is set.
 
@@ -184,7 +142,10 @@ async def serve(app: App, stop: asyncio.Event) -> None:
             return
         telegram = app.channels.get("telegram")
         if isinstance(telegram, TelegramChannel):  # only Telegram has a command menu
-            receiving.append(_decorate(telegram, command_list(app.settings), stop))
+            receiving.append(_decorate(telegram, default_menus(app.settings), stop))
+            receiving.append(
+                keep_menus(app.db, telegram, app.settings, app.clock, app.menus_due, stop)
+            )
         await app.dispatcher.recover()
         ticker = app.ticker()
         ticker.start()

@@ -20,6 +20,12 @@ DOMAIN = "roviec"
 Day = date
 
 
+def N_(message: str) -> str:
+    """Mark a sentence for the catalogs where it is written, to be translated where it is
+    said (a service's error, told to the operator in their language by the CLI)."""
+    return message
+
+
 @cache
 def _catalog(locale: str) -> NullTranslations:
     """The compiled catalog for one locale (read once); without one, the messages as written."""

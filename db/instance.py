@@ -21,6 +21,7 @@ class AlreadyRunning(Exception):
     """Another process holds the instance lock of this SQLite database."""
 
     def __init__(self, database: Path) -> None:
+        self.database = database
         super().__init__(
             f"another roviec instance is already running on {database}; stop it first "
             "(several instances need PostgreSQL)"

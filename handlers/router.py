@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
+from bot.i18n import Translator
 from bot.messages.payloads import decode
+from bot.services.people.permissions import Action
 from db.models import Conversation
 from handlers import assign, dashboard, language, notice_channel, report, staff, start, tasks
 from handlers import export as export_
@@ -36,49 +39,171 @@ async def _cancel(turn: Turn, _argument: str) -> None:
     await report.cancel(turn)
 
 
-# Vietnamese command first, English alias second; both are registered with setMyCommands.
+@dataclass(frozen=True)
+class Registration:
+    """A command: its Vietnamese name, its English alias, who may use it, its menu line."""
+
+    name: str
+    alias: str
+    run: Command
+    # The action of the permissions table a person needs for the command to be in their
+    # menu; None: every registered official. The handler checks it again and refuses.
+    action: Action | None
+    describe: Callable[[Translator], str]
+
+
+# The commands in menu order. Which role has which command is this list read against the
+# permissions table (handlers/menu.py), never a second list.
+REGISTRATIONS: tuple[Registration, ...] = (
+    Registration(
+        "nhiemvu",
+        "tasks",
+        _tasks,
+        Action.VIEW_TASKS,
+        lambda t: t._("Your unit's tasks"),
+    ),
+    Registration(
+        "baocao",
+        "report",
+        report.begin,
+        Action.REPORT_PROGRESS,
+        lambda t: t._("Report progress on a task"),
+    ),
+    Registration(
+        "giahan",
+        "extend",
+        extension.begin,
+        Action.REQUEST_EXTENSION,
+        lambda t: t._("Ask for a deadline extension"),
+    ),
+    Registration(
+        "chitieu",
+        "indicators",
+        indicators_.begin,
+        Action.REPORT_INDICATORS,
+        lambda t: t._("Report your unit's indicators"),
+    ),
+    Registration(
+        "xacnhan",
+        "review",
+        review_.begin,
+        Action.REVIEW_RESULTS,
+        lambda t: t._("Confirm or return reported results"),
+    ),
+    Registration(
+        "xetgiahan",
+        "extensions",
+        extension.begin_queue,
+        Action.DECIDE_EXTENSION,
+        lambda t: t._("Extension requests waiting for a decision"),
+    ),
+    Registration(
+        "giaoviec",
+        "assign",
+        assign.begin,
+        Action.ASSIGN_TASKS,
+        lambda t: t._("Assign a new task to units"),
+    ),
+    Registration(
+        "chidao",
+        "directive",
+        directive_.begin,
+        Action.ISSUE_DIRECTIVES,
+        lambda t: t._("Send a directive to units"),
+    ),
+    Registration(
+        "vuongmac",
+        "blockers",
+        blockers_.begin,
+        Action.WORK_BLOCKERS,
+        lambda t: t._("Difficulties and blockers to resolve"),
+    ),
+    Registration(
+        "kiennghi",
+        "proposals",
+        proposals_.begin,
+        Action.ANSWER_PROPOSALS,
+        lambda t: t._("Answer proposals raised in reports"),
+    ),
+    Registration(
+        "tonghop",
+        "summary",
+        summary_.show,
+        Action.VIEW_SUMMARY,
+        lambda t: t._("How your unit or the province stands"),
+    ),
+    Registration(
+        "quahan",
+        "overdue",
+        overdue_.show,
+        Action.VIEW_SUMMARY,
+        lambda t: t._("What is overdue, and who answers for it"),
+    ),
+    Registration(
+        "xephang",
+        "ranking",
+        ranking_.show,
+        Action.VIEW_RANKING,
+        lambda t: t._("Ranking of units"),
+    ),
+    Registration(
+        "xuatbaocao",
+        "export",
+        export_.handle,
+        Action.EXPORT_TABLE,
+        lambda t: t._("Tracking table as Excel"),
+    ),
+    Registration(
+        "web",
+        "dashboard",
+        dashboard.handle,
+        Action.VIEW_DASHBOARD,
+        lambda t: t._("Dashboard in the browser"),
+    ),
+    Registration(
+        "canbo",
+        "staff",
+        staff.show,
+        Action.MANAGE_STAFF,
+        lambda t: t._("Take an official who left off the roster"),
+    ),
+    Registration(
+        "kenh",
+        "channel",
+        notice_channel.show,
+        None,
+        lambda t: t._("Where reminders and notices go (Telegram or Zalo)"),
+    ),
+    Registration(
+        "ngonngu",
+        "language",
+        language.show,
+        None,
+        lambda t: t._("Language: Vietnamese or English"),
+    ),
+    Registration(
+        "huy",
+        "cancel",
+        _cancel,
+        None,
+        lambda t: t._("Cancel what you are doing"),
+    ),
+    Registration(
+        "trogiup",
+        "help",
+        _help,
+        None,
+        lambda t: t._("Help"),
+    ),
+)
+
+# Both names of every command; the English alias works wherever the Vietnamese one does.
 COMMANDS: dict[str, Command] = {
-    "nhiemvu": _tasks,
-    "tasks": _tasks,
-    "baocao": report.begin,
-    "report": report.begin,
-    "trogiup": _help,
-    "help": _help,
-    "huy": _cancel,
-    "cancel": _cancel,
-    "vuongmac": blockers_.begin,
-    "blockers": blockers_.begin,
-    "kiennghi": proposals_.begin,
-    "proposals": proposals_.begin,
-    "chitieu": indicators_.begin,
-    "indicators": indicators_.begin,
-    "xephang": ranking_.show,
-    "ranking": ranking_.show,
-    "chidao": directive_.begin,
-    "directive": directive_.begin,
-    "xacnhan": review_.begin,
-    "review": review_.begin,
-    "giahan": extension.begin,
-    "extend": extension.begin,
-    "xetgiahan": extension.begin_queue,
-    "extensions": extension.begin_queue,
-    "giaoviec": assign.begin,
-    "assign": assign.begin,
-    "xuatbaocao": export_.handle,
-    "export": export_.handle,
-    "web": dashboard.handle,
-    "dashboard": dashboard.handle,
-    "kenh": notice_channel.show,
-    "channel": notice_channel.show,
-    "tonghop": summary_.show,
-    "summary": summary_.show,
-    "quahan": overdue_.show,
-    "overdue": overdue_.show,
-    "ngonngu": language.show,
-    "language": language.show,
-    "canbo": staff.show,
-    "staff": staff.show,
+    name: registration.run
+    for registration in REGISTRATIONS
+    for name in (registration.name, registration.alias)
 }
+
 
 # Button payloads name their flow by its letter (`Flow`); each flow re-checks the payload
 # against its own state.

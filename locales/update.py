@@ -35,7 +35,7 @@ LOCALES = ROOT / "locales"
 DOMAIN = "roviec"
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 LANGUAGES = ("vi", "en")  # vi is translated by hand; en is the source language
-KEYWORDS = {"_": None, "n_": (1, 2)}
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": None}
 SOURCE_LANGUAGE = "en"
 
 

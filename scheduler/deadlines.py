@@ -9,7 +9,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.channels.base import Outbound
 from bot.config import Settings
-from bot.i18n import Translator, translator_for
+from bot.i18n import N_, Translator, translator_for
 from bot.messages.cards import action_buttons
 from bot.services import outbox
 from bot.services.outbox import Envelope
@@ -148,12 +148,12 @@ def deadline_jobs(settings: Settings) -> list[Job]:
             "reminders",
             CronTrigger(hour=remind.hour, minute=remind.minute, timezone=zone),
             send_reminders,
-            "deadline reminders T-7, T-3, T-1 and on the day",
+            N_("deadline reminders T-7, T-3, T-1 and on the day"),
         ),
         Job(
             "overdue",
             CronTrigger(hour=overdue.hour, minute=overdue.minute, timezone=zone),
             send_overdue,
-            "overdue alerts to focal officers, heads and the standing office",
+            N_("overdue alerts to focal officers, heads and the standing office"),
         ),
     ]

@@ -13,7 +13,7 @@ from datetime import datetime
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Settings
-from bot.i18n import Translator, translator_for
+from bot.i18n import N_, Translator, translator_for
 from bot.messages import directives as directive_wording
 from bot.services import outbox
 from bot.services.directives import tracking as directive_tracking
@@ -69,5 +69,5 @@ def directive_job(settings: Settings) -> Job:
         "directives",
         CronTrigger(minute="*", timezone=settings.zone),
         track_directives,
-        "directive delivery and acknowledgement counts, reminders before response deadlines",
+        N_("directive delivery and acknowledgement counts, reminders before response deadlines"),
     )

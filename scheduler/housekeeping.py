@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import Settings
+from bot.i18n import N_
 from bot.services import files, inbox, outbox
 from scheduler.jobs import Job, JobContext
 
@@ -35,6 +36,8 @@ def housekeeping_job(settings: Settings) -> Job:
         "housekeeping",
         CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone),
         keep_house,
-        "personal data past its retention: stored updates and sent messages emptied; "
-        "expired charts and exports deleted",
+        N_(
+            "personal data past its retention: stored updates and sent messages emptied; "
+            "expired charts and exports deleted"
+        ),
     )

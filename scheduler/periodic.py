@@ -8,7 +8,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.channels.base import Outbound
 from bot.config import Settings
-from bot.i18n import translator_for
+from bot.i18n import N_, translator_for
 from bot.services import outbox
 from bot.services.nudges import plan_period_check
 from bot.services.outbox import Envelope
@@ -66,5 +66,5 @@ def period_job(settings: Settings) -> Job:
         "periods",
         CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone),
         check_periods,
-        "reporting-period nudges and the list of units that did not report",
+        N_("reporting-period nudges and the list of units that did not report"),
     )

@@ -14,7 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.channels.base import Outbound
 from bot.config import Settings
-from bot.i18n import Translator, translator_for
+from bot.i18n import N_, Translator, translator_for
 from bot.messages.queues import claim_line, request_line
 from bot.services import outbox, waiting
 from bot.services.outbox import Envelope
@@ -103,6 +103,8 @@ def queue_job(settings: Settings) -> Job:
         "queues",
         CronTrigger(hour=at.hour, minute=at.minute, timezone=settings.zone),
         recall_queues,
-        "results awaiting confirmation and extension requests awaiting a decision, recalled "
-        "to the standing office",
+        N_(
+            "results awaiting confirmation and extension requests awaiting a decision, "
+            "recalled to the standing office"
+        ),
     )

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 DOMAIN = "roviec"
 LANGUAGES = ("vi", "en")
-KEYWORDS = {"_": None, "n_": (1, 2)}  # as in locales/update.py and locales/README.md
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": None}  # as in locales/update.py and locales/README.md
 HINT = "run `.venv/bin/python locales/update.py` and translate what it lists"
 
 VIETNAMESE_LETTERS = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from telegram import (
     BotCommand,
+    BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Update,
@@ -221,6 +222,32 @@ class TelegramChannel:
             await self.bot.set_my_commands(listing, language_code=language)
             if index == 0:
                 await self.bot.set_my_commands(listing)
+
+    async def set_chat_menu(
+        self, chat_key: str, commands: list[tuple[str, str]] | None
+    ) -> Delivery:
+        """One chat's command menu (None: back to the default menu), classified like a send.
+
+        Set without a language code: the person chose the language of its descriptions
+        (/ngonngu), which may differ from their Telegram app's, and a chat-scoped menu with
+        a language code would show only while the app's language matched it.
+        """
+        scope = BotCommandScopeChat(int(chat_key))
+        try:
+            if commands is None:
+                await self.bot.delete_my_commands(scope=scope)
+            else:
+                listing = [BotCommand(name, description) for name, description in commands]
+                await self.bot.set_my_commands(listing, scope=scope)
+        except RetryAfter as error:
+            retry = error.retry_after
+            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            return Delivery(error=str(error), retry_after=seconds, throttled=True)
+        except Forbidden as error:
+            return Delivery(error=str(error), permanent=True, extra={"blocked": True})
+        except (NetworkError, TelegramError) as error:  # 5xx, timeouts, a chat not found
+            return Delivery(error=f"{type(error).__name__}: {error}")
+        return Delivery()
 
     def hook(self, secret: str) -> Hook:
         """Telegram's webhook: the secret header proves the call, the update id keys it."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -139,26 +138,3 @@ def _problems(health: Health) -> list[str]:
 def _aware(moment: datetime) -> datetime:
     """Aggregates come back without the column type: attach UTC if they are naive."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def describe_health(health: Health, now: datetime, zone: ZoneInfo) -> list[str]:
-    """The report as an operator reads it in a terminal (English, like the other commands)."""
-
-    def when(moment: datetime) -> str:
-        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-    schema = "newest" if health.schema == health.schema_head else f"newest is {health.schema_head}"
-    running = ", ".join(f"{i.name} since {when(i.started_at)}" for i in health.instances)
-    last = "; ".join(f"{name} {when(at)}" for name, at in sorted(health.last_update.items()))
-    firings = "; ".join(f"{name} {when(at)}" for name, at in health.next_firings.items())
-    return [
-        f"database      reachable, schema {health.schema} ({schema})",
-        f"instances     {len(health.instances)} running{': ' + running if running else ''}",
-        f"last update   {last or 'none received yet'}",
-        f"inbox         {health.inbox_backlog} update(s) waiting",
-        f"outbox        {health.outbox_backlog} message(s) due",
-        f"dead (24 h)   {health.dead_recently} message(s)",
-        f"unreachable   {health.unreachable_accounts} chat account(s)",
-        f"next          {firings}",
-        "status        " + ("ok" if health.ok else "PROBLEM: " + "; ".join(health.problems)),
-    ]

@@ -125,3 +125,22 @@ class ChoiceMenu(SQLModel, table=True):
     labels: list[str] = Field(sa_type=JSON)
     payloads: list[str] = Field(sa_type=JSON)
     shown_at: datetime = instant()
+
+
+class CommandMenu(SQLModel, table=True):
+    """The command menu a chat shows on its platform, and whether it must be set again.
+
+    `shown` names the menu last set for the chat ("" for the platform's default menu, which
+    a stranger sees); a staff change, a registration or a language chosen marks the chat
+    `due`, and the menu keeper sets it, trying a refused one again after `retry_at`.
+    """
+
+    __table_args__ = (Index("ix_commandmenu_due", "channel", "due"),)
+
+    channel: str = Field(primary_key=True, max_length=16)
+    chat_key: str = Field(primary_key=True, max_length=64)
+    shown: str = Field(default="", max_length=64)
+    due: bool = True
+    attempts: int = 0
+    retry_at: datetime | None = optional_instant()
+    updated_at: datetime = instant()

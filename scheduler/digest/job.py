@@ -21,7 +21,7 @@ from sqlmodel import col
 from bot.channels.base import Outbound
 from bot.channels.limits import Limits, limits_of
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.services import proposals, waiting
 from bot.services.blockers import stale_blockers
 from bot.services.dates.periods import Regime, period_of
@@ -229,5 +229,5 @@ def digest_job(settings: Settings) -> Job:
             timezone=settings.zone,
         ),
         run=weekly_digests,
-        description="weekly digest: the unit to heads, the province to standing and leaders",
+        description=N_("weekly digest: the unit to heads, the province to standing and leaders"),
     )

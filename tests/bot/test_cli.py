@@ -122,10 +122,10 @@ def test_add_a_unit_and_an_official_then_invite_them(operator: Operator) -> None
 
     assert "Nguyễn Thị Lan" in printed
     assert "Sở Y tế" in printed
-    found = re.search(rf"code: ({CODE})$", printed, re.MULTILINE)
+    found = re.search(rf"mã kích hoạt: ({CODE})$", printed, re.MULTILINE)
     assert found is not None, printed
     code = found.group(1)
-    link = re.search(r"link: (\S+)$", printed, re.MULTILINE)
+    link = re.search(r"đường dẫn: (\S+)$", printed, re.MULTILINE)
     assert link is not None, printed
     assert link.group(1).endswith(f"?start={code}")
     # Only the code's hash is kept: the code itself is nowhere in the database's bytes.
@@ -147,7 +147,7 @@ def test_an_official_in_an_unknown_unit_is_refused_in_one_line(newcomer: Operato
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert messages(result.stderr) == ["roviec: no unit with code 'SXX'"]
+    assert messages(result.stderr) == ["roviec: không có đơn vị mã 'SXX'"]
     assert operator.query("SELECT count(*) FROM official") == [(0,)]
 
 
@@ -168,7 +168,7 @@ def test_inviting_an_unknown_official_is_refused(operator: Operator) -> None:
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert messages(result.stderr) == ["roviec: no official with id 42"]
+    assert messages(result.stderr) == ["roviec: không có cán bộ mã số 42"]
 
 
 def test_demo_loads_the_province_once_and_prints_fresh_codes_each_time(
@@ -252,7 +252,11 @@ def test_jobs_are_listed_and_run_as_of_a_chosen_instant(operator: Operator) -> N
     again = roviec("jobs", "run", "overdue", "--now", "2026-11-23T08:45+07:00")
     assert first.returncode == 0 and again.returncode == 0
     # No account is bound in the demo yet, so nothing is addressed; both runs agree.
-    assert first.stdout.strip() == again.stdout.strip() == "overdue: 0 new message(s) queued"
+    assert (
+        first.stdout.strip()
+        == again.stdout.strip()
+        == "overdue: đã đưa 0 tin nhắn mới vào hàng chờ gửi"
+    )
     bad = roviec("jobs", "run", "overdue", "--now", "next monday")
     assert bad.returncode == 2 and "ISO-8601" in bad.stderr
     unknown = roviec("jobs", "run", "coffee")
@@ -269,19 +273,19 @@ def test_a_second_instance_on_the_same_sqlite_file_refuses_in_one_line(operator:
 
     assert result.returncode == 1
     assert messages(result.stderr) == [
-        f"roviec: another roviec instance is already running on {operator.database}; "
-        "stop it first (several instances need PostgreSQL)"
+        f"roviec: đã có một tiến trình roviec đang chạy trên {operator.database}; "
+        "hãy dừng tiến trình đó trước (chạy nhiều tiến trình cần PostgreSQL)"
     ]
 
 
 def test_backup_then_restore_from_the_command_line(operator: Operator) -> None:
     operator.ok("unit", "add", "STP", "Sở Tư pháp", "--kind", "department")
     out = operator.ok("backup", "backup.db")
-    assert "integrity check ok" in out
+    assert "kiểm tra toàn vẹn đạt" in out
     operator.ok("unit", "add", "SXD", "Sở Xây dựng", "--kind", "department")
     again = operator.run("backup", "backup.db")
     assert again.returncode == 1 and "exists already" in messages(again.stderr)[0]
 
-    assert "database restored" in operator.ok("restore", "backup.db")
+    assert "đã khôi phục cơ sở dữ liệu" in operator.ok("restore", "backup.db")
     codes = {code for (code,) in operator.query("SELECT code FROM unit")}
     assert "STP" in codes and "SXD" not in codes

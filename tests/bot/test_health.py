@@ -45,18 +45,19 @@ def test_the_command_exits_non_zero_until_an_instance_runs(
     database = tmp_path / "roviec.db"
     env = {"ROVIEC_DATABASE_URL": f"sqlite+aiosqlite:///{database}"}
     missing = command_line("health", cwd=tmp_path, env=env)
-    assert missing.returncode == 1 and "no database at" in missing.stderr
+    assert missing.returncode == 1 and "không có cơ sở dữ liệu tại" in missing.stderr
     assert not database.exists()  # health never creates one
 
     shutil.copyfile(sqlite_template, database)
     alone = command_line("health", cwd=tmp_path, env=env)
     assert alone.returncode == 1
-    assert "PROBLEM: no roviec instance is running" in alone.stdout
+    assert "CÓ VẤN ĐỀ: no roviec instance is running" in alone.stdout
 
     asyncio.run(_beat_as_a_running_instance(env["ROVIEC_DATABASE_URL"], "web-1:4242"))
     running = command_line("health", cwd=tmp_path, env=env)
     assert running.returncode == 0, running.stdout
-    assert "1 running: web-1:4242" in running.stdout and "status        ok" in running.stdout
+    assert "1 đang chạy: web-1:4242" in running.stdout
+    assert running.stdout.splitlines()[-1].split() == ["tình", "trạng", "bình", "thường"]
 
 
 async def _beat_as_a_running_instance(url: str, name: str) -> None:

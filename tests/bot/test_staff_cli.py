@@ -37,32 +37,32 @@ def test_a_new_invitation_revokes_the_older_code(operator: Operator) -> None:
 def test_deactivate_revokes_codes_and_is_audited(operator: Operator) -> None:
     operator.ok("invite", "1")
     printed = operator.ok("official", "deactivate", "1")
-    assert "official 1 deactivated: 0 account(s) unbound, 1 code(s) revoked" in printed
+    assert "đã cho cán bộ 1 thôi tham gia: gỡ 0 tài khoản, thu hồi 1 mã kích hoạt" in printed
     assert operator.query("SELECT active FROM official WHERE id = 1") == [(0,)]
     assert operator.query(
         "SELECT count(*) FROM auditlog WHERE action = 'official.deactivated' AND entity_id = 1"
     ) == [(1,)]
     again = operator.run("official", "deactivate", "1")
     assert again.returncode == 2
-    assert messages(again.stderr) == ["roviec: official 1 is not active"]
+    assert messages(again.stderr) == ["roviec: cán bộ 1 không còn tham gia"]
 
 
 def test_move_changes_unit_and_role(operator: Operator) -> None:
     printed = operator.ok("official", "move", "1", "--unit", "STP", "--role", "head")
-    assert printed.startswith("official 1 is now head of STP")
+    assert printed.startswith("cán bộ 1 nay là head của STP")
     assert operator.query(
         "SELECT o.role, u.code FROM official o JOIN unit u ON u.id = o.unit_id WHERE o.id = 1"
     ) == [("head", "STP")]
     refused = operator.run("official", "move", "1", "--unit", "SXX")
     assert refused.returncode == 2
-    assert messages(refused.stderr) == ["roviec: no unit with code 'SXX'"]
+    assert messages(refused.stderr) == ["roviec: không có đơn vị mã 'SXX'"]
 
 
 def test_standin_for_a_period(operator: Operator) -> None:
     printed = operator.ok(
         "official", "standin", "1", "--by", "2", "--from", "2030-01-05", "--to", "2030-01-09"
     )
-    assert "from 2030-01-05 to 2030-01-09 (inclusive)" in printed
+    assert "từ 2030-01-05 đến hết 2030-01-09" in printed
     assert operator.query("SELECT official_id, stand_in_id, first_day FROM standin") == [
         (1, 2, "2030-01-05")
     ]
@@ -70,7 +70,7 @@ def test_standin_for_a_period(operator: Operator) -> None:
         "official", "standin", "1", "--by", "2", "--from", "2030-01-09", "--to", "2030-01-05"
     )
     assert bad.returncode == 2
-    assert "before it starts" in bad.stderr
+    assert "trước ngày bắt đầu" in bad.stderr
     typo = operator.run("official", "standin", "1", "--by", "2", "--from", "5/1", "--to", "x")
     assert typo.returncode == 2
-    assert "not a date" in typo.stderr
+    assert "không phải ngày hợp lệ" in typo.stderr

@@ -839,12 +839,43 @@ class FakeTelegram:
     # --- commands --------------------------------------------------------------------------
 
     def _command_store(self, params: JsonDict) -> tuple[dict[Any, list[JsonDict]], Any]:
-        """Where the command list for this scope + language lives, and its key."""
+        """Where the command list for this scope + language lives, and its key.
+
+        Like Telegram, a chat's scope names a chat the bot knows (400 "chat not found").
+        """
         language = str(params.get("language_code") or "")
         scope = params.get("scope")
         if not scope or (isinstance(scope, dict) and scope.get("type") == "default"):
             return self.commands, language
+        if isinstance(scope, dict) and scope.get("type") == "chat":
+            self._person_for({"chat_id": scope.get("chat_id")})
         return self.scoped_commands, (json.dumps(scope, sort_keys=True), language)
+
+    def menu_of(self, chat_id: int | None = None, language: str = "") -> list[str] | None:
+        """The command names set for one chat's scope (None: the default scope) and one
+        language code, as stored; None when nothing is set there."""
+        if chat_id is None:
+            found = self.commands.get(language)
+        else:
+            scope = json.dumps({"chat_id": chat_id, "type": "chat"}, sort_keys=True)
+            found = self.scoped_commands.get((scope, language))
+        return None if found is None else [entry["command"] for entry in found]
+
+    def menu_seen(self, person: FakePerson) -> list[JsonDict]:
+        """The menu Telegram shows this person in their private chat: the first set of the
+        chat's scope in their app's language, the chat's scope, then the default scope in
+        their language and the default scope (Telegram's documented order)."""
+        chat = json.dumps({"chat_id": person.chat_id, "type": "chat"}, sort_keys=True)
+        language = person.language_code or ""
+        for store, key in (
+            (self.scoped_commands, (chat, language)),
+            (self.scoped_commands, (chat, "")),
+            (self.commands, language),
+            (self.commands, ""),
+        ):
+            if key in store:
+                return list(store[key])
+        return []
 
     async def _set_my_commands(self, params: JsonDict) -> bool:
         """setMyCommands (validated like Telegram)."""

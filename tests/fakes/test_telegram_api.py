@@ -319,6 +319,7 @@ async def test_person_photo_and_document_updates(server: FakeTelegram, bot: PtbB
 
 
 async def test_set_my_commands_per_language(server: FakeTelegram, bot: PtbBot) -> None:
+    server.person(1)
     await bot.set_my_commands([BotCommand("start", "Bắt đầu")])
     await bot.set_my_commands([BotCommand("start", "Start")], language_code="en")
     await bot.set_my_commands([BotCommand("admin", "Admin")], scope=BotCommandScopeChat(1))
@@ -331,6 +332,25 @@ async def test_set_my_commands_per_language(server: FakeTelegram, bot: PtbBot) -
     assert "en" not in server.commands
     with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([BotCommand("Bad-Command", "x")])
+
+
+async def test_a_chat_menu_is_what_the_person_sees_before_the_default(
+    server: FakeTelegram, bot: PtbBot
+) -> None:
+    english = server.person(7, language_code="en")
+    await bot.set_my_commands([BotCommand("start", "Bắt đầu")])
+    await bot.set_my_commands([BotCommand("start", "Start")], language_code="en")
+    assert [c["command"] for c in server.menu_seen(english)] == ["start"]
+    assert server.menu_seen(english)[0]["description"] == "Start"
+
+    await bot.set_my_commands([BotCommand("baocao", "Report")], scope=BotCommandScopeChat(7))
+    assert server.menu_of(7) == ["baocao"] and server.menu_of(7, "en") is None
+    assert [c["command"] for c in server.menu_seen(english)] == ["baocao"]
+    await bot.delete_my_commands(scope=BotCommandScopeChat(7))
+    assert server.menu_of(7) is None
+    assert [c["description"] for c in server.menu_seen(english)] == ["Start"]
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+        await bot.set_my_commands([BotCommand("baocao", "x")], scope=BotCommandScopeChat(99))
 
 
 async def test_chat_action_and_unknown_method(server: FakeTelegram, bot: PtbBot) -> None:

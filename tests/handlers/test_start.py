@@ -78,9 +78,14 @@ async def test_english_speakers_are_answered_in_english(bot: BotUnderTest) -> No
     assert "Đồng chí" not in reply.text
 
 
-async def test_commands_are_registered_in_vietnamese_and_english(bot: BotUnderTest) -> None:
-    assert {c["command"] for c in bot.telegram.commands["vi"]} >= {"nhiemvu", "baocao", "huy"}
-    assert {c["command"] for c in bot.telegram.commands["en"]} >= {"tasks", "report", "help"}
+async def test_the_default_menu_is_a_strangers_in_vietnamese_and_english(
+    bot: BotUnderTest,
+) -> None:
+    await bot.telegram.wait_until(lambda: "en" in bot.telegram.commands)
+    for language in ("", "vi", "en"):
+        assert [c["command"] for c in bot.telegram.commands[language]] == ["start", "trogiup"]
+    assert bot.telegram.commands[""] == bot.telegram.commands["vi"]
+    assert bot.telegram.commands["en"][1]["description"] == "Help"
 
 
 async def test_every_update_is_marked_processed(bot: BotUnderTest) -> None:

@@ -53,7 +53,10 @@ async def test_a_job_run_from_the_command_line_reaches_the_focal_officer(
     finally:
         await telegram.stop()
     assert process.returncode == 0, err
-    assert out.splitlines() == ["reminders: 1 new message(s) queued", "delivered 1 message(s)"]
+    assert out.splitlines() == [
+        "reminders: đã đưa 1 tin nhắn mới vào hàng chờ gửi",
+        "đã gửi 1 tin nhắn",
+    ]
     assert "NV-02" in lan.last.text and "Xin gia hạn" in lan.last.button_texts
 
 
@@ -74,8 +77,8 @@ def test_a_job_run_as_of_a_later_day_goes_out_now_and_a_second_run_adds_nothing(
     first = command_line("jobs", "run", "reminders", "--now", as_of, cwd=tmp_path, env=env)
     again = command_line("jobs", "run", "reminders", "--now", as_of, cwd=tmp_path, env=env)
 
-    assert first.stdout.splitlines() == ["reminders: 1 new message(s) queued"]
-    assert again.stdout.splitlines() == ["reminders: 0 new message(s) queued"]
+    assert first.stdout.splitlines() == ["reminders: đã đưa 1 tin nhắn mới vào hàng chờ gửi"]
+    assert again.stdout.splitlines() == ["reminders: đã đưa 0 tin nhắn mới vào hàng chờ gửi"]
     with closing(sqlite3.connect(migrated_sqlite_url.split("///", 1)[1])) as connection:
         [(not_before,)] = connection.execute("SELECT not_before FROM outboxmessage").fetchall()
     # Due at once, not on the day it was computed for: a running bot sends it right away.

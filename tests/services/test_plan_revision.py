@@ -222,7 +222,7 @@ def test_the_command_line_shows_the_changes_and_a_dry_run_writes_nothing(
     (tmp_path / "revised.xlsx").write_bytes(workbook_bytes(revised()))
     shown = operator.ok("import", "revised.xlsx", "--dry-run").splitlines()
     assert shown[:3] == [
-        "thử (--dry-run), chưa ghi gì:",
+        "chạy thử (--dry-run), chưa ghi gì:",
         "cập nhật kế hoạch KH-TEST: thêm 1 nhóm, thêm 1 nhiệm vụ, 3 nhiệm vụ thay đổi, "
         "1 nhiệm vụ giữ nguyên",
         f"  NV-02: sản phẩm: {DELIVERABLE} → Sổ sức khỏe điện tử",

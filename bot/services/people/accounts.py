@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.config import SUPPORTED_LOCALES
-from bot.services import audit
+from bot.services import audit, menus
 from bot.services.people.identity import Identity
 from db.engine import rowcount
 from db.models import ChatAccount, Invitation, InvitationFailure, Official, Unit
@@ -177,6 +177,7 @@ async def redeem_invitation(
         account.unreachable_at = None
     await session.flush()
     invitation.used_by_account_id = account.id
+    await menus.mark_chat(session, channel, chat_key, now)
     audit.record(
         session,
         now=now,

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.i18n import N_
 from bot.services import audit
 from db.models import Official, Role, Unit, UnitKind
 
@@ -27,7 +28,16 @@ class UnitOption:
 
 
 class DirectoryError(Exception):
-    """An operator's request does not fit the directory (unknown unit, duplicate code…)."""
+    """An operator's request does not fit the directory (unknown unit, duplicate code…).
+
+    It carries its sentence as a catalog message (`N_`) and the values of its placeholders,
+    so that the CLI tells it in the deployment's language; str() is the English one.
+    """
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message.format(**values))
+        self.message = message
+        self.values = values
 
 
 async def add_unit(
@@ -42,13 +52,15 @@ async def add_unit(
     """Create a unit under an optional parent."""
     if kind not in {k.value for k in UnitKind}:
         raise DirectoryError(
-            f"unknown unit kind {kind!r}; use one of {', '.join(k.value for k in UnitKind)}"
+            N_("unknown unit kind '{kind}'; use one of {kinds}"),
+            kind=kind,
+            kinds=", ".join(k.value for k in UnitKind),
         )
     if await unit_by_code(session, code) is not None:
-        raise DirectoryError(f"unit {code!r} exists already")
+        raise DirectoryError(N_("unit '{code}' exists already"), code=code)
     parent = await unit_by_code(session, parent_code) if parent_code else None
     if parent_code and parent is None:
-        raise DirectoryError(f"no unit with code {parent_code!r}")
+        raise DirectoryError(N_("no unit with code '{code}'"), code=parent_code)
     unit = Unit(code=code, name=name, kind=kind, parent_id=parent.id if parent else None)
     session.add(unit)
     await session.flush()
@@ -77,11 +89,13 @@ async def add_official(
     """Create an official in a unit."""
     if role not in {r.value for r in Role}:
         raise DirectoryError(
-            f"unknown role {role!r}; use one of {', '.join(r.value for r in Role)}"
+            N_("unknown role '{role}'; use one of {roles}"),
+            role=role,
+            roles=", ".join(r.value for r in Role),
         )
     unit = await unit_by_code(session, unit_code)
     if unit is None:
-        raise DirectoryError(f"no unit with code {unit_code!r}")
+        raise DirectoryError(N_("no unit with code '{code}'"), code=unit_code)
     official = Official(name=name, role=role, unit_id=unit.id or 0, title=title, locale=locale)
     session.add(official)
     await session.flush()
@@ -114,7 +128,7 @@ async def official_with_unit(session: AsyncSession, official_id: int) -> tuple[O
         )
     ).first()
     if row is None:
-        raise DirectoryError(f"no official with id {official_id}")
+        raise DirectoryError(N_("no official with id {id}"), id=official_id)
     return row[0], row[1]
 
 

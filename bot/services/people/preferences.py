@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import SUPPORTED_LOCALES
-from bot.services import audit
+from bot.services import audit, menus
 from bot.services.people.identity import Identity
 
 
@@ -23,6 +23,7 @@ async def choose_language(
     official = identity.official
     before = official.locale
     official.locale = locale
+    await menus.mark_official(session, official.id, now)
     audit.record(
         session,
         now=now,

@@ -14,7 +14,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.services import audit
+from bot.i18n import N_
+from bot.services import audit, menus
 from bot.services.outbox import REPLY_PREFIX
 from bot.services.people.accounts import revoke_invitations
 from bot.services.people.directory import DirectoryError, official_with_unit, unit_by_code
@@ -71,8 +72,9 @@ async def deactivate(
     """Take an official off the roster: accounts unbound, codes revoked, work released."""
     official, unit = await official_with_unit(session, official_id)
     if not official.active:
-        raise DirectoryError(f"official {official_id} is not active")
+        raise DirectoryError(N_("official {id} is not active"), id=official_id)
     official.active = False
+    await menus.mark_official(session, official_id, now)  # before the accounts go
     accounts = await _unbind(session, official_id)
     codes = await revoke_invitations(session, official_id, now)
     released = await _release(session, official_id)
@@ -109,19 +111,27 @@ async def move(
     released to its focal list."""
     official, old_unit = await official_with_unit(session, official_id)
     if not official.active:
-        raise DirectoryError(f"official {official_id} is not active")
+        raise DirectoryError(N_("official {id} is not active"), id=official_id)
     if role is not None and role not in {r.value for r in Role}:
         raise DirectoryError(
-            f"unknown role {role!r}; use one of {', '.join(r.value for r in Role)}"
+            N_("unknown role '{role}'; use one of {roles}"),
+            role=role,
+            roles=", ".join(r.value for r in Role),
         )
     unit = await unit_by_code(session, unit_code)
     if unit is None:
-        raise DirectoryError(f"no unit with code {unit_code!r}")
+        raise DirectoryError(N_("no unit with code '{code}'"), code=unit_code)
     new_role = role or official.role
     if unit.id == old_unit.id and new_role == official.role:
-        raise DirectoryError(f"official {official_id} is already {new_role} of {unit_code}")
+        raise DirectoryError(
+            N_("official {id} is already {role} of {unit}"),
+            id=official_id,
+            role=new_role,
+            unit=unit_code,
+        )
     before = {"unit": old_unit.code, "role": official.role}
     official.unit_id, official.role = unit.id, new_role
+    await menus.mark_official(session, official_id, now)
     # Work named them as focal officer of their unit: not theirs in another unit or role.
     released = await _release(session, official_id)
     audit.record(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from bot.i18n import N_
 from bot.services import audit
 from bot.services.people.directory import DirectoryError, official_with_unit
 from db.models import Official, StandIn
@@ -73,15 +74,19 @@ async def add_stand_in(
     official, _ = await official_with_unit(session, official_id)
     other, _ = await official_with_unit(session, stand_in_id)
     if official_id == stand_in_id:
-        raise DirectoryError("an official cannot stand in for themselves")
+        raise DirectoryError(N_("an official cannot stand in for themselves"))
     if not official.active or not other.active:
-        raise DirectoryError("both officials must be active")
+        raise DirectoryError(N_("both officials must be active"))
     if last_day < first_day:
-        raise DirectoryError(f"the period ends ({last_day}) before it starts ({first_day})")
+        raise DirectoryError(
+            N_("the period ends ({last}) before it starts ({first})"),
+            last=last_day,
+            first=first_day,
+        )
     starts_at = _midnight(first_day, zone)
     ends_at = _midnight(last_day + timedelta(days=1), zone)
     if ends_at <= now:
-        raise DirectoryError(f"the period ended already ({last_day})")
+        raise DirectoryError(N_("the period ended already ({last})"), last=last_day)
     overlap = await session.scalar(
         select(col(StandIn.id)).where(
             col(StandIn.official_id) == official_id,
@@ -90,7 +95,9 @@ async def add_stand_in(
         )
     )
     if overlap is not None:
-        raise DirectoryError(f"official {official_id} has a stand-in in that period already")
+        raise DirectoryError(
+            N_("official {id} has a stand-in in that period already"), id=official_id
+        )
     chained = await session.scalar(
         select(col(StandIn.id)).where(
             col(StandIn.official_id) == stand_in_id,
@@ -99,7 +106,7 @@ async def add_stand_in(
         )
     )
     if chained is not None:
-        raise DirectoryError(f"official {stand_in_id} is away themselves in that period")
+        raise DirectoryError(N_("official {id} is away themselves in that period"), id=stand_in_id)
     row = StandIn(
         official_id=official_id,
         stand_in_id=stand_in_id,
