@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     # Reporting periods (Nghị định 09/2019/NĐ-CP): regime, nudge lead time, report-back time.
     period_regime: str = "month"
     period_nudge_working_days: int = Field(default=3, ge=1, le=20)
+    # Working days after the cut-off by which a period's report is due (hạn gửi báo cáo).
+    period_submission_working_days: int = Field(default=2, ge=1, le=20)
     period_check_time: time = time(9, 0)
     # Results awaiting confirmation and extension requests awaiting a decision this many
     # working days or more are recalled to the standing office daily, at this local time.

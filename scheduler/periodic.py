@@ -24,11 +24,13 @@ async def check_periods(ctx: JobContext, now: datetime) -> int:
         for person in check.nudge:
             t = translator_for(person.locale, settings.locale, settings.zone)
             text = t._(
-                "📅 {unit} has not reported any progress in the reporting period "
-                "{start} – {end}. Data are closed on {end}: please send /baocao before then.",
+                "📅 {unit} has not yet reported on every assignment for the reporting "
+                "period {start} – {end} (data closed on {end}). The report is due by {due}: "
+                "please send /baocao for each assignment still open.",
                 unit=person.unit_name,
                 start=t.short_date(check.period.start),
                 end=t.short_date(check.period.end),
+                due=t.short_date(check.due),
             )
             envelopes.append(
                 Envelope(

@@ -1,7 +1,11 @@
 """Periodic reporting (Nghị định 09/2019/NĐ-CP, Điều 12): who has not reported in a period.
 
-Before a period's cut-off the focal officers of units with no report in it are nudged;
-after it the standing office gets the list of units that did not report.
+A unit has reported when each of its open assignments has a report in the period
+(`bot.services.digests.criteria.unreported_units`). Reports count for a period until its
+submission deadline, the `period_submission_working_days`-th working day after the cut-off:
+the report on the month ending the 14th is due a few working days later. Focal officers of
+units that have not reported are nudged as that deadline nears; once it has passed the
+standing office gets the list of units that did not report.
 """
 
 from __future__ import annotations
@@ -15,9 +19,10 @@ from sqlmodel import col
 
 from bot.config import Settings
 from bot.services.dates.calendar import WorkCalendar
-from bot.services.dates.periods import Period, Regime, period_of
+from bot.services.dates.periods import Period, Regime, period_of, submission_deadline
+from bot.services.digests.criteria import unreported_units
 from bot.services.people.reach import reaches
-from db.models import Assignment, ChatAccount, Official, ProgressReport, Role, Status, Unit
+from db.models import ChatAccount, Official, Role, Unit
 
 REPORT_BACK_DAYS = 7  # after this many days a missed period is no longer news
 
@@ -39,7 +44,8 @@ class Addressee:
 class PeriodCheck:
     """Nudges due now in the current period, and the report-back on the previous one."""
 
-    period: Period
+    period: Period  # the period being reported on: the previous one until its deadline
+    due: date  # its submission deadline
     nudge: list[Addressee]
     previous: Period
     missing_units: list[str]
@@ -50,21 +56,20 @@ def _utc_start(day: date, settings: Settings) -> datetime:
     return datetime.combine(day, time(0), settings.zone).astimezone(UTC)
 
 
-async def silent_units(session: AsyncSession, period: Period, settings: Settings) -> list[int]:
-    """Units with open work and no progress report at all within the period."""
+def due_on(period: Period, settings: Settings, calendar: WorkCalendar) -> date:
+    """The last day a period's report may be submitted (hạn gửi báo cáo)."""
+    return submission_deadline(
+        period, settings.period_submission_working_days, calendar.is_working_day
+    )
+
+
+async def silent_units(
+    session: AsyncSession, period: Period, due: date, settings: Settings
+) -> dict[int, int]:
+    """Units that have not reported for the period by `due`, with their unreported count."""
     start = _utc_start(period.start, settings)
-    end = _utc_start(period.end + timedelta(days=1), settings)
-    reported = (
-        select(col(Assignment.unit_id))
-        .join(ProgressReport, col(ProgressReport.assignment_id) == Assignment.id)
-        .where(col(ProgressReport.created_at) >= start, col(ProgressReport.created_at) < end)
-    )
-    rows = await session.scalars(
-        select(col(Assignment.unit_id))
-        .where(col(Assignment.status) != Status.DONE, col(Assignment.unit_id).not_in(reported))
-        .distinct()
-    )
-    return sorted(rows)
+    end = _utc_start(due + timedelta(days=1), settings)
+    return await unreported_units(session, start, end)
 
 
 async def _addressees(
@@ -85,31 +90,36 @@ async def _addressees(
 async def plan_period_check(
     session: AsyncSession, now: datetime, settings: Settings, calendar: WorkCalendar
 ) -> PeriodCheck:
-    """What to say today about the current and the previous reporting period."""
+    """What to say today about the period being reported on and the previous one."""
     local = now.astimezone(settings.zone)
     today = local.date()
     period = period_of(Regime(settings.period_regime), today)
     previous = period.previous()
+    # Between a cut-off and its submission deadline the period still being reported on is
+    # the previous one.
+    previous_due = due_on(previous, settings, calendar)
+    open_period = previous if today <= previous_due else period
+    due = due_on(open_period, settings, calendar)
     quiet = (
         not calendar.is_working_day(today)
         or local.time() < settings.period_check_time
         or calendar.is_quiet(local)
     )
     if quiet:
-        return PeriodCheck(period, [], previous, [], [])
+        return PeriodCheck(open_period, due, [], previous, [], [])
     nudge: list[Addressee] = []
-    if calendar.working_days_between(today, period.end) < settings.period_nudge_working_days:
-        silent = await silent_units(session, period, settings)
+    if calendar.working_days_between(today, due) < settings.period_nudge_working_days:
+        silent = await silent_units(session, open_period, due, settings)
         if silent:
             nudge = await _addressees(
                 session, now, col(Official.role) == Role.FOCAL, col(Official.unit_id).in_(silent)
             )
     missing: list[str] = []
     standing: list[Addressee] = []
-    if (today - previous.end).days <= REPORT_BACK_DAYS:
-        silent = await silent_units(session, previous, settings)
+    if 0 < (today - previous_due).days <= REPORT_BACK_DAYS:
+        silent = await silent_units(session, previous, previous_due, settings)
         if silent:
             names = await session.scalars(select(col(Unit.name)).where(col(Unit.id).in_(silent)))
             missing = sorted(names)
             standing = await _addressees(session, now, col(Official.role) == Role.STANDING)
-    return PeriodCheck(period, nudge, previous, missing, standing)
+    return PeriodCheck(open_period, due, nudge, previous, missing, standing)

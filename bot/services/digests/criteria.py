@@ -4,6 +4,10 @@ Open work is everything not `done` (a `maintained` pilot model included), the sa
 as `bot.services.dates.timing.derive_timing`, so the digest agrees with /tasks and /overdue.
 A period's reports are those created from local midnight of its first day to local
 midnight after its last, compared in UTC.
+
+Nghị định 09/2019/NĐ-CP, Điều 12: a unit has reported in a period when each of its open
+assignments has a report in it; one report among sixteen assignments is not a report of
+the unit. Units with no open work are not expected to report.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -21,7 +25,14 @@ from bot.services.dates.periods import period_bounds
 from db.models import Assignment, Official, ProgressReport, Role, Status
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
-__all__ = ["focal_names", "has_report", "is_open", "local_zone", "period_bounds"]
+__all__ = [
+    "focal_names",
+    "has_report",
+    "is_open",
+    "local_zone",
+    "period_bounds",
+    "unreported_units",
+]
 
 
 def local_zone(zone: ZoneInfo | None) -> ZoneInfo:
@@ -41,6 +52,16 @@ def has_report(start: datetime, end: datetime) -> Any:
         col(ProgressReport.created_at) >= start,
         col(ProgressReport.created_at) < end,
     )
+
+
+async def unreported_units(session: AsyncSession, start: datetime, end: datetime) -> dict[int, int]:
+    """Units that have not reported in [start, end), each with its open assignments lacking one."""
+    rows = await session.execute(
+        select(col(Assignment.unit_id), func.count())
+        .where(is_open(), ~has_report(start, end))
+        .group_by(col(Assignment.unit_id))
+    )
+    return {unit_id: int(missing) for unit_id, missing in rows}
 
 
 async def focal_names(

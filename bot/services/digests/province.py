@@ -11,17 +11,12 @@ from collections.abc import Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.services.dates.periods import Regime, period_of
-from bot.services.digests.criteria import (
-    has_report,
-    is_open,
-    local_zone,
-    period_bounds,
-)
+from bot.services.digests.criteria import is_open, local_zone, period_bounds, unreported_units
 from bot.services.digests.model import Item, ProvinceDigest, UnitRef
 from bot.services.digests.overdue import overdue_page
 from bot.services.figures import province_figures, rank
@@ -51,24 +46,25 @@ async def province_digest(
     by state, confirmed results apart from claims, per group). Ranking:
     `bot.services.figures.rank` with `weights` (/xephang's order and score).
 
-    Unreported units: units with open work where no assignment of the unit got a progress
-    report in the current period (bounds as in `unit_digests`).
+    Unreported units: units with open work where some open assignment got no progress
+    report in the current period (`criteria.unreported_units`, bounds as in `unit_digests`).
     """
     zone = local_zone(zone)
     period = period_of(regime, today)
     start, end = period_bounds(period, zone)
-    names = dict((await session.execute(select(col(Unit.id), col(Unit.name)))).all())
-    reported = has_report(start, end)
-    unit_rows = await session.execute(
-        select(
-            col(Assignment.unit_id),
-            func.max(case((is_open(), 1), else_=0)),
-            func.max(case((reported, 1), else_=0)),
-        ).group_by(col(Assignment.unit_id))
+    unreported = await unreported_units(session, start, end)
+    expected = await session.scalar(
+        select(func.count(distinct(col(Assignment.unit_id)))).where(is_open())
     )
-    expected = [(unit_id, bool(seen)) for unit_id, has_open, seen in unit_rows if has_open]
+    names = dict(
+        (
+            await session.execute(
+                select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(list(unreported)))
+            )
+        ).all()
+    )
     silent = sorted(
-        (UnitRef(unit_id, names.get(unit_id, "")) for unit_id, seen in expected if not seen),
+        (UnitRef(unit_id, names.get(unit_id, "")) for unit_id in unreported),
         key=lambda u: (u.name, u.unit_id),
     )
     return ProvinceDigest(
@@ -79,5 +75,5 @@ async def province_digest(
         ranking=tuple(await rank(session, today, regime=regime, zone=zone, weights=weights)),
         longest_overdue=await _longest_overdue(session, today),
         unreported_units=tuple(silent),
-        units_expected=len(expected),
+        units_expected=int(expected or 0),
     )
