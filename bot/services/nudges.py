@@ -65,8 +65,8 @@ def due_on(period: Period, settings: Settings, calendar: WorkCalendar) -> date:
 
 async def silent_units(
     session: AsyncSession, period: Period, due: date, settings: Settings
-) -> dict[int, int]:
-    """Units that have not reported for the period by `due`, with their unreported count."""
+) -> list[int]:
+    """Units that have not reported for the period by `due`."""
     start = _utc_start(period.start, settings)
     end = _utc_start(due + timedelta(days=1), settings)
     return await unreported_units(session, start, end)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.services.dates.calendar import WorkCalendar
 from bot.services.nudges import plan_period_check
 from db.engine import Database
@@ -14,6 +16,23 @@ from tests.conftest import test_settings
 from tests.province import bind_account, build_province
 
 START = datetime(2026, 11, 16, 2, tzinfo=UTC)
+
+
+def _file_report(
+    session: AsyncSession, assignment_id: int, official_id: int, created_at: datetime
+) -> None:
+    """A focal officer's progress report on an assignment, made at `created_at`."""
+    session.add(
+        ProgressReport(
+            assignment_id=assignment_id,
+            official_id=official_id,
+            status="in_progress",
+            progress=30,
+            done_text="Đã triển khai",
+            channel="telegram",
+            created_at=created_at,
+        )
+    )
 
 
 async def test_silent_units_are_nudged_then_reported_to_the_standing_office(
@@ -28,17 +47,7 @@ async def test_silent_units_are_nudged_then_reported_to_the_standing_office(
         await bind_account(session, province.education_focal, "503", START)
         await bind_account(session, province.standing, "509", START)
         # Sở Giáo dục và Đào tạo reports in the period 15/11–14/12; Sở Y tế stays silent.
-        session.add(
-            ProgressReport(
-                assignment_id=province.education_task,
-                official_id=province.education_focal,
-                status="in_progress",
-                progress=30,
-                done_text="Đã khảo sát",
-                channel="telegram",
-                created_at=START,
-            )
-        )
+        _file_report(session, province.education_task, province.education_focal, START)
     calendar = WorkCalendar()
     async with db.read() as session:
         early = await plan_period_check(
@@ -84,25 +93,13 @@ async def test_a_unit_has_reported_only_when_each_open_assignment_has_a_report(
         await bind_account(session, province.standing, "509", START)
         # Sở Y tế has three open assignments and reports on one of them; Sở Giáo dục và
         # Đào tạo reports on its only one on the submission day, after the cut-off.
-        for assignment, official, created in [
-            (province.overdue, province.health_focal, START),
-            (
-                province.education_task,
-                province.education_focal,
-                datetime(2026, 12, 16, 8, tzinfo=UTC),
-            ),
-        ]:
-            session.add(
-                ProgressReport(
-                    assignment_id=assignment,
-                    official_id=official,
-                    status="in_progress",
-                    progress=30,
-                    done_text="Đã triển khai",
-                    channel="telegram",
-                    created_at=created,
-                )
-            )
+        _file_report(session, province.overdue, province.health_focal, START)
+        _file_report(
+            session,
+            province.education_task,
+            province.education_focal,
+            datetime(2026, 12, 16, 8, tzinfo=UTC),
+        )
     async with db.read() as session:
         near = await plan_period_check(
             session, datetime(2026, 12, 14, 3, tzinfo=UTC), settings, WorkCalendar()

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -54,14 +54,12 @@ def has_report(start: datetime, end: datetime) -> Any:
     )
 
 
-async def unreported_units(session: AsyncSession, start: datetime, end: datetime) -> dict[int, int]:
-    """Units that have not reported in [start, end), each with its open assignments lacking one."""
-    rows = await session.execute(
-        select(col(Assignment.unit_id), func.count())
-        .where(is_open(), ~has_report(start, end))
-        .group_by(col(Assignment.unit_id))
+async def unreported_units(session: AsyncSession, start: datetime, end: datetime) -> list[int]:
+    """Units that have not reported in [start, end): some open assignment has no report."""
+    rows = await session.scalars(
+        select(col(Assignment.unit_id)).where(is_open(), ~has_report(start, end)).distinct()
     )
-    return {unit_id: int(missing) for unit_id, missing in rows}
+    return sorted(rows)
 
 
 async def focal_names(

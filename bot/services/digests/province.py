@@ -59,7 +59,7 @@ async def province_digest(
     names = dict(
         (
             await session.execute(
-                select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(list(unreported)))
+                select(col(Unit.id), col(Unit.name)).where(col(Unit.id).in_(unreported))
             )
         ).all()
     )
