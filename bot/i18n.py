@@ -40,6 +40,11 @@ class Translator:
         self.zone = zone
         self._translations = _catalog(self.locale)
 
+    @property
+    def catalog(self) -> NullTranslations:
+        """The compiled catalog itself, for code that formats its own sentences (argparse)."""
+        return self._translations
+
     def _(self, message: str, **values: object) -> str:
         """Translate a sentence and fill its named placeholders."""
         text = self._translations.gettext(message)

@@ -19,11 +19,24 @@ def test_the_help_describes_the_commands_in_vietnamese(newcomer: Operator) -> No
     assert "mã đơn vị mới" in official.stdout
 
 
+def test_argparse_itself_speaks_vietnamese_in_help_and_usage_errors(newcomer: Operator) -> None:
+    shown = newcomer.run("--help")
+    assert shown.stdout.startswith("cách dùng: roviec")
+    assert "tùy chọn:" in shown.stdout and "xem hướng dẫn này rồi thoát" in shown.stdout
+    assert "show this help message" not in shown.stdout and "options:" not in shown.stdout
+    missing = newcomer.run("export")
+    assert missing.returncode == 2
+    assert "roviec export: lỗi: còn thiếu đối số bắt buộc: file" in missing.stderr
+    wrong = newcomer.run("invite", "abc")
+    assert "lỗi: đối số official: giá trị không hợp lệ (cần kiểu int): 'abc'" in wrong.stderr
+
+
 def test_the_help_is_english_when_the_deployment_speaks_english(newcomer: Operator) -> None:
     newcomer.variables["ROVIEC_LOCALE"] = "en"
     shown = newcomer.run("--help")
     assert "Đề án 06 working-group bot" in shown.stdout
     assert "issue a one-time invitation code" in shown.stdout
+    assert shown.stdout.startswith("usage: roviec") and "show this help message" in shown.stdout
 
 
 def test_an_invitation_and_an_error_in_vietnamese(operator: Operator) -> None:

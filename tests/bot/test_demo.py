@@ -10,9 +10,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot import cli, demo
+from bot import demo
 from bot import demo_province as seed
 from bot.app import App, open_app
+from bot.cli import commands
 from bot.services.people import accounts
 from bot.services.people.directory import DirectoryError
 from bot.services.plan.importing import PlanImportError
@@ -171,11 +172,11 @@ async def test_a_demo_plan_the_import_checks_refuse_is_not_written(
 async def test_roviec_demo_checks_is_loaded_so_a_second_run_only_invites_again(
     app: App, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    await cli._demo(app, TTL)
+    await commands.demo(app, TTL)
     first = capsys.readouterr().out.splitlines()
     units, tasks = await count(app, Unit), await count(app, Task)
 
-    await cli._demo(app, TTL)
+    await commands.demo(app, TTL)
     second = capsys.readouterr().out.splitlines()
 
     assert len(first) == len(second) == len(seed.province().officials)
