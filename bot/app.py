@@ -270,10 +270,14 @@ def stop_on_signals(stop: asyncio.Event) -> None:
 
 
 async def chat_console(
-    app: App, lines: Callable[[], str] | None = None, first: list[str] | None = None
+    app: App,
+    lines: Callable[[], str] | None = None,
+    first: list[str] | None = None,
+    user_key: str = "local",
 ) -> None:
-    """Talk to the bot in this terminal; `first` lines are sent before reading stdin."""
-    console = ConsoleChannel()
+    """Talk to the bot in this terminal as console account `user_key`; `first` lines are
+    sent before reading stdin."""
+    console = ConsoleChannel(user_key=user_key)
     app.channels[console.name] = console
     read = lines or sys.stdin.readline
     async with app.db.transaction() as session:

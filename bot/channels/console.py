@@ -33,7 +33,7 @@ class ConsoleChannel:
     def receive(self, line: str, update_key: int) -> Received:
         """What the person typed (a line starting with @ names a file they send)."""
         text = line.strip()
-        payload: dict[str, Any] = {"update_key": update_key}
+        payload: dict[str, Any] = {"update_key": update_key, "user": self.user_key}
         if text.startswith(ATTACH_PREFIX) and len(text) > 1:
             payload["file"] = text[1:].strip()
         else:
@@ -43,14 +43,16 @@ class ConsoleChannel:
     def parse(self, payload: dict[str, Any]) -> Inbound | None:
         """A stored console line as a neutral Inbound."""
         attachments: tuple[Attachment, ...] = ()
+        # Whose line it was: each `roviec chat --official N` is a console account of its own.
+        user_key = str(payload.get("user", self.user_key))
         if payload.get("file"):
             name = str(payload["file"])
             kind = "photo" if name.lower().endswith((".jpg", ".jpeg", ".png")) else "document"
             attachments = (Attachment(kind, f"console:{name}", name),)
         return Inbound(
             channel=NAME,
-            chat_key=self.user_key,
-            user_key=self.user_key,
+            chat_key=user_key,
+            user_key=user_key,
             update_key=int(payload["update_key"]),
             text=payload.get("text"),
             payload=payload.get("payload"),
@@ -60,6 +62,8 @@ class ConsoleChannel:
     async def deliver(self, chat_key: str, message: Outbound) -> Delivery:
         """Print the message with its choices numbered."""
         text, _ = numbered(message)
+        if chat_key != self.user_key:  # for another console account: say whose it is
+            self.write(f"[→ {chat_key}]")
         if message.file is not None:
             self.write(f"📎 {message.file.name or message.file.kind}")
         self.write(text)

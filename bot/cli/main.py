@@ -177,14 +177,15 @@ async def _command(app: App, args: argparse.Namespace, stop: asyncio.Event) -> i
     elif args.command == "run":
         await commands.try_in_console(app)
     elif args.command == "chat":
-        first = []
+        first, user_key = [], "local"
         if args.official is not None:
+            user_key = f"official-{args.official}"  # one console account per official
             async with app.db.transaction() as session:
                 await directory.official_with_unit(session, args.official)
                 first = [
                     f"/start {await accounts.issue_invitation(session, args.official, now, ttl)}"
                 ]
-        await chat_console(app, first=first)
+        await chat_console(app, first=first, user_key=user_key)
     elif args.command == "demo":
         await commands.demo(app, ttl)
     elif args.command == "unit":

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import select
+
 from bot.app import chat_console, open_app
 from bot.channels.base import Choice, Outbound
 from bot.channels.console import ConsoleChannel
 from bot.services.people import accounts
-from db.models import ProgressReport
+from db.models import ChatAccount, ProgressReport
 from tests.conftest import test_settings
 from tests.harness import FakeClock
 from tests.province import build_province
@@ -22,7 +24,7 @@ async def test_choices_are_numbered_and_a_line_is_kept_as_typed() -> None:
     )
     assert "  2. Không" in printed[0]
     # The processor maps "2" to the choice shown last (bot.services.choices), not the console.
-    assert console.receive("2", 7).payload == {"update_key": 7, "text": "2"}
+    assert console.receive("2", 7).payload == {"update_key": 7, "user": "local", "text": "2"}
     assert console.receive("@bien_ban.pdf", 9).payload["file"] == "bien_ban.pdf"
 
 
@@ -56,3 +58,27 @@ async def test_a_whole_report_in_the_console_with_numbers_only(
     async with app.db.transaction() as session:
         report = await session.get(ProgressReport, 1)
     assert report is not None and report.progress == 60 and report.evidence_kind == "photo"
+
+
+async def test_each_official_signed_in_at_the_console_keeps_an_account_of_their_own(
+    sqlite_url: str, clock: FakeClock, capsys
+) -> None:
+    app = await open_app(test_settings(sqlite_url), clock)
+    async with app.db.transaction() as session:
+        province = await build_province(session, clock())
+        codes = {
+            official: await accounts.issue_invitation(
+                session, official, clock(), timedelta(hours=1)
+            )
+            for official in (province.health_focal, province.health_head)
+        }
+    for official, code in codes.items():
+        await chat_console(
+            app, lines=lambda: "", first=[f"/start {code}"], user_key=f"official-{official}"
+        )
+    async with app.db.read() as session:
+        bound = {(a.user_key, a.official_id) for a in await session.scalars(select(ChatAccount))}
+    await app.db.dispose()
+    assert bound == {(f"official-{o}", o) for o in codes}
+    out = capsys.readouterr().out
+    assert "Nguyễn Thị Lan" in out and "đã được đăng ký" not in out
