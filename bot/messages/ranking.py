@@ -36,12 +36,26 @@ def formula(t: Translator, weights: Mapping[str, float]) -> str:
 def ranking_line(t: Translator, score: UnitScore) -> str:
     """A unit's rank, score and the three components with the counts behind them."""
     line = t._(
-        "{rank}. {name} — {score} points\n"
-        "    on time {on_time} ({done}/{considered}) · overdue {overdue} ({late}/{open}) · "
-        "reported {reporting} ({seen}/{open})",
-        rank=score.rank,
+        "{rank}. {name} — {score} points",
+        rank=t.number(score.rank),
         name=shorten(score.name, NAME_CHARS),
         score=t.number(round(score.score, 1)),
+    )
+    line += "\n    " + components_line(t, score)
+    if score.claimed:
+        line += t.n_(
+            " · {count} result awaiting confirmation",
+            " · {count} results awaiting confirmation",
+            score.claimed,
+        )
+    return line
+
+
+def components_line(t: Translator, score: UnitScore) -> str:
+    """The three components of a unit's score, each with the counts behind it."""
+    return t._(
+        "on time {on_time} ({done}/{considered}) · overdue {overdue} ({late}/{open}) · "
+        "reported {reporting} ({seen}/{open})",
         on_time=t.percent(100 * score.on_time_rate),
         done=t.number(score.done_on_time),
         considered=t.number(score.considered),
@@ -51,13 +65,6 @@ def ranking_line(t: Translator, score: UnitScore) -> str:
         reporting=t.percent(100 * score.reporting_rate),
         seen=t.number(score.reported),
     )
-    if score.claimed:
-        line += t.n_(
-            " · {count} result awaiting confirmation",
-            " · {count} results awaiting confirmation",
-            score.claimed,
-        )
-    return line
 
 
 def ranking_note(t: Translator) -> str:

@@ -12,7 +12,7 @@ from bot.messages.figures import (
     shorten,
     task_counts,
 )
-from bot.messages.ranking import place_line
+from bot.messages.ranking import components_line, place_line
 from bot.services.digests.model import Item, Listing
 from bot.services.summaries import Summary
 
@@ -65,7 +65,9 @@ def _ranking(t: Translator, summary: Summary) -> str:
     if summary.unit_id is not None:
         if summary.place is None:
             return t._("🏅 Not ranked yet: the unit has no assignments.")
-        return place_line(t, summary.place, summary.ranked)
+        return (
+            place_line(t, summary.place, summary.ranked) + "\n" + components_line(t, summary.place)
+        )
     if not summary.top:
         return t._("🏅 No unit has assignments yet, so there is no ranking.")
     lines = [t._("🏅 First in the ranking of {count} units:", count=t.number(summary.ranked))]

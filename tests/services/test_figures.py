@@ -1,6 +1,7 @@
 """One figure, one meaning: each figure counted here from the database, by plain SQL, and
 compared with what every place shows: the figures service, the province digest's text, the
-chart's data, a head's digest, /xephang through the fake Telegram and the export workbook.
+chart's data, a head's digest, /xephang through the fake Telegram and the export workbook
+(/tonghop and the dashboard's province page: tests/services/test_figures_on_demand.py).
 
 The province is the demo's (bot/demo_province.toml): 58 tasks, 38 pilot models, 274
 assignments to 27 units, a third of the results reported done still waiting for the
