@@ -182,9 +182,10 @@ async def _command(app: App, args: argparse.Namespace, stop: asyncio.Event) -> i
             user_key = f"official-{args.official}"  # one console account per official
             async with app.db.transaction() as session:
                 await directory.official_with_unit(session, args.official)
-                first = [
-                    f"/start {await accounts.issue_invitation(session, args.official, now, ttl)}"
-                ]
+                known = await accounts.identify(session, "console", user_key)
+                if known is None:  # signed in once, the account stays bound
+                    code = await accounts.issue_invitation(session, args.official, now, ttl)
+                    first = [f"/start {code}"]
         await chat_console(app, first=first, user_key=user_key)
     elif args.command == "demo":
         await commands.demo(app, ttl)

@@ -66,17 +66,25 @@ async def enqueue(
 async def _remember_choices(
     session: AsyncSession, messages: list[tuple[str, str, Outbound]], now: datetime
 ) -> None:
-    """Where choices are numbered lines, a chat's numbers mean its latest message's choices.
+    """Where choices are numbered lines, a chat's numbers mean the choices of its latest
+    message that had any, until an edit withdraws them.
 
-    Kept in the transaction that queues the message, so an answer typed the moment the
-    message arrives already finds its numbering.
+    A new message without choices (a refusal, "please send a date or choose Skip", a
+    reminder) leaves the earlier numbering answerable, as a Telegram message's buttons stay
+    pressable under later messages; an edit without choices is the bot taking its buttons
+    away (a step done). Kept in the transaction that queues the message, so an answer typed
+    the moment the message arrives already finds its numbering.
     """
-    latest = {(channel, chat): message for channel, chat, message in messages}
+    latest = {
+        (channel, chat): message
+        for channel, chat, message in messages
+        if shows_numbered_choices(channel)
+        and (message.choices or message.edit_message_id is not None)
+    }
     for (channel, chat_key), message in latest.items():
-        if shows_numbered_choices(channel):
-            labels, payloads = menu_of(message)
-            menu = choices.Menu(tuple(labels), tuple(payloads))
-            await choices.remember(session, channel, chat_key, menu, now)
+        labels, payloads = menu_of(message)
+        menu = choices.Menu(tuple(labels), tuple(payloads))
+        await choices.remember(session, channel, chat_key, menu, now)
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,30 @@ async def test_each_official_signed_in_at_the_console_keeps_an_account_of_their_
     assert bound == {(f"official-{o}", o) for o in codes}
     out = capsys.readouterr().out
     assert "Nguyễn Thị Lan" in out and "đã được đăng ký" not in out
+
+
+async def test_after_a_wrong_date_the_skip_offered_before_can_still_be_chosen(
+    sqlite_url: str, clock: FakeClock, capsys
+) -> None:
+    app = await open_app(test_settings(sqlite_url), clock)
+    async with app.db.transaction() as session:
+        province = await build_province(session, clock())
+        code = await accounts.issue_invitation(
+            session, province.standing, clock(), timedelta(hours=1)
+        )
+    typed = iter(
+        [
+            "/chidao\n",
+            "Rà soát, làm sạch dữ liệu dân cư trên địa bàn\n",
+            "Bỏ qua\n",  # no attachment
+            "1\n",  # every unit
+            "mai\n",  # not a date: told so, without choices
+            "Bỏ qua\n",  # the Skip of the question before still answers it
+            "",
+        ]
+    )
+    await chat_console(app, lines=lambda: next(typed), first=[f"/start {code}"])
+    await app.db.dispose()
+    out = capsys.readouterr().out
+    refusal = out.index("không phải là ngày")
+    assert "Rà soát, làm sạch dữ liệu dân cư" in out[refusal:]  # the draft, to review and send
