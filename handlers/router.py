@@ -251,7 +251,9 @@ TYPED_STEPS: dict[str, frozenset[str]] = {
     blockers_.NAME: frozenset({"note"}),
     proposals_.NAME: frozenset({"answer"}),
     indicators_.NAME: frozenset({"num", "den", "count", "reason"}),
-    directive_.NAME: frozenset({"text", "deadline"}),
+    # A directive's text is words: a bare number at that step is the recent directive
+    # listed under the question (/chidao's status choices), not the directive.
+    directive_.NAME: frozenset({"deadline"}),
     review_.NAME: frozenset({"reason"}),
     extension.NAME: frozenset({"date", "reason", "refuse_reason"}),
     assign.NAME: frozenset({"title", "deadline", "deliverable"}),

@@ -101,6 +101,9 @@ async def test_after_a_wrong_date_the_skip_offered_before_can_still_be_chosen(
             "1\n",  # every unit
             "mai\n",  # not a date: told so, without choices
             "Bỏ qua\n",  # the Skip of the question before still answers it
+            "1\n",  # send
+            "/chidao\n",  # lists the directive just sent above its question
+            "1\n",  # a number at the text step is that directive, not a text
             "",
         ]
     )
@@ -109,3 +112,6 @@ async def test_after_a_wrong_date_the_skip_offered_before_can_still_be_chosen(
     out = capsys.readouterr().out
     refusal = out.index("không phải là ngày")
     assert "Rà soát, làm sạch dữ liệu dân cư" in out[refusal:]  # the draft, to review and send
+    again = out.rindex("Các chỉ đạo gần đây")
+    assert "📊 CĐ-2026-001: đã gửi đến" in out[again:]
+    assert "kiểm tra lại nội dung chỉ đạo" not in out[again:]
