@@ -31,6 +31,11 @@ def evidence_href(report_id: int) -> str:
     return f"{BASE}/evidence/{report_id}"
 
 
+def reply_href(reply_id: int) -> str:
+    """The URL of the file attached to a directive's reply."""
+    return f"{BASE}/replies/{reply_id}/file"
+
+
 def image_type(data: bytes) -> str | None:
     """The image type the bytes start with, if they are a PNG, JPEG or GIF."""
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":

@@ -67,6 +67,8 @@ def dashboard_routes(
         ("/assignments/{assignment_id:int}", assignment_view.assignment, ["GET"]),
         ("/evidence/{report_id:int}", assignment_view.evidence, ["GET"]),
         ("/directives", directives_view.directives, ["GET"]),
+        ("/directives/{directive_id:int}", directives_view.directive, ["GET"]),
+        ("/replies/{reply_id:int}/file", directives_view.reply_attachment, ["GET"]),
         ("/export", directives_view.workbook, ["GET"]),
     ]
     routes: list[BaseRoute] = [

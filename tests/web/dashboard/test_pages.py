@@ -125,6 +125,7 @@ async def test_the_export_is_the_workbook_of_xuatbaocao(served: BotUnderTest) ->
 async def test_the_directives_page_lists_receipts_per_unit(served: BotUnderTest) -> None:
     from db.models import Directive, DirectiveReceipt
 
+    await served.registered(served.province.health_head, 790)  # the unit is reached
     async with served.app.db.transaction() as session:
         directive = Directive(
             code="CĐ-2026-001",
