@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.services.dashboard.access import sees_province, sees_unit
 from bot.services.dashboard.directive import directive_page, received, reply_file
 from bot.services.dashboard.directives import directives_page
+from bot.services.dashboard.evidence import keep_reply_file
 from bot.services.export import export
 from bot.services.signin import Viewer
-from bot.web.dashboard.files import file_response, reply_href
+from bot.web.dashboard.files import answer_file, reply_href
 from bot.web.dashboard.site import Site
 from bot.web.dashboard.units_view import read_number
 
@@ -68,12 +70,17 @@ async def reply_attachment(site: Site, request: Request) -> Response:
         found = await reply_file(session, reply_id)
     if found is None or not sees_unit(viewer, found.unit_id):
         return await site.refused(viewer, now, f"file of directive reply {reply_id}")
-    data = await site.fetch_file(found.channel, found.file_id)
-    if data is None:
-        return site.renderer.page(
-            "no_evidence.html", viewer, status_code=404, channel=found.channel
+    reply, official = found, viewer.official_id
+
+    async def keep(session: AsyncSession, data: bytes) -> int:
+        """Keep the fetched file with the reply."""
+        return await keep_reply_file(
+            session, reply.reply_id, reply.file_id, reply.name, data, now, official
         )
-    return file_response(data, found.kind, found.name)
+
+    return await answer_file(
+        site, viewer, now, (found.channel, found.file_id, found.kind, found.name), keep
+    )
 
 
 async def workbook(site: Site, request: Request) -> Response:

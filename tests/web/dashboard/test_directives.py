@@ -85,7 +85,7 @@ async def test_the_directive_page_lists_each_units_replies_in_order_as_text(
     directive, photo = await _directive_with_replies(served)
     async with signed_in(served, served.province.standing, 724) as http:
         page = await http.get(f"/web/directives/{directive}")
-        image = await http.get(f"/web/replies/{photo}/file")
+        image = await http.get(f"/web/replies/{photo}/file", follow_redirects=True)
         missing = await http.get("/web/directives/99999")
     html = page.text
     assert "<script>alert" not in html

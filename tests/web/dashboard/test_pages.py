@@ -102,7 +102,7 @@ async def test_an_evidence_photo_is_shown_to_those_who_see_the_unit(
     )
     async with signed_in(served, served.province.standing, 706) as http:
         page = await http.get(f"/web/assignments/{served.province.overdue}")
-        image = await http.get(f"/web/evidence/{report}")
+        image = await http.get(f"/web/evidence/{report}", follow_redirects=True)
     assert f'src="/web/evidence/{report}"' in page.text
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"
     assert image.content == served.telegram.files["ph-1"]
@@ -187,6 +187,6 @@ async def test_an_evidence_photo_kept_by_roviec_is_shown_too(served: BotUnderTes
         row.evidence_kind, row.evidence_file_id = "photo", files.make_reference(kept.id)
         row.channel = "zalo_bot"
     async with signed_in(served, served.province.health_head, 711) as http:
-        image = await http.get(f"/web/evidence/{report}")
+        image = await http.get(f"/web/evidence/{report}", follow_redirects=True)
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"
     assert image.content == picture()
