@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import httpx
+from starlette.applications import Starlette
+
 from bot.services import files
+from bot.web.dashboard import dashboard_routes
+from bot.web.dashboard.site import COOKIE
 from db.models import DirectiveReply, ProgressReport
 from tests.harness import BotUnderTest
 from tests.web.dashboard.directive_data import add_directive, add_reply
@@ -91,3 +96,20 @@ async def test_a_replys_telegram_file_goes_by_a_signed_link_too(served: BotUnder
     async with served.app.db.read() as session:
         row = await session.get(DirectiveReply, reply)
         assert row is not None and files.is_stored(row.attachment_file_id)
+
+
+async def test_without_a_publisher_the_bytes_are_served_directly(served: BotUnderTest) -> None:
+    report = await add_report(
+        served, served.province.overdue, served.province.health_focal, "Ảnh", photo="ph-12"
+    )
+    async with signed_in(served, served.province.standing, 735) as http:
+        cookie = http.cookies[COOKIE]
+    app = served.app
+    unsigned = Starlette(routes=[dashboard_routes(app.db, app.settings, app.clock, app.fetch_file)])
+    transport = httpx.ASGITransport(app=unsigned)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://127.0.0.1", cookies={COOKIE: cookie}
+    ) as direct:
+        image = await direct.get(f"/web/evidence/{report}")
+    assert image.status_code == 200 and image.content == served.telegram.files["ph-12"]
+    assert await _reference(served, report) == "ph-12"  # nothing stored without signed links
