@@ -13,10 +13,18 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.services.dashboard.directives import DirectiveLine, line, received_by, unit_receipts
+from bot.services.dashboard.directives import (
+    DirectiveLine,
+    UnitReceipts,
+    line,
+    received_by,
+    unit_receipts,
+)
 from bot.services.directives.acknowledgement import registered_recipient
 from bot.services.directives.replies import Reply, replies_by_unit
 from db.models import Directive, DirectiveReceipt, DirectiveReply, Official
+
+UNITS_PER_PAGE = 30  # units shown on one page of a directive (a directive may reach 5,000)
 
 # A reply's file is kept by roviec (``stored:12``) when it came from Zalo, whose links expire;
 # any other reference is Telegram's own file id, fetched from Telegram.
@@ -36,11 +44,15 @@ class Recipient:
 
 @dataclass(frozen=True)
 class DirectivePage:
-    """The directive with its per-unit counts, its recipients and its replies."""
+    """The directive with its per-unit counts (all units), and one page of units with their
+    recipients and replies."""
 
     directive: DirectiveLine
+    units: tuple[UnitReceipts, ...]
     recipients: tuple[Recipient, ...]
     replies: tuple[Reply, ...]
+    page: int
+    pages: int
 
     def recipients_of(self, unit_id: int) -> tuple[Recipient, ...]:
         """The recipients in one unit."""
@@ -75,9 +87,10 @@ async def received(session: AsyncSession, directive_id: int, unit_id: int | None
 
 
 async def directive_page(
-    session: AsyncSession, directive_id: int, unit_id: int | None = None
+    session: AsyncSession, directive_id: int, unit_id: int | None = None, page: int = 0
 ) -> DirectivePage | None:
-    """The directive's page (the unit's part only, if given), or None if there is none."""
+    """One page of the directive's units (the unit's part only, if given), or None if there
+    is no such directive."""
     row = (
         await session.execute(
             select(Directive, col(Official.name))
@@ -88,8 +101,11 @@ async def directive_page(
     if row is None:
         return None
     directive, sender = row
-    receipts = await unit_receipts(session, [directive_id], unit_id)
-    only = [] if unit_id is None else [col(DirectiveReceipt.unit_id) == unit_id]
+    units = (await unit_receipts(session, [directive_id], unit_id)).get(directive_id, [])
+    pages = max(1, -(-len(units) // UNITS_PER_PAGE))
+    page = max(0, min(page, pages - 1))
+    shown = units[page * UNITS_PER_PAGE : (page + 1) * UNITS_PER_PAGE]
+    only = [col(DirectiveReceipt.unit_id).in_([u.unit_id for u in shown])]
     people = await session.execute(
         select(
             col(DirectiveReceipt.unit_id),
@@ -102,10 +118,16 @@ async def directive_page(
         .where(col(DirectiveReceipt.directive_id) == directive_id, *only)
         .order_by(col(Official.name), col(DirectiveReceipt.id))
     )
+    replies: list[Reply] = []
+    for replied in (u for u in shown if u.replies):
+        replies.extend(await replies_by_unit(session, directive_id, replied.unit_id))
     return DirectivePage(
-        line(directive, sender, receipts.get(directive_id, [])),
+        line(directive, sender, units),
+        tuple(shown),
         tuple(Recipient(u, n, bool(r), d, a) for u, n, r, d, a in people.all()),
-        tuple(await replies_by_unit(session, directive_id, unit_id)),
+        tuple(replies),
+        page,
+        pages,
     )
 
 

@@ -57,16 +57,6 @@ class DirectiveLine:
     units: tuple[UnitReceipts, ...]
 
     @property
-    def reached_units(self) -> tuple[UnitReceipts, ...]:
-        """The units with someone registered on the bot."""
-        return tuple(u for u in self.units if u.reachable)
-
-    @property
-    def unreached_units(self) -> tuple[UnitReceipts, ...]:
-        """The units where nobody is registered on the bot."""
-        return tuple(u for u in self.units if not u.reachable)
-
-    @property
     def recipients(self) -> int:
         """Everyone it was sent to."""
         return sum(u.recipients for u in self.units)

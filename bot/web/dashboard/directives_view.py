@@ -19,6 +19,7 @@ from bot.web.dashboard.files import answer_file, reply_href
 from bot.web.dashboard.site import Site
 from bot.web.dashboard.units_view import read_number
 
+UNITS_LISTED = 20  # units of a directive on the list; its own page has them all, by pages
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -36,7 +37,14 @@ async def directives(site: Site, request: Request) -> Response:
     number = read_number(request.query_params.get("page")) or 0
     async with site.db.read() as session:
         page = await directives_page(session, number, unit_scope(viewer))
-    return site.renderer.page("directives.html", viewer, section="directives", page=page, now=now)
+    return site.renderer.page(
+        "directives.html",
+        viewer,
+        section="directives",
+        page=page,
+        units_shown=UNITS_LISTED,
+        now=now,
+    )
 
 
 async def directive(site: Site, request: Request) -> Response:
@@ -46,10 +54,10 @@ async def directive(site: Site, request: Request) -> Response:
     if viewer is None:
         return site.signed_out()
     directive_id = request.path_params["directive_id"]
-    scope = unit_scope(viewer)
+    scope, number = unit_scope(viewer), read_number(request.query_params.get("page")) or 0
     async with site.db.read() as session:
         reached = await received(session, directive_id, scope)
-        page = await directive_page(session, directive_id, scope) if reached else None
+        page = await directive_page(session, directive_id, scope, number) if reached else None
     if reached is None and scope is None:
         return site.not_found(viewer)
     if page is None:  # not received by the head's unit, or none at all: the same refusal

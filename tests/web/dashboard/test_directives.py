@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.services import files
+from bot.services.dashboard import directive as directive_service
 from bot.services.directives.replies import replied_units, reply_counts
 from bot.services.directives.tracking import statuses
+from bot.web.dashboard import directives_view
 from tests.harness import BotUnderTest
 from tests.web.dashboard.directive_data import add_directive, add_reply
 from tests.web.dashboard.reports import picture
@@ -119,3 +123,20 @@ async def test_a_head_sees_the_own_units_part_and_is_refused_another_directive(
         assert not refused.content.startswith(b"\x89PNG")
     entries = await served.audits("dashboard.refused")
     assert len(entries) == 3 and all(e.actor_official_id == p.health_head for e in entries)
+
+
+async def test_a_directive_to_many_units_is_paged_by_unit(
+    served: BotUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(directive_service, "UNITS_PER_PAGE", 1)
+    monkeypatch.setattr(directives_view, "UNITS_LISTED", 1)
+    directive, _ = await _directive_with_replies(served)
+    async with signed_in(served, served.province.standing, 726) as http:
+        listing = await http.get("/web/directives")
+        first = await http.get(f"/web/directives/{directive}")
+        second = await http.get(f"/web/directives/{directive}", params={"page": "1"})
+    assert "… và 2 đơn vị khác" in listing.text and "Sở Y tế" not in listing.text
+    assert "Biên bản kèm theo" in first.text and "Đã triển khai" not in first.text
+    assert "Đã triển khai tại 3 bệnh viện" in second.text and "Biên bản" not in second.text
+    for html in (first.text, second.text):  # the totals are the directive's, not the page's
+        assert "2 đơn vị đã phản hồi." in html and "Trang " in html
