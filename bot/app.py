@@ -14,14 +14,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import col
-from starlette.routing import BaseRoute
 
 from bot.channels.console import ConsoleChannel
 from bot.channels.telegram import TelegramChannel
 from bot.channels.webhook import Hook, Receiver
 from bot.channels.zalo import BOT_CHANNEL, OA_CHANNEL
 from bot.config import Settings
-from bot.file_links import open_file_links
+from bot.file_links import FileLinks, open_file_links
 from bot.menus import default_menus, keep_menus
 from bot.platforms import open_platforms
 from bot.polling import poll_while_leased
@@ -137,7 +136,7 @@ async def serve(app: App, stop: asyncio.Event) -> None:
         for platform in platforms:  # a platform down at start is waited for, not fatal
             if not await keep_trying(f"{platform.name}: start", platform.start, stop):
                 return
-        receiving = await _receive(app, platforms, stop, links.routes)
+        receiving = await _receive(app, platforms, stop, links)
         if receiving is None:
             return
         telegram = app.channels.get("telegram")
@@ -209,7 +208,7 @@ async def _decorate(
 
 
 async def _receive(
-    app: App, platforms: list[Receiver], stop: asyncio.Event, file_routes: list[BaseRoute]
+    app: App, platforms: list[Receiver], stop: asyncio.Event, links: FileLinks
 ) -> list[Coroutine[Any, Any, None]] | None:
     """What receives updates: one web server for every webhook (serving files too), or one
     poll per platform (None if stopped while a platform was refusing its webhook)."""
@@ -226,7 +225,7 @@ async def _receive(
             secrets[platform.name] = await channel_state.webhook_secret(
                 session, platform.name, app.clock()
             )
-    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms], file_routes)
+    server = web_server(app, [p.hook(secrets[p.name]) for p in platforms], links)
     serving = server.serve(stop)
     for platform in platforms:  # the server is listening before a platform calls it
         secret = secrets[platform.name]
@@ -241,9 +240,9 @@ async def _receive(
     return [serving]
 
 
-def web_server(app: App, hooks: list[Hook], file_routes: list[BaseRoute]) -> WebServer:
-    """The web server with every channel's webhook, the file links and the dashboard, bound to
-    ROVIEC_LISTEN."""
+def web_server(app: App, hooks: list[Hook], links: FileLinks) -> WebServer:
+    """The web server with every channel's webhook, the file links and the dashboard (whose
+    evidence goes by those links), bound to ROVIEC_LISTEN."""
     settings = app.settings
     host, port = settings.listen_address
     routes = intake_routes(
@@ -255,8 +254,8 @@ def web_server(app: App, hooks: list[Hook], file_routes: list[BaseRoute]) -> Web
         answer_within=settings.webhook_answer_seconds,
     )
     checking = health_route(lambda now: health_of(app.db, settings, now), app.clock)
-    dashboard = dashboard_routes(app.db, settings, app.clock, app.fetch_file)
-    server = WebServer([*routes, checking, *file_routes, dashboard], host, port)
+    dashboard = dashboard_routes(app.db, settings, app.clock, app.fetch_file, links.publisher)
+    server = WebServer([*routes, checking, *links.routes, dashboard], host, port)
     log.info("webhooks: listening on %s:%d", host, server.port)
     return server
 

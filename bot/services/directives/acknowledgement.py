@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
 from sqlmodel import col
 
 from bot.services import audit
@@ -83,17 +84,22 @@ async def acknowledge(
     return Acknowledgement(AckOutcome.ACKNOWLEDGED, view, now, await status(session, directive_id))
 
 
-async def not_acknowledged(
-    session: AsyncSession, directive_id: int, *, registered: bool | None = None
-) -> list[tuple[str, str]]:
-    """(unit, official) of every recipient who has not pressed "Received", by unit; only
-    those with a chat account (`registered` True), or only those without one (False)."""
+def registered_recipient(registered: bool = True) -> ColumnElement[bool]:
+    """Whether a receipt's official is registered on the bot (has a chat account), or not."""
     has_account = (
         select(col(ChatAccount.id))
         .where(col(ChatAccount.official_id) == DirectiveReceipt.official_id)
         .exists()
     )
-    where = [] if registered is None else [has_account if registered else ~has_account]
+    return has_account if registered else ~has_account
+
+
+async def not_acknowledged(
+    session: AsyncSession, directive_id: int, *, registered: bool | None = None
+) -> list[tuple[str, str]]:
+    """(unit, official) of every recipient who has not pressed "Received", by unit; only
+    those with a chat account (`registered` True), or only those without one (False)."""
+    where = [] if registered is None else [registered_recipient(registered)]
     rows = await session.execute(
         select(col(Unit.name), col(Official.name))
         .select_from(DirectiveReceipt)

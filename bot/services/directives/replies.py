@@ -46,6 +46,8 @@ class Reply:
     attachment_kind: str | None
     attachment_name: str | None
     created_at: datetime
+    id: int = 0
+    unit_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,32 +119,56 @@ async def record(
     return Recorded(reply, tuple(accounts), sender.locale if sender else None)
 
 
-async def replies_by_unit(session: AsyncSession, directive_id: int) -> list[Reply]:
-    """Every reply to the directive, by unit, oldest first within a unit."""
+async def replies_by_unit(
+    session: AsyncSession, directive_id: int, unit_id: int | None = None
+) -> list[Reply]:
+    """Every reply to the directive (of one unit, if given), by unit, oldest first in a unit."""
+    only = [] if unit_id is None else [col(DirectiveReply.unit_id) == unit_id]
     rows = await session.execute(
         select(DirectiveReply, col(Unit.name), col(Official.name), col(Directive.code))
         .join(Unit, col(Unit.id) == DirectiveReply.unit_id)
         .join(Official, col(Official.id) == DirectiveReply.official_id)
         .join(Directive, col(Directive.id) == DirectiveReply.directive_id)
-        .where(col(DirectiveReply.directive_id) == directive_id)
+        .where(col(DirectiveReply.directive_id) == directive_id, *only)
         .order_by(col(Unit.name), col(DirectiveReply.created_at), col(DirectiveReply.id))
     )
     return [
-        Reply(code, unit, name, r.text, r.attachment_kind, r.attachment_name, r.created_at)
+        Reply(
+            code,
+            unit,
+            name,
+            r.text,
+            r.attachment_kind,
+            r.attachment_name,
+            r.created_at,
+            r.id or 0,
+            r.unit_id,
+        )
         for r, unit, name, code in rows.all()
     ]
 
 
-async def replied_units(session: AsyncSession, directive_ids: list[int]) -> dict[int, int]:
-    """How many units replied to each directive."""
+async def reply_counts(
+    session: AsyncSession, directive_ids: list[int]
+) -> dict[int, dict[int, int]]:
+    """How many replies each unit sent to each directive: directive → unit → replies."""
     if not directive_ids:
         return {}
     rows = await session.execute(
-        select(col(DirectiveReply.directive_id), func.count(func.distinct(DirectiveReply.unit_id)))
+        select(col(DirectiveReply.directive_id), col(DirectiveReply.unit_id), func.count())
         .where(col(DirectiveReply.directive_id).in_(directive_ids))
-        .group_by(col(DirectiveReply.directive_id))
+        .group_by(col(DirectiveReply.directive_id), col(DirectiveReply.unit_id))
     )
-    return {directive: int(count) for directive, count in rows.all()}
+    counts: dict[int, dict[int, int]] = {}
+    for directive, unit, count in rows.all():
+        counts.setdefault(directive, {})[unit] = int(count)
+    return counts
+
+
+async def replied_units(session: AsyncSession, directive_ids: list[int]) -> dict[int, int]:
+    """How many units replied to each directive (those with at least one reply)."""
+    counts = await reply_counts(session, directive_ids)
+    return {directive: len(units) for directive, units in counts.items()}
 
 
 async def recent(session: AsyncSession, limit: int = RECENT) -> list[tuple[Status, int]]:

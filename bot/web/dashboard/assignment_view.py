@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.services.dashboard.access import sees_province, sees_unit
 from bot.services.dashboard.assignment import assignment_page, assignment_unit
-from bot.services.dashboard.evidence import evidence_of
-from bot.web.dashboard.files import evidence_href, file_response
+from bot.services.dashboard.evidence import evidence_of, keep_evidence
+from bot.web.dashboard.files import answer_file, evidence_href
 from bot.web.dashboard.site import Site
 
 
@@ -40,7 +41,7 @@ async def assignment(site: Site, request: Request) -> Response:
 
 
 async def evidence(site: Site, request: Request) -> Response:
-    """A report's evidence photo or document, fetched from the channel it was sent on."""
+    """A report's evidence photo or document: a short-lived signed link to it (see files)."""
     now = site.clock()
     viewer = await site.viewer(request, now)
     if viewer is None:
@@ -50,9 +51,12 @@ async def evidence(site: Site, request: Request) -> Response:
         found = await evidence_of(session, report_id)
     if found is None or not sees_unit(viewer, found.unit_id):
         return await site.refused(viewer, now, f"evidence of report {report_id}")
-    data = await site.fetch_file(found.channel, found.file_id)
-    if data is None:
-        return site.renderer.page(
-            "no_evidence.html", viewer, status_code=404, channel=found.channel
-        )
-    return file_response(data, found.kind, found.name)
+    evidence, official = found, viewer.official_id
+
+    async def keep(session: AsyncSession, data: bytes) -> int:
+        """Keep the fetched evidence with the report."""
+        return await keep_evidence(session, evidence, data, now, official)
+
+    return await answer_file(
+        site, viewer, now, (found.channel, found.file_id, found.kind, found.name), keep
+    )

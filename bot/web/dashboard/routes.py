@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from bot.config import Settings
+from bot.services.files import Publisher
 from bot.web.dashboard import (
     assignment_view,
     directives_view,
@@ -53,9 +54,11 @@ def dashboard_routes(
     settings: Settings,
     clock: Callable[[], datetime],
     fetch_file: FetchFile = no_files,
+    publisher: Publisher | None = None,
 ) -> BaseRoute:
-    """Every dashboard page under /web, with the security headers on each response."""
-    site = Site(db, settings, clock, Renderer(settings), fetch_file)
+    """Every dashboard page under /web, with the security headers on each response; evidence
+    goes by the publisher's signed links when there is one."""
+    site = Site(db, settings, clock, Renderer(settings), fetch_file, publisher)
     pages: list[tuple[str, Page, list[str]]] = [
         ("/", signing.home, ["GET"]),
         ("/signin/{token}", signing.sign_in_form, ["GET"]),
@@ -67,6 +70,8 @@ def dashboard_routes(
         ("/assignments/{assignment_id:int}", assignment_view.assignment, ["GET"]),
         ("/evidence/{report_id:int}", assignment_view.evidence, ["GET"]),
         ("/directives", directives_view.directives, ["GET"]),
+        ("/directives/{directive_id:int}", directives_view.directive, ["GET"]),
+        ("/replies/{reply_id:int}/file", directives_view.reply_attachment, ["GET"]),
         ("/export", directives_view.workbook, ["GET"]),
     ]
     routes: list[BaseRoute] = [

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.services.dashboard import access
 from bot.services.dashboard.province import ProvincePage, province_page
 from bot.services.dashboard.units import UnitRows, unit_rows
+from bot.services.files import Publisher
 from bot.services.signin import Viewer, viewer_of
 from bot.web.dashboard.rendering import Renderer
 from bot.web.dashboard.snapshots import Snapshots
@@ -32,14 +33,16 @@ async def no_files(channel: str, file_id: str) -> bytes | None:
 
 @dataclass
 class Site:
-    """What every dashboard page needs: the database, the settings, the clock, the renderer
-    and a way to fetch evidence files."""
+    """What every dashboard page needs: the database, the settings, the clock, the renderer,
+    a way to fetch evidence files and the publisher of signed file links (None without a
+    public URL)."""
 
     db: Database
     settings: Settings
     clock: Callable[[], datetime]
     renderer: Renderer
     fetch_file: FetchFile = no_files
+    publisher: Publisher | None = None
     snapshots: Snapshots = field(init=False)
 
     def __post_init__(self) -> None:

@@ -14,6 +14,7 @@ from playwright.async_api import Browser, ConsoleMessage, Page, expect
 
 from tests.harness import BotUnderTest
 from tests.web.dashboard.browsing import DESK, artefacts, chromium, screenshots
+from tests.web.dashboard.directive_data import add_directive, add_reply
 from tests.web.dashboard.reports import add_report
 from tests.web.dashboard.signing_in import link_from_bot
 
@@ -167,4 +168,33 @@ async def test_a_report_with_html_shows_as_text(
     await page.goto(f"{bot.app.settings.public_url}/web/assignments/{bot.province.overdue}")
     await expect(page.get_by_text(hostile)).to_be_visible()
     assert await page.locator("main img[src=x]").count() == 0
+    assert problems == []
+
+
+async def test_directives_show_replies_per_unit_as_text(
+    demo_served: BotUnderTest, browser: Browser
+) -> None:
+    bot, problems = demo_served, []
+    p = bot.province
+    hostile = '<script>alert("x")</script> đã triển khai'
+    await bot.registered(p.health_focal, 807)  # Sở Y tế is reached; education is not
+    directive = await add_directive(
+        bot, "CĐ-2026-901", [(p.health_focal, "SYT"), (p.education_focal, "SGDDT")]
+    )
+    await add_reply(bot, directive, p.health_focal, hostile)
+    page = await _page(browser, problems)
+    await _sign_in(bot, page, p.standing, 805)
+    await page.get_by_role("link", name="Văn bản chỉ đạo", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Văn bản chỉ đạo")
+    await expect(page.locator("td", has_text="Sở Y tế")).to_be_visible()
+    await screenshots(page, "directives")
+    await page.get_by_role("link", name="CĐ-2026-901", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Văn bản chỉ đạo CĐ-2026-901")
+    await expect(page.get_by_text(hostile)).to_be_visible()
+    await screenshots(page, "directive")
+    head = await _page(browser, problems)
+    await _sign_in(bot, head, p.education_head, 806)
+    response = await head.goto(f"{bot.app.settings.public_url}/web/directives/{directive}")
+    assert response is not None and response.status == 200
+    assert await head.get_by_text(hostile).count() == 0  # another unit's reply
     assert problems == []

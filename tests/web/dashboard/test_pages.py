@@ -102,7 +102,7 @@ async def test_an_evidence_photo_is_shown_to_those_who_see_the_unit(
     )
     async with signed_in(served, served.province.standing, 706) as http:
         page = await http.get(f"/web/assignments/{served.province.overdue}")
-        image = await http.get(f"/web/evidence/{report}")
+        image = await http.get(f"/web/evidence/{report}", follow_redirects=True)
     assert f'src="/web/evidence/{report}"' in page.text
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"
     assert image.content == served.telegram.files["ph-1"]
@@ -125,6 +125,7 @@ async def test_the_export_is_the_workbook_of_xuatbaocao(served: BotUnderTest) ->
 async def test_the_directives_page_lists_receipts_per_unit(served: BotUnderTest) -> None:
     from db.models import Directive, DirectiveReceipt
 
+    await served.registered(served.province.health_head, 790)  # the unit is reached
     async with served.app.db.transaction() as session:
         directive = Directive(
             code="CĐ-2026-001",
@@ -186,6 +187,6 @@ async def test_an_evidence_photo_kept_by_roviec_is_shown_too(served: BotUnderTes
         row.evidence_kind, row.evidence_file_id = "photo", files.make_reference(kept.id)
         row.channel = "zalo_bot"
     async with signed_in(served, served.province.health_head, 711) as http:
-        image = await http.get(f"/web/evidence/{report}")
+        image = await http.get(f"/web/evidence/{report}", follow_redirects=True)
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"
     assert image.content == picture()
