@@ -64,7 +64,7 @@ async def test_the_counts_are_those_the_directive_services_compute(
     assert listing.status_code == 200 and page.status_code == 200
     summary = (
         f"Đã gửi đến {status.delivered}/{status.total} người nhận, "
-        f"{status.acknowledged} người đã xác nhận đã nhận."
+        f"{status.acknowledged} người đã xác nhận tiếp nhận."
     )
     for html in (listing.text, page.text):
         assert summary in html
