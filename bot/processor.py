@@ -211,24 +211,17 @@ class Processor:
                 inbox.forget_secret(row, secret)
             inbound = turn.inbound
             prefix = f"reply:{inbound.channel}:{inbound.update_key}"
-            for index, message in enumerate(turn.replies):
-                await outbox.enqueue(
-                    session,
-                    dedupe_key=f"{prefix}:{index}",
-                    channel=inbound.channel,
-                    chat_key=inbound.chat_key,
-                    message=message,
-                    now=now,
-                )
-            for notice in turn.notices:
-                await outbox.enqueue(
-                    session,
-                    dedupe_key=notice.dedupe_key,
-                    channel=notice.account.channel,
-                    chat_key=notice.account.chat_key,
-                    message=notice.message,
-                    now=now,
-                )
+            # One INSERT for the replies and notices together, in this order (a chat gets
+            # its messages by id): one statement per message was a large share of the CPU.
+            envelopes = [
+                outbox.Envelope(f"{prefix}:{index}", inbound.channel, inbound.chat_key, message)
+                for index, message in enumerate(turn.replies)
+            ] + [
+                outbox.Envelope(n.dedupe_key, n.account.channel, n.account.chat_key, n.message)
+                for n in turn.notices
+            ]
+            if envelopes:
+                await outbox.enqueue_many(session, envelopes, now)
             if not await inbox.mark_processed(session, inbox_id, now):
                 raise inbox.ChatBusy(inbox_id)  # handled elsewhere meanwhile: undo ours
             log.debug("handled: %d reply(ies), %d notice(s)", len(turn.replies), len(turn.notices))
