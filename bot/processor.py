@@ -164,13 +164,12 @@ class Processor:
         self, inbox_id: int, now: datetime, kept: Mapping[str, str]
     ) -> Exchange | None:
         async with self.db.transaction(brief=True) as session:
-            row = await inbox.take(session, inbox_id)
+            row = await inbox.take(session, inbox_id, now)  # marked processed, if it commits
             if row is None:
                 return None
             logs.following(update_name(row.channel, row.update_key))  # until handle() resets
             inbound = _cleaned(swap(self.channels[row.channel].parse(row.payload), kept))
             if inbound is None:
-                await inbox.mark_processed(session, inbox_id, now)
                 return None
             identity = await accounts.identify(session, inbound.channel, inbound.user_key)
             if identity is not None:  # writing to the bot shows it is no longer blocked
@@ -208,7 +207,7 @@ class Processor:
             await route(turn)
             secret = accounts.code_in(inbound.text)
             if secret is not None:
-                inbox.forget_secret(row, secret)
+                await inbox.forget_secret(session, row, secret)
             inbound = turn.inbound
             prefix = f"reply:{inbound.channel}:{inbound.update_key}"
             # One INSERT for the replies and notices together, in this order (a chat gets
@@ -222,8 +221,6 @@ class Processor:
             ]
             if envelopes:
                 await outbox.enqueue_many(session, envelopes, now)
-            if not await inbox.mark_processed(session, inbox_id, now):
-                raise inbox.ChatBusy(inbox_id)  # handled elsewhere meanwhile: undo ours
             log.debug("handled: %d reply(ies), %d notice(s)", len(turn.replies), len(turn.notices))
             return turn
 
