@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from db.engine import rowcount
 from db.models import InboxUpdate
-from db.upsert import insert_ignoring_duplicates
+from db.upsert import insert_new
 
 REDACTED = "[redacted]"
 
@@ -49,9 +49,7 @@ async def store(
         }
         for u in updates
     ]
-    await session.execute(
-        insert_ignoring_duplicates(session, InboxUpdate, rows, ["channel", "update_key"])
-    )
+    await insert_new(session, InboxUpdate, rows, ["channel", "update_key"])
 
 
 async def pending(session: AsyncSession, limit: int = 500) -> list[tuple[int, str, str]]:

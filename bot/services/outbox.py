@@ -19,7 +19,7 @@ from bot.services import choices
 from bot.services.inbox import update_name
 from db.engine import rowcount
 from db.models import ChatAccount, OutboxMessage, OutboxState
-from db.upsert import insert_ignoring_duplicates
+from db.upsert import insert_new
 
 REPLY_PREFIX = "reply:"  # dedupe keys of answers to what a person just did (see bot.processor)
 
@@ -59,7 +59,7 @@ async def enqueue(
         "not_before": not_before or now,
         "created_at": now,
     }
-    await session.execute(insert_ignoring_duplicates(session, OutboxMessage, [row], ["dedupe_key"]))
+    await insert_new(session, OutboxMessage, [row], ["dedupe_key"])
     await _remember_choices(session, [(channel, chat_key, message)], now)
 
 
@@ -111,10 +111,7 @@ async def enqueue_many(
             }
             for e in envelopes[start : start + chunk]
         ]
-        result = await session.execute(
-            insert_ignoring_duplicates(session, OutboxMessage, rows, ["dedupe_key"])
-        )
-        new += rowcount(result)
+        new += await insert_new(session, OutboxMessage, rows, ["dedupe_key"])
     await _remember_choices(session, [(e.channel, e.chat_key, e.message) for e in envelopes], now)
     return new
 
