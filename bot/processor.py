@@ -171,7 +171,11 @@ class Processor:
             inbound = _cleaned(swap(self.channels[row.channel].parse(row.payload), kept))
             if inbound is None:
                 return None
-            identity = await accounts.identify(session, inbound.channel, inbound.user_key)
+            # The account, its official and its conversation in one query (a stranger has none).
+            found = await conversations.identify_and_load(
+                session, inbound.channel, inbound.user_key, now
+            )
+            identity = found[0] if found is not None else None
             if identity is not None:  # writing to the bot shows it is no longer blocked
                 if unreachable.mark_reachable(session, identity.account, now):
                     account = identity.account
@@ -181,7 +185,7 @@ class Processor:
             today = now.astimezone(self.settings.zone).date()
             t = translator_for(locale or inbound.language, self.settings.locale, self.settings.zone)
             turn: Exchange
-            if identity is None:  # a stranger: the router lets them use /start only
+            if found is None:  # a stranger: the router lets them use /start only
                 turn = Exchange(
                     inbound=await self._read_choice(session, inbound, None),
                     session=session,
@@ -191,9 +195,7 @@ class Processor:
                     t=t,
                 )
             else:
-                conversation = await conversations.load(
-                    session, inbound.channel, inbound.user_key, now
-                )
+                identity, conversation = found
                 turn = Turn(
                     inbound=await self._read_choice(session, inbound, conversation),
                     session=session,
