@@ -160,7 +160,20 @@ async def due(
     return [(i, channel, chat) for i, channel, chat in rows.all()]
 
 
-async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[OutboxMessage]:
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox message claimed for sending (state `sending`), as the dispatcher needs it."""
+
+    id: int
+    dedupe_key: str
+    channel: str
+    chat_key: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+
+
+async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[Claimed]:
     """Move pending messages to sending in one statement; those another sender took are left out.
 
     So is a message whose chat has an earlier one still unsent outside this claim: the ids
@@ -169,37 +182,43 @@ async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[Ou
     """
     if not ids:
         return []
-    chosen: Any = select(col(OutboxMessage.id)).where(
-        col(OutboxMessage.id).in_(ids), col(OutboxMessage.state) == OutboxState.PENDING
+    # On the table, returning plain rows: the ORM's UPDATE … RETURNING of whole objects
+    # (compile state, loading each row as an object) cost more than the statement.
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    chosen: Any = select(table.c.id).where(
+        table.c.id.in_(ids), table.c.state == OutboxState.PENDING
     )
     if session.get_bind().dialect.name == "postgresql":
         # Rows another instance is claiming right now are skipped instead of waited for.
         taken = chosen.with_for_update(skip_locked=True).cte("taken")
         chosen = select(taken.c.id)
-    earlier = aliased(OutboxMessage)
+    earlier = table.alias("earlier")
     overtaking = (
-        select(col(earlier.id))
+        select(earlier.c.id)
         .where(
-            col(earlier.channel) == OutboxMessage.channel,
-            col(earlier.chat_key) == OutboxMessage.chat_key,
-            col(earlier.id) < OutboxMessage.id,
-            col(earlier.state).in_([OutboxState.PENDING, OutboxState.SENDING]),
-            col(earlier.id).not_in(chosen),
+            earlier.c.channel == table.c.channel,
+            earlier.c.chat_key == table.c.chat_key,
+            earlier.c.id < table.c.id,
+            earlier.c.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+            earlier.c.id.not_in(chosen),
         )
         .exists()
     )
-    claimed = await session.scalars(
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.id).in_(chosen),
-            col(OutboxMessage.state) == OutboxState.PENDING,
-            ~overtaking,
+    claimed = await session.execute(
+        update(table)
+        .where(table.c.id.in_(chosen), table.c.state == OutboxState.PENDING, ~overtaking)
+        .values(state=OutboxState.SENDING, attempts=table.c.attempts + 1, claimed_at=now)
+        .returning(
+            table.c.id,
+            table.c.dedupe_key,
+            table.c.channel,
+            table.c.chat_key,
+            table.c.payload,
+            table.c.attempts,
+            table.c.created_at,
         )
-        .values(state=OutboxState.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
-        .returning(OutboxMessage),
-        execution_options={"synchronize_session": False},
     )
-    return sorted(claimed, key=lambda m: m.id or 0)
+    return sorted((Claimed(*row) for row in claimed.all()), key=lambda m: m.id)
 
 
 async def record(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
