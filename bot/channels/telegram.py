@@ -60,15 +60,8 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 UNEDITABLE = ("message to edit not found", "message can't be edited")
 
 
-# Connections to the Bot API. Telegram takes a bot's 30 messages a second over a handful;
-# httpcore scans its whole pool (quadratically in the idle connections) on every request
-# and every answer, so PTB's 256 cost CPU under load for nothing. A request that finds all
-# busy waits its turn (pool_timeout) rather than failing.
-POOL_SIZE = 32
-
-
 def build_application(
-    token: str, api_url: str, file_url: str, pool_size: int = POOL_SIZE
+    token: str, api_url: str, file_url: str, pool_size: int = 256
 ) -> PtbApplication:
     """PTB's Application without its Updater (roviec confirms updates only after storing them)."""
     guard_tokens()  # a request URL carries the token
