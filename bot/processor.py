@@ -164,15 +164,18 @@ class Processor:
         self, inbox_id: int, now: datetime, kept: Mapping[str, str]
     ) -> Exchange | None:
         async with self.db.transaction(brief=True) as session:
-            row = await inbox.take(session, inbox_id)
+            row = await inbox.take(session, inbox_id, now)  # marked processed, if it commits
             if row is None:
                 return None
             logs.following(update_name(row.channel, row.update_key))  # until handle() resets
             inbound = _cleaned(swap(self.channels[row.channel].parse(row.payload), kept))
             if inbound is None:
-                await inbox.mark_processed(session, inbox_id, now)
                 return None
-            identity = await accounts.identify(session, inbound.channel, inbound.user_key)
+            # The account, its official and its conversation in one query (a stranger has none).
+            found = await conversations.identify_and_load(
+                session, inbound.channel, inbound.user_key, now
+            )
+            identity = found[0] if found is not None else None
             if identity is not None:  # writing to the bot shows it is no longer blocked
                 if unreachable.mark_reachable(session, identity.account, now):
                     account = identity.account
@@ -182,7 +185,7 @@ class Processor:
             today = now.astimezone(self.settings.zone).date()
             t = translator_for(locale or inbound.language, self.settings.locale, self.settings.zone)
             turn: Exchange
-            if identity is None:  # a stranger: the router lets them use /start only
+            if found is None:  # a stranger: the router lets them use /start only
                 turn = Exchange(
                     inbound=await self._read_choice(session, inbound, None),
                     session=session,
@@ -192,9 +195,7 @@ class Processor:
                     t=t,
                 )
             else:
-                conversation = await conversations.load(
-                    session, inbound.channel, inbound.user_key, now
-                )
+                identity, conversation = found
                 turn = Turn(
                     inbound=await self._read_choice(session, inbound, conversation),
                     session=session,
@@ -208,29 +209,20 @@ class Processor:
             await route(turn)
             secret = accounts.code_in(inbound.text)
             if secret is not None:
-                inbox.forget_secret(row, secret)
+                await inbox.forget_secret(session, row, secret)
             inbound = turn.inbound
             prefix = f"reply:{inbound.channel}:{inbound.update_key}"
-            for index, message in enumerate(turn.replies):
-                await outbox.enqueue(
-                    session,
-                    dedupe_key=f"{prefix}:{index}",
-                    channel=inbound.channel,
-                    chat_key=inbound.chat_key,
-                    message=message,
-                    now=now,
-                )
-            for notice in turn.notices:
-                await outbox.enqueue(
-                    session,
-                    dedupe_key=notice.dedupe_key,
-                    channel=notice.account.channel,
-                    chat_key=notice.account.chat_key,
-                    message=notice.message,
-                    now=now,
-                )
-            if not await inbox.mark_processed(session, inbox_id, now):
-                raise inbox.ChatBusy(inbox_id)  # handled elsewhere meanwhile: undo ours
+            # One INSERT for the replies and notices together, in this order (a chat gets
+            # its messages by id): one statement per message was a large share of the CPU.
+            envelopes = [
+                outbox.Envelope(f"{prefix}:{index}", inbound.channel, inbound.chat_key, message)
+                for index, message in enumerate(turn.replies)
+            ] + [
+                outbox.Envelope(n.dedupe_key, n.account.channel, n.account.chat_key, n.message)
+                for n in turn.notices
+            ]
+            if envelopes:
+                await outbox.enqueue_many(session, envelopes, now)
             log.debug("handled: %d reply(ies), %d notice(s)", len(turn.replies), len(turn.notices))
             return turn
 

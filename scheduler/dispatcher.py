@@ -28,7 +28,6 @@ from bot.config import Settings
 from bot.services import instances, outbox
 from bot.services.files.keeping import resolve
 from db.engine import Database
-from db.models import OutboxMessage
 from scheduler.outcomes import PARTS_SENT, Outcome, next_state
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.unreachable import Lost, send_elsewhere, tell_standing_office
@@ -163,7 +162,7 @@ class Dispatcher:
             # Another dispatcher claimed these first; others may still be due.
         else:
             return 0
-        by_chat: dict[ChatRef, list[OutboxMessage]] = {}
+        by_chat: dict[ChatRef, list[outbox.Claimed]] = {}
         for message in claimed:
             by_chat.setdefault((message.channel, message.chat_key), []).append(message)
         self._held.update(message.id or 0 for message in claimed)
@@ -187,7 +186,7 @@ class Dispatcher:
         return ids
 
     async def _send_chat(
-        self, chat: ChatRef, rows: list[OutboxMessage], stop: asyncio.Event | None
+        self, chat: ChatRef, rows: list[outbox.Claimed], stop: asyncio.Event | None
     ) -> None:
         """One chat's messages, in order; later ones wait if an earlier one must be retried."""
         channel_name, chat_key = chat
@@ -214,7 +213,7 @@ class Dispatcher:
                 self._wake.set()
 
     async def _deliver(
-        self, row: OutboxMessage, chat_key: str, stop: asyncio.Event | None
+        self, row: outbox.Claimed, chat_key: str, stop: asyncio.Event | None
     ) -> Outcome | None:
         """Send one outbox message (in parts if it is long); None if stopped before sending."""
         following = logs.following(outbox.answered_update(row.dedupe_key))
@@ -224,7 +223,7 @@ class Dispatcher:
             logs.reset(following)
 
     async def _deliver_parts(
-        self, row: OutboxMessage, chat_key: str, stop: asyncio.Event | None
+        self, row: outbox.Claimed, chat_key: str, stop: asyncio.Event | None
     ) -> Outcome | None:
         """The parts of one message, in order, resuming after the parts already sent."""
         channel = self.channels.get(row.channel)

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.channels.base import Delivery
-from db.models import OutboxMessage, OutboxState
+from bot.services import outbox
+from db.models import OutboxState
 
 MAX_ATTEMPTS = 8
 BACKOFF_CAP_SECONDS = 300.0
@@ -33,7 +34,7 @@ def backoff(attempts: int) -> float:
 class Outcome:
     """What became of one claimed message; `delivery` is None when it was not tried."""
 
-    row: OutboxMessage
+    row: outbox.Claimed
     delivery: Delivery | None
     chat_key: str
     parts_sent: int = 0

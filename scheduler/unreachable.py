@@ -14,7 +14,6 @@ from bot.config import Settings
 from bot.i18n import translator_for
 from bot.services import outbox
 from bot.services.people import reach, unreachable
-from db.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ def _named(channel: str) -> str:
 
 
 async def send_elsewhere(
-    session: AsyncSession, row: OutboxMessage, chat_key: str, now: datetime
+    session: AsyncSession, row: outbox.Claimed, chat_key: str, now: datetime
 ) -> None:
     """A notice to a chat that blocked the bot goes to the official's other account."""
     if outbox.is_reply(row.dedupe_key):  # an answer belongs to the chat that asked

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from db.models import Conversation
+from bot.services.people.identity import Identity
+from db.models import ChatAccount, Conversation, Official, Unit
 
 
 async def load(session: AsyncSession, channel: str, user_key: str, now: datetime) -> Conversation:
@@ -24,6 +25,37 @@ async def load(session: AsyncSession, channel: str, user_key: str, now: datetime
         session.add(conversation)
         await session.flush()
     return conversation
+
+
+async def identify_and_load(
+    session: AsyncSession, channel: str, user_key: str, now: datetime
+) -> tuple[Identity, Conversation] | None:
+    """The official behind a chat account and the account's conversation (created empty on
+    first use), in one query; None for a stranger (as accounts.identify)."""
+    row = (
+        await session.execute(
+            select(ChatAccount, Official, Unit, Conversation)
+            .join(Official, col(Official.id) == ChatAccount.official_id)
+            .join(Unit, col(Unit.id) == Official.unit_id)
+            .outerjoin(
+                Conversation,
+                and_(
+                    col(Conversation.channel) == ChatAccount.channel,
+                    col(Conversation.user_key) == ChatAccount.user_key,
+                ),
+            )
+            .where(col(ChatAccount.channel) == channel, col(ChatAccount.user_key) == user_key)
+            .where(col(Official.active))
+        )
+    ).first()
+    if row is None:
+        return None
+    account, official, unit, conversation = row
+    if conversation is None:
+        conversation = Conversation(channel=channel, user_key=user_key, updated_at=now)
+        session.add(conversation)
+        await session.flush()
+    return Identity(account, official, unit), conversation
 
 
 def move(

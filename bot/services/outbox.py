@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, cast, or_, select, update
+from sqlalchemy import String, and_, bindparam, cast, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
@@ -19,7 +19,7 @@ from bot.services import choices
 from bot.services.inbox import update_name
 from db.engine import rowcount
 from db.models import ChatAccount, OutboxMessage, OutboxState
-from db.upsert import insert_ignoring_duplicates
+from db.upsert import insert_new
 
 REPLY_PREFIX = "reply:"  # dedupe keys of answers to what a person just did (see bot.processor)
 
@@ -59,7 +59,7 @@ async def enqueue(
         "not_before": not_before or now,
         "created_at": now,
     }
-    await session.execute(insert_ignoring_duplicates(session, OutboxMessage, [row], ["dedupe_key"]))
+    await insert_new(session, OutboxMessage, [row], ["dedupe_key"])
     await _remember_choices(session, [(channel, chat_key, message)], now)
 
 
@@ -119,10 +119,7 @@ async def enqueue_many(
             }
             for e in envelopes[start : start + chunk]
         ]
-        result = await session.execute(
-            insert_ignoring_duplicates(session, OutboxMessage, rows, ["dedupe_key"])
-        )
-        new += rowcount(result)
+        new += await insert_new(session, OutboxMessage, rows, ["dedupe_key"])
     await _remember_choices(session, [(e.channel, e.chat_key, e.message) for e in envelopes], now)
     return new
 
@@ -171,7 +168,20 @@ async def due(
     return [(i, channel, chat) for i, channel, chat in rows.all()]
 
 
-async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[OutboxMessage]:
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox message claimed for sending (state `sending`), as the dispatcher needs it."""
+
+    id: int
+    dedupe_key: str
+    channel: str
+    chat_key: str
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+
+
+async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[Claimed]:
     """Move pending messages to sending in one statement; those another sender took are left out.
 
     So is a message whose chat has an earlier one still unsent outside this claim: the ids
@@ -180,44 +190,65 @@ async def claim(session: AsyncSession, ids: list[int], now: datetime) -> list[Ou
     """
     if not ids:
         return []
-    chosen: Any = select(col(OutboxMessage.id)).where(
-        col(OutboxMessage.id).in_(ids), col(OutboxMessage.state) == OutboxState.PENDING
+    # On the table, returning plain rows: the ORM's UPDATE … RETURNING of whole objects
+    # (compile state, loading each row as an object) cost more than the statement.
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    chosen: Any = select(table.c.id).where(
+        table.c.id.in_(ids), table.c.state == OutboxState.PENDING
     )
     if session.get_bind().dialect.name == "postgresql":
         # Rows another instance is claiming right now are skipped instead of waited for.
         taken = chosen.with_for_update(skip_locked=True).cte("taken")
         chosen = select(taken.c.id)
-    earlier = aliased(OutboxMessage)
+    earlier = table.alias("earlier")
     overtaking = (
-        select(col(earlier.id))
+        select(earlier.c.id)
         .where(
-            col(earlier.channel) == OutboxMessage.channel,
-            col(earlier.chat_key) == OutboxMessage.chat_key,
-            col(earlier.id) < OutboxMessage.id,
-            col(earlier.state).in_([OutboxState.PENDING, OutboxState.SENDING]),
-            col(earlier.id).not_in(chosen),
+            earlier.c.channel == table.c.channel,
+            earlier.c.chat_key == table.c.chat_key,
+            earlier.c.id < table.c.id,
+            earlier.c.state.in_([OutboxState.PENDING, OutboxState.SENDING]),
+            earlier.c.id.not_in(chosen),
         )
         .exists()
     )
-    claimed = await session.scalars(
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.id).in_(chosen),
-            col(OutboxMessage.state) == OutboxState.PENDING,
-            ~overtaking,
+    claimed = await session.execute(
+        update(table)
+        .where(table.c.id.in_(chosen), table.c.state == OutboxState.PENDING, ~overtaking)
+        .values(state=OutboxState.SENDING, attempts=table.c.attempts + 1, claimed_at=now)
+        .returning(
+            table.c.id,
+            table.c.dedupe_key,
+            table.c.channel,
+            table.c.chat_key,
+            table.c.payload,
+            table.c.attempts,
+            table.c.created_at,
         )
-        .values(state=OutboxState.SENDING, attempts=OutboxMessage.attempts + 1, claimed_at=now)
-        .returning(OutboxMessage),
-        execution_options={"synchronize_session": False},
     )
-    return sorted(claimed, key=lambda m: m.id or 0)
+    return sorted((Claimed(*row) for row in claimed.all()), key=lambda m: m.id)
 
 
 async def record(session: AsyncSession, changes: list[dict[str, Any]]) -> None:
     """Write the outcome of many sends at once (each dict has the row's id and new values)."""
+    # On the table, by id, one statement per set of changed columns: the ORM's bulk UPDATE
+    # by primary key costs several times the statement itself.
+    table = OutboxMessage.__table__  # type: ignore[attr-defined]
     for keys in {tuple(sorted(c)) for c in changes}:
-        batch = [c for c in changes if tuple(sorted(c)) == keys]
-        await session.execute(update(OutboxMessage), batch)
+        columns = [key for key in keys if key != "id"]
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("changed_id"))
+            .values({key: bindparam(f"new_{key}") for key in columns})
+        )
+        await session.execute(
+            statement,
+            [
+                {"changed_id": c["id"], **{f"new_{key}": c[key] for key in columns}}
+                for c in changes
+                if tuple(sorted(c)) == keys
+            ],
+        )
 
 
 async def renew(session: AsyncSession, ids: list[int], now: datetime) -> None:

@@ -103,7 +103,7 @@ def trace_threads(db: Database) -> list[tuple[str, int]]:
     return seen
 
 
-async def test_a_brief_transaction_runs_its_statements_on_the_loop_but_begin_and_commit_not(
+async def test_a_brief_transaction_runs_its_statements_and_a_free_begin_on_the_loop_but_commit_not(
     sqlite_db: Database,
 ) -> None:
     seen = trace_threads(sqlite_db)
@@ -114,9 +114,36 @@ async def test_a_brief_transaction_runs_its_statements_on_the_loop_but_begin_and
     loop_thread = get_ident()
     by_word = {word: thread for word, thread in seen if not word.startswith("PRAGMA")}
 
-    assert by_word["BEGIN"] != loop_thread  # may wait for another process's lock
     assert by_word["COMMIT"] != loop_thread  # syncs to disk
-    assert by_word["CREATE"] == by_word["INSERT"] == by_word["SELECT"] == loop_thread
+    # The write lock was free, so BEGIN took it at once, on the loop.
+    assert by_word["BEGIN"] == by_word["CREATE"] == by_word["INSERT"] == loop_thread
+    assert by_word["SELECT"] == loop_thread
+
+
+async def test_a_brief_transaction_waits_on_the_drivers_thread_for_another_process_lock(
+    sqlite_db: Database,
+) -> None:
+    path = sqlite_db.engine.url.database
+    assert path is not None
+    async with sqlite_db.transaction() as session:
+        await session.execute(text("CREATE TABLE note (body TEXT)"))
+    seen = trace_threads(sqlite_db)
+    await sqlite_db.engine.dispose()  # new connections, traced
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process's writer holds the lock
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.3, other.execute, "COMMIT")
+    try:
+        async with sqlite_db.transaction(brief=True) as session:
+            await session.execute(text("INSERT INTO note VALUES ('x')"))
+    finally:
+        other.close()
+    loop_thread = get_ident()
+    begins = [thread for word, thread in seen if word == "BEGIN"]
+    # Tried on the loop without waiting, then waited for on the driver's thread.
+    assert begins[0] == loop_thread and begins[-1] != loop_thread
+    async with sqlite_db.read() as session:
+        assert await session.scalar(text("SELECT count(*) FROM note")) == 1
 
 
 async def test_other_transactions_and_reads_run_everything_on_the_drivers_thread(
