@@ -7,6 +7,7 @@ agree; the queues are counted here in three COUNT queries.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,7 @@ from bot.services.blockers import BlockerView, count_stale_blockers, stale_block
 from bot.services.dates.periods import Period, Regime, period_of
 from bot.services.digests.model import ProvinceDigest
 from bot.services.digests.province import province_digest
+from bot.services.figures import UnitScore
 from bot.services.indicators.achievement import Achievement, achievement
 from bot.services.reports.review import count_pending
 from db.models import Blocker, ExtensionRequest
@@ -61,8 +63,14 @@ async def _queues(session: AsyncSession) -> Queues:
     return Queues(await count_pending(session), int(extensions or 0), int(blockers or 0))
 
 
-async def province_page(session: AsyncSession, today: date, settings: Settings) -> ProvincePage:
-    """The province as of `today` (local), as the Monday digest sees it."""
+async def province_page(
+    session: AsyncSession,
+    today: date,
+    settings: Settings,
+    ranking: Awaitable[list[UnitScore]] | None = None,
+) -> ProvincePage:
+    """The province as of `today` (local), as the Monday digest sees it (`ranking`: the
+    digest's ranking counted meanwhile elsewhere, see `province_digest`)."""
     regime = Regime(settings.period_regime)
     digest = await province_digest(
         session,
@@ -71,6 +79,7 @@ async def province_page(session: AsyncSession, today: date, settings: Settings) 
         regime=regime,
         zone=settings.zone,
         weights=settings.ranking_weights,
+        ranking=ranking,
     )
     closed = period_of(regime, today).previous()
     days, zone = settings.blocker_escalation_days, settings.zone

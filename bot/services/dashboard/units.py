@@ -7,7 +7,7 @@ work in that group), sorts them and cuts a page in memory (5,000 units at nation
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -142,8 +142,14 @@ class UnitRows:
     kinds: tuple[str, ...]
 
 
-async def unit_rows(session: AsyncSession, today: date, settings: Settings) -> UnitRows:
-    """Every unit with its assignments' figures and its place in the ranking, by name."""
+async def unit_rows(
+    session: AsyncSession,
+    today: date,
+    settings: Settings,
+    ranking: Awaitable[list[UnitScore]] | None = None,
+) -> UnitRows:
+    """Every unit with its assignments' figures and its place in the ranking, by name
+    (`ranking`: the same ranking, counted meanwhile elsewhere)."""
     units = (
         await session.execute(
             select(col(Unit.id), col(Unit.code), col(Unit.name), col(Unit.kind)).order_by(
@@ -152,7 +158,7 @@ async def unit_rows(session: AsyncSession, today: date, settings: Settings) -> U
         )
     ).all()
     figures = await figures_by_unit(session, today)
-    scores = {s.unit_id: s for s in await rank_units(session, today, settings)}
+    scores = {s.unit_id: s for s in await (ranking or rank_units(session, today, settings))}
     rows = tuple(
         UnitRow(
             unit_id,

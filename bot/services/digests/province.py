@@ -7,7 +7,7 @@ queries over the whole province, never one query per unit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,7 @@ from bot.services.dates.periods import Regime, period_of
 from bot.services.digests.criteria import is_open, local_zone, period_bounds, unreported_units
 from bot.services.digests.model import Item, ProvinceDigest, UnitRef
 from bot.services.digests.overdue import overdue_page
-from bot.services.figures import province_figures, rank
+from bot.services.figures import UnitScore, province_figures, rank
 from db.models import Assignment, Unit
 
 LONGEST_OVERDUE = 10
@@ -39,8 +39,13 @@ async def province_digest(
     regime: Regime = Regime.MONTH,
     zone: ZoneInfo | None = None,
     weights: Mapping[str, float] | None = None,
+    ranking: Awaitable[list[UnitScore]] | None = None,
 ) -> ProvinceDigest:
     """The province's digest as of `today` (local).
+
+    `ranking`, when given, is that same ranking being counted elsewhere meanwhile (the
+    dashboard counts it on a connection of its own, so that the two scans of every
+    assignment run side by side); it is awaited last.
 
     Figures: `bot.services.figures.province_figures` (assignments, tasks and pilot models
     by state, confirmed results apart from claims, per group). Ranking:
@@ -72,8 +77,10 @@ async def province_digest(
         week_start=week_start,
         period=period,
         figures=await province_figures(session, today),
-        ranking=tuple(await rank(session, today, regime=regime, zone=zone, weights=weights)),
         longest_overdue=await _longest_overdue(session, today),
         unreported_units=tuple(silent),
         units_expected=int(expected or 0),
+        ranking=tuple(
+            await (ranking or rank(session, today, regime=regime, zone=zone, weights=weights))
+        ),
     )
