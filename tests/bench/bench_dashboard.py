@@ -70,6 +70,53 @@ async def _busiest_assignment(database: Any, unit_id: int) -> int:
         return int(found)
 
 
+def _national_directive(path: Path) -> int:
+    """A directive to every head and focal officer of the country (20,000 receipts in 5,000
+    units; delivered to all, acknowledged by half, answered by every third unit), added once;
+    its id."""
+    db = sqlite3.connect(path)
+    try:
+        found = db.execute("SELECT id FROM directive WHERE code = 'CĐ-2026-999'").fetchone()
+        if found:
+            return int(found[0])
+        sent = REMINDER_NOW - timedelta(days=3)
+        moment = sent.replace(tzinfo=None).isoformat(sep=" ")
+        (sender,) = db.execute(
+            "SELECT id FROM official WHERE role = 'standing' ORDER BY id LIMIT 1"
+        ).fetchone()
+        directive = db.execute(
+            "INSERT INTO directive (code, year, number, sender_id, text, target_kind, "
+            "created_at) VALUES ('CĐ-2026-999', 2026, 999, ?, ?, 'all', ?)",
+            (sender, "Rà soát, làm sạch dữ liệu dân cư; báo cáo kết quả trước 30/11/2026.", moment),
+        ).lastrowid
+        officials = db.execute(
+            "SELECT id, unit_id FROM official WHERE role IN ('head', 'focal') ORDER BY id"
+        ).fetchall()
+        db.executemany(
+            "INSERT INTO directivereceipt (directive_id, official_id, unit_id, delivered_at, "
+            "acknowledged_at) VALUES (?, ?, ?, ?, ?)",
+            [(directive, o, u, moment, moment if o % 2 else None) for o, u in officials],
+        )
+        receipts = db.execute(
+            "SELECT min(id), min(official_id), unit_id FROM directivereceipt "
+            "WHERE directive_id = ? GROUP BY unit_id",
+            (directive,),
+        ).fetchall()
+        db.executemany(
+            "INSERT INTO directivereply (directive_id, receipt_id, official_id, unit_id, text, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (directive, r, o, u, "Đơn vị đã rà soát, làm sạch 1.240 hồ sơ.", moment)
+                for r, o, u in receipts
+                if u % 3 == 0
+            ],
+        )
+        db.commit()
+        return int(directive or 0)
+    finally:
+        db.close()
+
+
 async def measure(path: Path, runs: int) -> list[dict[str, Any]]:
     """Serve the dashboard on `path` and time every page; one row per page."""
     import httpx
@@ -91,6 +138,7 @@ async def measure(path: Path, runs: int) -> list[dict[str, Any]]:
     )
     database = Database(url)
     await upgrade(database)
+    directive = _national_directive(path)
     standing, _, _ = await _sign_in(database, "standing", REMINDER_NOW)
     head, _, unit_id = await _sign_in(database, "head", REMINDER_NOW)
     assignment = await _busiest_assignment(database, unit_id)
@@ -109,6 +157,8 @@ async def measure(path: Path, runs: int) -> list[dict[str, Any]]:
             "/web/units?timing=overdue&sort=overdue&dir=desc",
         ),
         ("directives", "province", standing, "/web/directives"),
+        ("a directive to 5,000 units", "province", standing, f"/web/directives/{directive}"),
+        ("the directive (head)", "unit", head, f"/web/directives/{directive}"),
         ("a unit (head)", "unit", head, f"/web/units/{unit_id}"),
         ("an assignment (head)", "unit", head, f"/web/assignments/{assignment}"),
     ]
