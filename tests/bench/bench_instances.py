@@ -127,7 +127,7 @@ class Handle:
 
 
 async def run_scenario(
-    kind: str, count: int, n: int, timeout: float, admin_url: str
+    kind: str, count: int, n: int, timeout: float, admin_url: str, connections: int
 ) -> dict[str, Any]:
     """`count` instances of roviec on `kind` with n registered officers; time them reporting."""
     from sqlalchemy import func, select
@@ -155,6 +155,7 @@ async def run_scenario(
                 ]
             await db.dispose()  # SQLite: the instance refuses a second writer's lock file
             telegram = FakeTelegram()
+            telegram.webhook_connections = connections
             await telegram.start()
             ports = [free_port() for _ in range(count)]
             balancer = Balancer([f"http://127.0.0.1:{port}" for port in ports])
@@ -257,12 +258,14 @@ async def run_scenario(
     return result
 
 
-def child_main(scenario: str, n: int, timeout: float, admin_url: str, out: str) -> int:
+def child_main(
+    scenario: str, n: int, timeout: float, admin_url: str, connections: int, out: str
+) -> int:
     """Run one scenario in this (fresh) process and write its JSON summary to `out`."""
     counter = LogCounter()
     logging.basicConfig(level=logging.WARNING, handlers=[counter])
     kind, count = scenario.split(":")
-    result = asyncio.run(run_scenario(kind, int(count), n, timeout, admin_url))
+    result = asyncio.run(run_scenario(kind, int(count), n, timeout, admin_url, connections))
     result["log_warnings"] = counter.count
     result["log_samples"] = counter.first
     Path(out).write_text(json.dumps(result))
@@ -272,14 +275,15 @@ def child_main(scenario: str, n: int, timeout: float, admin_url: str, out: str) 
 # --- parent: run the children, print the table ------------------------------------------------
 
 
-def table(results: list[dict[str, Any]], command: str, load_before: str) -> str:
+def table(results: list[dict[str, Any]], command: str, load_before: str, connections: int) -> str:
     """The printed report."""
     lines = [
         f"$ {command}",
         machine(),
         f"Load average (1 min) before / after: {load_before} / {load_average()}. Each instance: "
         "`roviec run`, default Settings and the environment's ROVIEC_RATE_*, Telegram webhook "
-        "behind a round-robin proxy; the fake POSTs one update at a time.",
+        f"behind a round-robin proxy; the fake has up to {connections} POSTs in flight "
+        "(one per chat).",
         f"Each officer sends {UPDATES_PER_PERSON} updates (3 messages, 6 presses); latency = "
         "update queued on the fake server -> bot's reply recorded there. CPU = the instances' "
         "user + system time in the timed phase; harness = the fake, the proxy and the people.",
@@ -371,11 +375,24 @@ def main(argv: list[str] | None = None) -> int:
         default=900.0,
         help="seconds before a scenario's process is killed (default 900)",
     )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=40,
+        help="webhook POSTs the fake Telegram has in flight at once (max_connections; 40)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        return child_main(args.child, args.officers[0], args.timeout, args.postgres, args.result)
+        return child_main(
+            args.child,
+            args.officers[0],
+            args.timeout,
+            args.postgres,
+            args.connections,
+            args.result,
+        )
     command = command_line(MODULE, argv)
     load_before = load_average()
     results = []
@@ -391,10 +408,12 @@ def main(argv: list[str] | None = None) -> int:
                 str(args.timeout),
                 "--postgres",
                 args.postgres,
+                "--connections",
+                str(args.connections),
             ]
             label = {"kind": scenario, "officers": n}
             results.append(run_child(MODULE, label, arguments, args.child_timeout))
-    print(table(results, command, load_before))
+    print(table(results, command, load_before, args.connections))
     bad = any("error" in r or r["failures"] for r in results)
     return 1 if bad else 0
 

@@ -272,6 +272,10 @@ class FakeTelegram:
         self.webhook_seconds: list[float] = []  # how long each webhook POST took to answer
         self.webhook_delivered: list[JsonDict] = []  # updates the bot answered 200
         self.webhook_retry_seconds = 0.2
+        # POSTs in flight at once, as setWebhook's max_connections (Telegram's default is 40;
+        # 1 here keeps the tests' order plain). One chat's updates go one at a time, in order.
+        self.webhook_connections = 1
+        self._posting: set[int] = set()  # update ids being POSTed
         self._webhook_secret: str | None = None
         self._webhook_task: asyncio.Task[None] | None = None
         handlers: dict[str, Handler] = {
@@ -620,29 +624,50 @@ class FakeTelegram:
                 await task
 
     async def _post_updates(self) -> None:
-        """POST each update in turn until the bot answers 200; retry as Telegram does."""
+        """POST updates until the bot answers 200, `webhook_connections` at a time; retry
+        as Telegram does."""
         headers = {"Content-Type": "application/json"}
         if self._webhook_secret is not None:
             headers["X-Telegram-Bot-Api-Secret-Token"] = self._webhook_secret
-        async with aiohttp.ClientSession() as http:
-            while self.webhook_url is not None:
-                if not self._pending:
-                    await self._update_event.wait()
-                    continue
-                update = self._pending[0]
-                started = time.perf_counter()
-                try:
-                    async with http.post(self.webhook_url, json=update, headers=headers) as answer:
-                        status = answer.status
-                except aiohttp.ClientError:
-                    status = 0  # nobody listening
-                self.webhook_seconds.append(time.perf_counter() - started)
-                self.webhook_answers.append(status)
-                if status == 200:
-                    self.webhook_delivered.append(self._pending.popleft())
-                    self.acknowledged_offset = update["update_id"] + 1
-                else:
-                    await asyncio.sleep(self.webhook_retry_seconds)
+        connections = max(1, self.webhook_connections)
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=connections)) as http:
+            await asyncio.gather(*(self._post_in_turn(http, headers) for _ in range(connections)))
+
+    async def _post_in_turn(self, http: aiohttp.ClientSession, headers: dict[str, str]) -> None:
+        """One connection: the oldest update not in flight whose chat has none in flight."""
+        while self.webhook_url is not None:
+            update = self._next_to_post()
+            if update is None:
+                await self._update_event.wait()
+                continue
+            self._posting.add(update["update_id"])
+            started = time.perf_counter()
+            try:
+                async with http.post(self.webhook_url, json=update, headers=headers) as answer:
+                    status = answer.status
+            except aiohttp.ClientError:
+                status = 0  # nobody listening
+            finally:
+                self._posting.discard(update["update_id"])
+            self.webhook_seconds.append(time.perf_counter() - started)
+            self.webhook_answers.append(status)
+            if status == 200:
+                self._pending.remove(update)
+                self.webhook_delivered.append(update)
+                self.acknowledged_offset = max(self.acknowledged_offset, update["update_id"] + 1)
+                self._wake_pollers()  # a chat is free again: the other connections look
+            else:
+                await asyncio.sleep(self.webhook_retry_seconds)
+
+    def _next_to_post(self) -> JsonDict | None:
+        """The oldest pending update neither in flight nor behind one of its chat's."""
+        busy: set[object] = set()
+        for update in self._pending:
+            chat = _chat_of(update)
+            if update["update_id"] not in self._posting and chat not in busy:
+                return update
+            busy.add(chat)
+        return None
 
     async def _get_me(self, params: JsonDict) -> JsonDict:
         """getMe."""
@@ -905,3 +930,12 @@ class FakeTelegram:
         store, key = self._command_store(params)
         store.pop(key, None)
         return True
+
+
+def _chat_of(update: JsonDict) -> object:
+    """Whose update it is (a message's chat, a button press's person)."""
+    if "message" in update:
+        return update["message"]["chat"]["id"]
+    if "callback_query" in update:
+        return update["callback_query"]["from"]["id"]
+    return update["update_id"]
