@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app import App, chat_console
+from bot.channels.console import NAME as CONSOLE
 from bot.cli.voice import EXIT_USAGE, operator_translator
 from bot.i18n import N_, Translator
 from bot.services.dates.periods import Regime
@@ -113,6 +114,20 @@ async def deliver(app: App) -> int:
     async with application:
         app.channels["telegram"] = TelegramChannel(application)
         return await app.dispatcher.drain()
+
+
+async def chat(app: App, official_id: int | None, ttl: timedelta) -> None:
+    """`roviec chat [--official N]`: talk to the bot here, as that official's own console
+    account (signed in by an invitation the first time only)."""
+    first, user_key = [], "local"
+    if official_id is not None:
+        user_key = f"official-{official_id}"
+        async with app.db.transaction() as session:
+            await directory.official_with_unit(session, official_id)
+            if await accounts.identify(session, CONSOLE, user_key) is None:
+                code = await accounts.issue_invitation(session, official_id, app.clock(), ttl)
+                first = [f"/start {code}"]
+    await chat_console(app, first=first, user_key=user_key)
 
 
 async def demo(app: App, ttl: timedelta) -> None:

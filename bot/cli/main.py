@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from bot import logs
-from bot.app import App, chat_console, health_of, open_app, serve, stop_on_signals
+from bot.app import App, health_of, open_app, serve, stop_on_signals
 from bot.cli import commands, roster
 from bot.cli.parser import build_parser
 from bot.cli.voice import EXIT_FAILURE, EXIT_USAGE, operator_translator
@@ -177,16 +177,7 @@ async def _command(app: App, args: argparse.Namespace, stop: asyncio.Event) -> i
     elif args.command == "run":
         await commands.try_in_console(app)
     elif args.command == "chat":
-        first, user_key = [], "local"
-        if args.official is not None:
-            user_key = f"official-{args.official}"  # one console account per official
-            async with app.db.transaction() as session:
-                await directory.official_with_unit(session, args.official)
-                known = await accounts.identify(session, "console", user_key)
-                if known is None:  # signed in once, the account stays bound
-                    code = await accounts.issue_invitation(session, args.official, now, ttl)
-                    first = [f"/start {code}"]
-        await chat_console(app, first=first, user_key=user_key)
+        await commands.chat(app, args.official, ttl)
     elif args.command == "demo":
         await commands.demo(app, ttl)
     elif args.command == "unit":

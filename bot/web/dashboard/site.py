@@ -6,8 +6,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 from urllib.parse import urlsplit
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,6 +23,8 @@ from bot.services.signin import Viewer, viewer_of
 from bot.web.dashboard.rendering import Renderer
 from bot.web.dashboard.snapshots import Snapshots
 from db.engine import Database
+
+T = TypeVar("T")
 
 COOKIE = "roviec_session"
 BASE = "/web"
@@ -61,24 +65,31 @@ class Site:
         return (self.settings.public_url or "").startswith("https://")
 
     async def _count_province(self, today: date) -> ProvincePage:
-        """Count the province page anew, the ranking on a second connection meanwhile: the
-        two scans of every assignment then run side by side (on SQLite in two driver
-        threads), which halves the first reader's wait at national size."""
-        ranking = asyncio.ensure_future(self._rank(today))
-        try:
-            async with self.db.read() as session:
-                return await province_page(session, today, self.settings, ranking=ranking)
-        finally:
-            ranking.cancel()  # only if the page failed before it was awaited
+        """Count the province page anew."""
+        return await self._with_ranking(
+            today, lambda session, ranking: province_page(session, today, self.settings, ranking)
+        )
 
     async def _count_units(self, today: date) -> UnitRows:
-        """Count every unit anew, the ranking meanwhile (as `_count_province`)."""
+        """Count every unit anew."""
+        return await self._with_ranking(
+            today, lambda session, ranking: unit_rows(session, today, self.settings, ranking)
+        )
+
+    async def _with_ranking(
+        self,
+        today: date,
+        count: Callable[[AsyncSession, Awaitable[list[UnitScore]]], Awaitable[T]],
+    ) -> T:
+        """`count` on one read connection while the ranking is counted on a second: the two
+        scans of every assignment then run side by side (on SQLite in two driver threads),
+        which halves the first reader's wait at national size."""
         ranking = asyncio.ensure_future(self._rank(today))
         try:
             async with self.db.read() as session:
-                return await unit_rows(session, today, self.settings, ranking=ranking)
+                return await count(session, ranking)
         finally:
-            ranking.cancel()
+            ranking.cancel()  # only if `count` failed before it awaited the ranking
 
     async def _rank(self, today: date) -> list[UnitScore]:
         """The ranking of every unit, counted on a read connection of its own."""
